@@ -1,0 +1,239 @@
+"""The data that flows between stages: sources, fetch results, pages, findings, reports.
+
+Everything here is plain frozen data; stages return these and only reporters write.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    def at_least(self, threshold: "Severity") -> bool:
+        return self.rank >= threshold.rank
+
+
+class Kind:
+    """Finding kinds of the JSON report contract."""
+
+    SPEC = "spec"
+    PAGE = "page"
+    RULE = "rule"
+    CLIENT = "client"
+    FETCH = "fetch"
+    SPEC_VALIDITY = "spec-validity"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding is. `source` is "openapi", a page id or a capture id.
+
+    `file`/`line` name a file of the user's repository (payload, capture, rule file)
+    when the finding comes from one; reporters such as SARIF use it.
+    """
+
+    source: str
+    pointer: str | None = None
+    operation: str | None = None
+    section: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "source": self.source,
+            "pointer": self.pointer,
+            "operation": self.operation,
+            "section": self.section,
+        }
+        if self.file is not None:
+            data["file"] = self.file
+        if self.line is not None:
+            data["line"] = self.line
+        return data
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    code: str
+    severity: Severity
+    message: str
+    official_url: str
+    location: Location
+    before: Any = None
+    after: Any = None
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            object.__setattr__(self, "fingerprint", fingerprint_of(self))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "kind": self.kind,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "official_url": self.official_url,
+            "location": self.location.to_dict(),
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+def fingerprint_of(finding: Finding) -> str:
+    """A stable id from what the finding is about (not its wording or excerpt)."""
+    loc = finding.location
+    key = "|".join(
+        str(part or "")
+        for part in (finding.kind, finding.code, loc.source, loc.operation, loc.pointer, loc.section)
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One thing the target depends on: the spec or a docs page."""
+
+    id: str
+    kind: str  # "spec" | "page"
+    url: str  # official URL
+    fallback_urls: tuple[str, ...] = ()
+    selector: str | None = None
+    quick: bool = False
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    origin: str  # official origin, e.g. https://openrouter.ai
+    sources: tuple[Source, ...]
+    sitemap: str | None = None
+    open_enums: tuple[str, ...] = ()
+
+    @property
+    def spec(self) -> Source:
+        return next(s for s in self.sources if s.kind == "spec")
+
+    @property
+    def pages(self) -> list[Source]:
+        return [s for s in self.sources if s.kind == "page"]
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """Validators from the last good fetch, sent as If-None-Match / If-Modified-Since."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Outcome of fetching one source. URLs are official (origin swapped back)."""
+
+    source_id: str
+    url: str
+    final_url: str
+    http_status: int | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    error: str | None = None  # one human sentence when the fetch failed
+    error_code: str | None = None  # e.g. fetch-timeout, fetch-http-error, fetch-too-large
+    elapsed_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def moved(self) -> bool:
+        return self.final_url.split("#")[0].rstrip("/") != self.url.split("#")[0].rstrip("/")
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str  # "" for the text before the first heading
+    anchor: str
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    sections: tuple[Section, ...]
+
+
+class SourceStatus:
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    NEW = "new"
+    MOVED = "moved"
+    GONE = "gone"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """The report's `sources` entry."""
+
+    id: str
+    url: str
+    status: str
+    http_status: int | None = None
+    final_url: str | None = None
+    sha256: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "status": self.status,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "sha256": self.sha256,
+            "error": self.error,
+        }
+
+
+@dataclass
+class Report:
+    mode: str  # quick | full | diff | validate | record | snapshot
+    started_at: datetime
+    target: str | None = None
+    duration_ms: int = 0
+    sources: list[SourceResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # plain remarks for people, e.g. snapshot age
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return counts
+
+    def fails(self, threshold: Severity) -> bool:
+        return any(f.severity.at_least(threshold) for f in self.findings)

@@ -1,0 +1,79 @@
+"""Load a target definition (rules/<target>/target.yaml): the spec and the pages it depends on."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from checker.errors import ConfigError
+from checker.models import Source, Target
+from checker.urls import OFFICIAL_ORIGIN
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_SELECTOR = "article, main, #content-area, body"
+
+
+def rules_root(rules_dir: str | Path | None) -> Path:
+    return Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
+
+
+def load_target(name: str, rules_dir: str | Path | None = None) -> Target:
+    """Read `<rules_dir>/<name>/target.yaml`; raise ConfigError naming the file and field."""
+    path = rules_root(rules_dir) / name / "target.yaml"
+    if not path.is_file():
+        raise ConfigError(f"no target definition at {path}", "pass --target NAME or --rules DIR")
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}".splitlines()[0]) from exc
+    return parse_target(name, data, str(path))
+
+
+def parse_target(name: str, data: Any, where: str) -> Target:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping at the top level")
+    origin = str(data.get("origin", OFFICIAL_ORIGIN)).rstrip("/")
+    spec = data.get("spec")
+    if not isinstance(spec, dict) or not spec.get("url"):
+        raise ConfigError(f"{where}: field 'spec.url' is required")
+    sources = [
+        Source(
+            id="openapi",
+            kind="spec",
+            url=str(spec["url"]),
+            fallback_urls=tuple(str(u) for u in spec.get("fallback_urls", []) or []),
+            quick=True,
+            title="OpenAPI spec",
+        )
+    ]
+    pages = data.get("pages") or []
+    if not isinstance(pages, list):
+        raise ConfigError(f"{where}: field 'pages' must be a list")
+    default_selector = str(data.get("selector", DEFAULT_SELECTOR))
+    seen: set[str] = set()
+    for i, page in enumerate(pages):
+        if not isinstance(page, dict) or not page.get("id") or not page.get("url"):
+            raise ConfigError(f"{where}: pages[{i}] needs 'id' and 'url'")
+        pid = str(page["id"])
+        if pid in seen or pid == "openapi":
+            raise ConfigError(f"{where}: pages[{i}]: duplicate id '{pid}'")
+        seen.add(pid)
+        sources.append(
+            Source(
+                id=pid,
+                kind="page",
+                url=str(page["url"]),
+                selector=str(page.get("selector", default_selector)),
+                quick=bool(page.get("quick", False)),
+                title=page.get("title"),
+            )
+        )
+    open_enums = data.get("open_enums") or []
+    return Target(
+        name=name,
+        origin=origin,
+        sources=tuple(sources),
+        sitemap=data.get("sitemap"),
+        open_enums=tuple(str(e) for e in open_enums),
+    )
