@@ -1,0 +1,49 @@
+"""`checker check`: the live docs and spec against the snapshot, plus the rules."""
+from __future__ import annotations
+
+import argparse
+
+from checker.cli import add_report_arguments
+from checker.commands.common import add_target_arguments, check_base_url
+from checker.errors import ConfigError
+from checker.models import Report
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--quick", action="store_true",
+                       help="fetch only the spec and the pages the rules reference (fast local check)")
+    scope.add_argument("--full", action="store_true", help="fetch every page of the target (default)")
+    parser.add_argument("--offline", action="store_true",
+                        help="fetch nothing: evaluate the rules against the stored snapshot and say how old it is")
+    parser.add_argument("--update-snapshots", action="store_true",
+                        help="accept what this run saw as the new baseline (failed fetches keep the old one)")
+    add_target_arguments(parser)
+    add_report_arguments(parser)
+
+
+def options_from(args: argparse.Namespace, **overrides: object):
+    from checker.pipeline import CheckOptions
+
+    if getattr(args, "offline", False) and getattr(args, "update_snapshots", False):
+        raise ConfigError("--offline and --update-snapshots cannot be combined", "an offline run sees nothing new")
+    if args.timeout <= 0:
+        raise ConfigError("--timeout must be positive")
+    values = dict(
+        target=args.target,
+        rules_dir=args.rules,
+        snapshots_dir=args.snapshots,
+        base_url=check_base_url(args.base_url),
+        quick=getattr(args, "quick", False),
+        offline=getattr(args, "offline", False),
+        update_snapshots=getattr(args, "update_snapshots", False),
+        timeout=args.timeout,
+    )
+    values.update(overrides)
+    return CheckOptions(**values)
+
+
+def run(args: argparse.Namespace) -> Report:
+    from checker.pipeline import run_check
+
+    return run_check(options_from(args))

@@ -1,0 +1,51 @@
+"""`checker diff OLD NEW`: semantic, client-classified diff of two OpenAPI documents."""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from datetime import datetime, timezone
+
+from checker.cli import add_report_arguments
+from checker.models import Report, SourceResult
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="the earlier spec: file (.json, .yaml, .json.gz) or URL")
+    parser.add_argument("new", metavar="NEW", help="the later spec: file or URL")
+    parser.add_argument("--target", default="openrouter", help="target whose open enums and suppressions apply")
+    parser.add_argument("--rules", default=None, metavar="DIR", help="rules directory (default: the bundled rules/)")
+    parser.add_argument("--base-url", default=os.environ.get("CHECKER_BASE_URL"), metavar="URL",
+                        help="origin replacing https://openrouter.ai when OLD/NEW are official URLs")
+    parser.add_argument("--validate", action="store_true",
+                        help="also run openapi-spec-validator on NEW (slow on large specs; cached by hash)")
+    add_report_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> Report:
+    from datetime import date
+
+    from checker.diff.spec import diff_specs
+    from checker.normalize.spec import read_spec, spec_sha256
+    from checker.suppress import apply_suppressions, load_suppressions
+    from checker.target import load_target, rules_root
+
+    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    target = load_target(args.target, args.rules)
+    old = read_spec(args.old, base_url=args.base_url)
+    new = read_spec(args.new, base_url=args.base_url)
+    findings = diff_specs(old, new, open_enums=target.open_enums)
+    if args.validate:
+        from checker.validity import check_validity
+
+        findings += check_validity(new, cache_dir=None)
+    suppressions = load_suppressions(rules_root(args.rules), args.target)
+    if suppressions:
+        findings = apply_suppressions(findings, suppressions, date.today())
+    findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
+    sources = [
+        SourceResult(id="old", url=args.old, status="unchanged", sha256=spec_sha256(old)),
+        SourceResult(id="new", url=args.new, status="changed" if findings else "unchanged", sha256=spec_sha256(new)),
+    ]
+    return Report(mode="diff", started_at=started, target=args.target, sources=sources, findings=findings,
+                  duration_ms=int((time.perf_counter() - t0) * 1000))

@@ -1,0 +1,270 @@
+"""The crawler: conditional GETs with retries, limits and same-host redirects (httpx, asyncio).
+
+A failed source is a value, never an exception: `Fetched.error` is one human sentence and
+`Fetched.error_code` one of ERROR_CODES. URLs in results are official; with `base_url` every
+request goes to the mirror instead of https://openrouter.ai.
+"""
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from checker import __version__
+from checker.models import Conditional, Fetched
+from checker.urls import OFFICIAL_ORIGIN, origin_of, swap_origin, to_official
+
+ERROR_CODES = frozenset({
+    "fetch-http-error", "fetch-timeout", "fetch-connect", "fetch-too-large", "fetch-truncated",
+    "fetch-redirect-offhost", "fetch-redirect-loop", "fetch-rate-limited",
+})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+FALLBACK_STATUSES = frozenset({404, 410})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+USER_AGENT = f"checker/{__version__} (OpenRouter docs-drift monitor; python-httpx/{httpx.__version__})"
+ACCEPT = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    base_url: str | None = None  # mirror origin replacing https://openrouter.ai for every fetch
+    timeout: float = 15.0  # seconds for one attempt, from connect to the last body byte
+    retries: int = 2  # extra attempts after the first
+    backoff: float = 0.5  # base seconds, doubled per retry, small jitter
+    max_retry_after: float = 30.0  # a longer Retry-After gives up instead of sleeping
+    max_bytes: int = 8 * 1024 * 1024
+    per_host: int = 6  # requests in flight per host
+    user_agent: str = USER_AGENT
+    transport: httpx.AsyncBaseTransport | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    source_id: str
+    url: str  # official
+    fallback_urls: tuple[str, ...] = ()
+    conditional: Conditional = Conditional()
+
+
+class _Failure(Exception):
+    def __init__(self, code: str, message: str, status: int | None = None,
+                 retryable: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+        self.retryable, self.retry_after = retryable, retry_after
+
+
+@dataclass(frozen=True)
+class _Got:
+    final_url: str  # as fetched (mirror)
+    status: int
+    body: bytes | None
+    headers: httpx.Headers
+
+
+def fetch_all(requests: list[FetchRequest], options: FetchOptions) -> list[Fetched]:
+    """Synchronous `fetch_many` for callers without an event loop."""
+    return asyncio.run(fetch_many(requests, options))
+
+
+async def fetch_many(requests: list[FetchRequest], options: FetchOptions) -> list[Fetched]:
+    """Fetch every request concurrently (bounded per host); results in request order."""
+    limits: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(options.per_host))
+    headers = {"User-Agent": options.user_agent, "Accept": ACCEPT}
+    async with httpx.AsyncClient(transport=options.transport, headers=headers, follow_redirects=False,
+                                 timeout=httpx.Timeout(options.timeout)) as client:
+        crawler = _Crawler(client, options, limits)
+        return list(await asyncio.gather(*(crawler.fetch(r) for r in requests)))
+
+
+@dataclass
+class _Crawler:
+    client: httpx.AsyncClient
+    options: FetchOptions
+    limits: dict[str, asyncio.Semaphore]
+
+    async def fetch(self, request: FetchRequest) -> Fetched:
+        start = time.perf_counter()
+        failures: list[_Failure] = []
+        for url in (request.url, *request.fallback_urls):
+            try:
+                got = await self._with_retries(url, request.conditional)
+            except _Failure as failure:
+                failures.append(failure)
+                if failure.code == "fetch-connect" or failure.status in FALLBACK_STATUSES:
+                    continue  # the page may live at a fallback URL
+                break
+            return self._result(request, got, start)
+        first, message = failures[0], failures[0].message
+        if len(failures) > 1:
+            message = message.rstrip(".") + f"; {len(failures) - 1} fallback URL(s) failed too."
+        return Fetched(request.source_id, request.url, request.url, http_status=first.status,
+                       error=message, error_code=first.code, elapsed_ms=_ms_since(start))
+
+    def _result(self, request: FetchRequest, got: _Got, start: float) -> Fetched:
+        h = got.headers
+        return Fetched(
+            request.source_id, request.url, self._official(got.final_url), http_status=got.status,
+            body=got.body, content_type=h.get("content-type"),
+            etag=h.get("etag") or (request.conditional.etag if got.status == 304 else None),
+            last_modified=h.get("last-modified")
+            or (request.conditional.last_modified if got.status == 304 else None),
+            not_modified=got.status == 304, elapsed_ms=_ms_since(start))
+
+    def _official(self, url: str) -> str:
+        return to_official(url, self.options.base_url)
+
+    async def _with_retries(self, official: str, conditional: Conditional) -> _Got:
+        opts = self.options
+        for attempt in range(opts.retries + 1):
+            try:
+                async with self.limits[_host(swap_origin(official, opts.base_url))]:
+                    return await asyncio.wait_for(self._follow(official, conditional), opts.timeout)
+            except asyncio.TimeoutError:
+                failure = _Failure("fetch-timeout", f"{official} did not answer within {opts.timeout:g} s.",
+                                   retryable=True)
+            except _Failure as caught:
+                failure = caught
+            if not failure.retryable or attempt == opts.retries:
+                raise failure
+            if failure.retry_after is not None and failure.retry_after > opts.max_retry_after:
+                raise _Failure(failure.code, f"{official} asked to retry after {failure.retry_after:.0f} s "
+                               f"(HTTP {failure.status}), longer than the {opts.max_retry_after:g} s "
+                               "this run waits; try again later.", failure.status)
+            delay = failure.retry_after
+            if delay is None:
+                delay = opts.backoff * 2 ** attempt + random.uniform(0, opts.backoff / 4)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+    async def _follow(self, official: str, conditional: Conditional) -> _Got:
+        """One attempt: GET, following same-host redirects (the caller holds the host's slot)."""
+        url = swap_origin(official, self.options.base_url)
+        host = _host(url)
+        seen = {url}
+        for _ in range(MAX_REDIRECTS + 1):
+            got = await self._get(url, conditional)
+            if got.status not in REDIRECT_STATUSES:
+                return got
+            location = got.headers.get("location")
+            if not location:
+                raise _Failure("fetch-http-error", f"{official} answered HTTP {got.status} without "
+                               "a Location to follow.", got.status)
+            target = urljoin(url, location)
+            if self.options.base_url and origin_of(target) == OFFICIAL_ORIGIN:
+                target = swap_origin(target, self.options.base_url)  # mirror kept absolute official links
+            if _host(target) != host:
+                raise _Failure("fetch-redirect-offhost", f"{official} redirects to another host "
+                               f"({_redact(target)}); the redirect was not followed.", got.status)
+            if target in seen:
+                raise _Failure("fetch-redirect-loop", f"{official} redirects in a loop "
+                               f"(back to {self._official(target)}).", got.status)
+            seen.add(target)
+            url = target
+        raise _Failure("fetch-redirect-loop", f"{official} redirects more than {MAX_REDIRECTS} times.")
+
+    async def _get(self, url: str, conditional: Conditional) -> _Got:
+        headers = {}
+        if conditional.etag:
+            headers["If-None-Match"] = conditional.etag
+        if conditional.last_modified:
+            headers["If-Modified-Since"] = conditional.last_modified
+        shown = self._official(url)
+        in_body = False
+        try:
+            async with self.client.stream("GET", url, headers=headers) as resp:
+                if resp.status_code in REDIRECT_STATUSES or resp.status_code == 304:
+                    return _Got(url, resp.status_code, None, resp.headers)
+                if resp.status_code >= 400:
+                    raise _http_failure(shown, resp)
+                in_body = True
+                return _Got(url, resp.status_code, await self._read(shown, resp), resp.headers)
+        except httpx.TimeoutException:
+            raise _Failure("fetch-timeout", f"{shown} did not answer within {self.options.timeout:g} s.",
+                           retryable=True) from None
+        except httpx.ConnectError as exc:
+            raise _Failure("fetch-connect", f"Could not connect to {_host(url)} for {shown} ({_reason(exc)}).",
+                           retryable=True) from None
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            if in_body:
+                raise _Failure("fetch-truncated", f"The body of {shown} was cut off or corrupt "
+                               f"({_reason(exc)}).", retryable=True) from None
+            raise _Failure("fetch-connect", f"The connection for {shown} failed before a response "
+                           f"({_reason(exc)}).", retryable=True) from None
+
+    async def _read(self, shown: str, resp: httpx.Response) -> bytes:
+        cap = self.options.max_bytes
+        declared = _int(resp.headers.get("content-length"))
+        if declared is not None and declared > cap:
+            raise _Failure("fetch-too-large", f"{shown} is {declared} bytes, over the {cap}-byte limit.",
+                           resp.status_code)
+        chunks, size = [], 0
+        async for chunk in resp.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise _Failure("fetch-too-large", f"{shown} sent more than the {cap}-byte limit.",
+                               resp.status_code)
+            chunks.append(chunk)
+        if declared is not None and resp.num_bytes_downloaded < declared:
+            raise _Failure("fetch-truncated", f"The body of {shown} was cut off ({resp.num_bytes_downloaded} "
+                           f"of {declared} bytes).", resp.status_code, retryable=True)
+        return b"".join(chunks)
+
+
+def _http_failure(shown: str, resp: httpx.Response) -> _Failure:
+    status = resp.status_code
+    retry_after = _retry_after(resp.headers.get("retry-after"))
+    if status == 429:
+        return _Failure("fetch-rate-limited", f"{shown} answered HTTP 429 (rate limited).", status,
+                        retryable=True, retry_after=retry_after)
+    phrase = f" {resp.reason_phrase}" if resp.reason_phrase else ""
+    return _Failure("fetch-http-error", f"{shown} answered HTTP {status}{phrase}.", status,
+                    retryable=status in RETRY_STATUSES, retry_after=retry_after)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds to wait: delta-seconds or an HTTP-date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def _redact(url: str) -> str:
+    """Scheme, host and path only: a foreign redirect's query may carry tokens."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}{parts.path}"
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).strip() or type(exc).__name__
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _ms_since(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)

@@ -1,0 +1,59 @@
+"""Values that change on every fetch of an unchanged page, scrubbed from text lines.
+
+Attributes (nonces, CSRF tokens, generated class names, build ids in asset URLs) never
+reach the text: the HTML walker reads text nodes only and drops scripts and styles.
+What is left here is volatile text: timestamps, "last updated" lines, request ids,
+uuids / long random hex tokens and cache-busting query parameters.
+"""
+from __future__ import annotations
+
+import re
+
+_ISO_DATETIME = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|[ ]?UTC|[ ]?GMT)?\b"
+)
+_CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[ ]?(?:[AaPp][Mm]|UTC|GMT|Z)?\b")
+_RELATIVE_TIME = re.compile(
+    r"\b(?:\d+|an?|a few)[ \t]+(?:second|minute|hour|day|week|month|year)s?[ \t]+ago\b", re.IGNORECASE
+)
+_UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
+# A long run of hex with both digits and letters: hashes, request ids, build ids.
+_HEX_TOKEN = re.compile(r"\b(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{16,}\b")
+_CACHE_BUST = re.compile(
+    r"([?&])(?:v|ver|_|t|ts|cb|cachebust|cache_bust|cache|build|buildid|nonce|rnd|rand)=[^&#\s\"'<>)\]]*&?",
+    re.IGNORECASE,
+)
+_DANGLING_QUERY = re.compile(r"[?&](?=[#\s\"'<>)\]]|$)")
+_VOLATILE_LINE = re.compile(
+    r"^(?:last\s+(?:updated|modified|edited|changed)|updated|generated|rendered|built|build(?:\s+id)?|"
+    r"request\s+id|ray\s+id|trace\s+id|cf-ray)\b[\s:]",
+    re.IGNORECASE,
+)
+_VOLATILE_LINE_MAX = 120
+
+# Page-furniture lines left by widgets that slipped past the structural filters.
+WIDGET_LINES = frozenset(
+    {
+        "copy", "copied", "copied!", "copy page", "copy code", "copy to clipboard", "copy link",
+        "edit this page", "edit on github", "edit page", "suggest edits", "raise issue",
+        "was this page helpful?", "was this page helpful", "on this page", "ask ai",
+        "navigate to header", "skip to main content", "open in chatgpt", "open in claude",
+    }
+)
+
+
+def is_volatile_line(line: str) -> bool:
+    """A short "Last updated 3 days ago" / "Request ID: ..." line: dropped as a whole."""
+    return len(line) <= _VOLATILE_LINE_MAX and _VOLATILE_LINE.match(line) is not None
+
+
+def scrub(text: str) -> str:
+    """Replace volatile values in `text` (one or more lines) by stable placeholders."""
+    if "=" in text:
+        text = _CACHE_BUST.sub(r"\1", text)
+        text = _DANGLING_QUERY.sub("", text)
+    text = _ISO_DATETIME.sub("<datetime>", text)
+    text = _CLOCK_TIME.sub("<time>", text)
+    text = _RELATIVE_TIME.sub("<time> ago", text)
+    text = _UUID.sub("<uuid>", text)
+    return _HEX_TOKEN.sub("<hex>", text)

@@ -1,0 +1,83 @@
+"""Plain-text report for a terminal: findings grouped by official page, readable without colour."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from checker.models import Finding, Report, Severity
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_RESET = "\033[0m"
+_EXCERPT = 160
+
+
+def _page_of(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _excerpt(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
+
+
+class ConsoleReporter:
+    """`compact` (used by --quick) prints one line per finding; otherwise findings are grouped by page."""
+
+    def __init__(self, color: bool = False, compact: bool = False, **_: object) -> None:
+        self.color = color
+        self.compact = compact
+
+    def _sev(self, severity: Severity) -> str:
+        label = severity.value.upper().ljust(7)
+        return f"{_COLOURS[severity]}{label}{_RESET}" if self.color else label
+
+    def render(self, report: Report) -> str:
+        lines = [self._header(report)]
+        lines += [f"note: {note}" for note in report.notes]
+        findings = sorted(report.findings, key=lambda f: (-f.severity.rank, f.official_url, f.code))
+        if self.compact:
+            lines += [f"{self._sev(f.severity)} {f.message}  {f.official_url}" for f in findings]
+        else:
+            lines += self._grouped(findings)
+        lines.append(self._summary(report))
+        return "\n".join(lines) + "\n"
+
+    def _header(self, report: Report) -> str:
+        parts = [f"checker {report.mode}"]
+        if report.target:
+            parts.append(f"target {report.target}")
+        if report.sources:
+            changed = sum(1 for s in report.sources if s.status not in ("unchanged", "new"))
+            failed = sum(1 for s in report.sources if s.status == "error")
+            parts.append(f"{len(report.sources)} sources ({changed} changed or moved, {failed} failed)")
+        parts.append(f"{report.duration_ms} ms")
+        return " | ".join(parts)
+
+    def _grouped(self, findings: list[Finding]) -> list[str]:
+        groups: dict[str, list[Finding]] = defaultdict(list)
+        for f in findings:
+            groups[_page_of(f.official_url)].append(f)
+        lines: list[str] = []
+        for page, items in groups.items():
+            lines.append("")
+            lines.append(page)
+            for f in items:
+                where = f.location.operation or f.location.section or f.location.pointer or ""
+                suffix = f"  [{where}]" if where else ""
+                lines.append(f"  {self._sev(f.severity)} {f.code}: {f.message}{suffix}")
+                if "#" in f.official_url:
+                    lines.append(f"          {f.official_url}")
+                if f.before is not None:
+                    lines.append(f"          - {_excerpt(f.before)}")
+                if f.after is not None:
+                    lines.append(f"          + {_excerpt(f.after)}")
+        if findings:
+            lines.append("")
+        return lines
+
+    def _summary(self, report: Report) -> str:
+        s = report.summary
+        if not report.findings:
+            return "no findings"
+        return f"{s['error']} error(s), {s['warning']} warning(s), {s['info']} info"

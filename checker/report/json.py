@@ -1,0 +1,33 @@
+"""The JSON report of DESIGN.md (contract: schema_version 1)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker import __version__
+from checker.models import Report
+
+SCHEMA_VERSION = 1
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "checker", "version": __version__},
+        "target": report.target,
+        "mode": report.mode,
+        "started_at": report.started_at.isoformat(timespec="seconds"),
+        "duration_ms": report.duration_ms,
+        "sources": [s.to_dict() for s in report.sources],
+        "findings": [f.to_dict() for f in report.findings],
+        "summary": report.summary,
+        "notes": list(report.notes),
+    }
+
+
+class JsonReporter:
+    def __init__(self, **_: object) -> None:
+        pass
+
+    def render(self, report: Report) -> str:
+        return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False, default=str) + "\n"
