@@ -20,6 +20,10 @@ COMMANDS: dict[str, str] = {
     "check": "compare the live docs and spec with the stored snapshot and evaluate the rules (default)",
     "snapshot": "record or refresh the baseline snapshot",
     "diff": "semantic diff of two OpenAPI specs (files or URLs)",
+    "validate": "validate request payloads or captured traffic against the spec",
+    "record": "run a client against a loopback stub of the API and validate what it sent",
+    "watch": "run checks on a schedule (cron) and notify about new drift",
+    "history": "show when a source changed, from the stored history",
 }
 DEFAULT_COMMAND = "check"
 

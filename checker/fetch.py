@@ -129,8 +129,8 @@ class _Crawler:
                 async with self.limits[_host(swap_origin(official, opts.base_url))]:
                     return await asyncio.wait_for(self._follow(official, conditional), opts.timeout)
             except asyncio.TimeoutError:
-                failure = _Failure("fetch-timeout", f"{official} did not answer within {opts.timeout:g} s.",
-                                   retryable=True)
+                failure = _Failure("fetch-timeout", f"{official} did not respond in full within "
+                                   f"{opts.timeout:g} s.", retryable=True)
             except _Failure as caught:
                 failure = caught
             if not failure.retryable or attempt == opts.retries:
@@ -188,17 +188,19 @@ class _Crawler:
                 in_body = True
                 return _Got(url, resp.status_code, await self._read(shown, resp), resp.headers)
         except httpx.TimeoutException:
-            raise _Failure("fetch-timeout", f"{shown} did not answer within {self.options.timeout:g} s.",
-                           retryable=True) from None
+            raise _Failure("fetch-timeout", f"{shown} did not respond in full within "
+                           f"{self.options.timeout:g} s.", retryable=True) from None
         except httpx.ConnectError as exc:
-            raise _Failure("fetch-connect", f"Could not connect to {_host(url)} for {shown} ({_reason(exc)}).",
-                           retryable=True) from None
+            raise _Failure("fetch-connect", f"Could not connect to {_host(url)} for {shown}: "
+                           f"{_reason(exc)}.", retryable=True) from None
+        except httpx.InvalidURL as exc:
+            raise _Failure("fetch-connect", f"Cannot fetch {shown}: {_reason(exc)}.") from None
         except (httpx.TransportError, httpx.DecodingError) as exc:
             if in_body:
-                raise _Failure("fetch-truncated", f"The body of {shown} was cut off or corrupt "
-                               f"({_reason(exc)}).", retryable=True) from None
-            raise _Failure("fetch-connect", f"The connection for {shown} failed before a response "
-                           f"({_reason(exc)}).", retryable=True) from None
+                raise _Failure("fetch-truncated", f"The body of {shown} was cut off or corrupt: "
+                               f"{_reason(exc)}.", retryable=True) from None
+            raise _Failure("fetch-connect", f"The connection for {shown} failed before a response: "
+                           f"{_reason(exc)}.", retryable=True) from None
 
     async def _read(self, shown: str, resp: httpx.Response) -> bytes:
         cap = self.options.max_bytes
@@ -226,6 +228,8 @@ def _http_failure(shown: str, resp: httpx.Response) -> _Failure:
         return _Failure("fetch-rate-limited", f"{shown} answered HTTP 429 (rate limited).", status,
                         retryable=True, retry_after=retry_after)
     phrase = f" {resp.reason_phrase}" if resp.reason_phrase else ""
+    if resp.headers.get("cf-mitigated") == "challenge":
+        phrase += " (a bot-challenge page instead of the content)"
     return _Failure("fetch-http-error", f"{shown} answered HTTP {status}{phrase}.", status,
                     retryable=status in RETRY_STATUSES, retry_after=retry_after)
 
@@ -259,7 +263,7 @@ def _redact(url: str) -> str:
 
 
 def _reason(exc: Exception) -> str:
-    return str(exc).strip() or type(exc).__name__
+    return str(exc).strip().rstrip(".") or type(exc).__name__
 
 
 def _int(value: str | None) -> int | None:

@@ -24,9 +24,14 @@ _CACHE_BUST = re.compile(
     re.IGNORECASE,
 )
 _DANGLING_QUERY = re.compile(r"[?&](?=[#\s\"'<>)\]]|$)")
+_WHEN = (
+    r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+    r"|an?\s|a few\s|just now|yesterday|today)"
+)
 _VOLATILE_LINE = re.compile(
-    r"^(?:last\s+(?:updated|modified|edited|changed)|updated|generated|rendered|built|build(?:\s+id)?|"
-    r"request\s+id|ray\s+id|trace\s+id|cf-ray)\b[\s:]",
+    r"^(?:(?:last\s+(?:updated|modified|edited|changed)|updated|generated|rendered|built|published)"
+    r"(?:\s+(?:on|at))?[:\s]+" + _WHEN + r"|(?:build(?:\s+id)?|request\s+id|ray\s+id|trace\s+id|cf-ray)"
+    r"[:#\s]+\S*\d)",
     re.IGNORECASE,
 )
 _VOLATILE_LINE_MAX = 120

@@ -1,0 +1,14 @@
+"""`checker history` (being built; owned by another engineer)."""
+from __future__ import annotations
+
+import argparse
+
+from checker.errors import CheckerError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    raise CheckerError("'checker history' is not available yet")

@@ -1,0 +1,20 @@
+"""What checks evaluate against: the spec, the normalised pages, and the rule being run."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from checker.models import Page
+
+
+@dataclass(frozen=True)
+class Context:
+    spec: dict | None
+    pages: Mapping[str, Page | None]
+    rule_page: str  # the rule's official page id: page checks read it unless they name another
+
+    def page_id(self, params: Mapping) -> str:
+        return str(params.get("page") or self.rule_page)
+
+    def page(self, page_id: str) -> Page | None:
+        return self.pages.get(page_id)

@@ -1,0 +1,136 @@
+"""Rule kinds that read the OpenAPI spec: operation, property, enum value, response field."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from checker.rules import openapi
+from checker.rules.context import Context
+from checker.rules.model import FAIL, Outcome, passed, skipped
+
+SOURCE = "openapi"
+NO_SPEC = "the OpenAPI spec is unavailable"
+
+
+def server_note(spec: dict) -> str:
+    url = openapi.server_url(spec)
+    return f"paths are relative to servers[0].url {url}" if url else "paths are relative to the server url"
+
+
+def normalised_note(op: openapi.Operation, spec: dict) -> str | None:
+    if op.written_as is None:
+        return None
+    return (f"the rule writes '{op.written_as}'; read as '{op.path}' because {server_note(spec)}"
+            " - write the path without the server prefix")
+
+
+def operation_missing(spec: dict, text: str) -> Outcome:
+    method, path = openapi.split_operation(text)
+    methods = sorted(m.upper() for m in (spec.get("paths") or {}).get(path, {}) if m in openapi.HTTP_METHODS)
+    found = f"only {', '.join(methods)} on {path}" if methods else "no such path"
+    return Outcome(FAIL, "spec-operation-missing", f"{method} {path} in the spec ({server_note(spec)})",
+                   found, SOURCE, f"/paths/{openapi.escape(path)}", f"{method} {path}")
+
+
+def check_operation(params: Mapping[str, Any], ctx: Context) -> Outcome:
+    if ctx.spec is None:
+        return skipped(NO_SPEC)
+    op = openapi.find_operation(ctx.spec, params["operation"])
+    if op is None:
+        return operation_missing(ctx.spec, params["operation"])
+    return passed(normalised_note(op, ctx.spec))
+
+
+def start_node(params: Mapping[str, Any], spec: dict) -> tuple[openapi.Node | None, str, Outcome | None]:
+    """Where a property path starts: a component schema, or an operation's request body.
+
+    Returns (node, label for messages, failure outcome when the start itself is missing).
+    """
+    if "schema" in params:
+        name = params["schema"]
+        node = openapi.schema_node(spec, name)
+        if node is None:
+            return None, name, Outcome(FAIL, "spec-schema-missing", f"schema {name} in components.schemas",
+                                       "no such schema", SOURCE, f"/components/schemas/{openapi.escape(name)}")
+        return node, name, None
+    op = openapi.find_operation(spec, params["operation"])
+    if op is None:
+        return None, params["operation"], operation_missing(spec, params["operation"])
+    node = openapi.request_body(spec, op, params.get("media"))
+    label = f"{op.label} request"
+    if node is None:
+        return None, label, Outcome(FAIL, "spec-request-body-missing", f"a request body for {op.label}",
+                                    "none", SOURCE, op.pointer, op.label)
+    return node, label, None
+
+
+def property_outcome(spec: dict, start: openapi.Node, label: str, path: str, code: str,
+                     operation: str | None) -> tuple[list[openapi.Node], Outcome | None]:
+    result = openapi.walk(spec, start, path)
+    if result.missing is None:
+        return result.nodes, None
+    at = f"{label}.{result.parent}" if result.parent else label
+    shown = ", ".join(result.available[:12]) + (", ..." if len(result.available) > 12 else "")
+    found = f"{at} has no property '{result.missing}'" + (f" (it has: {shown})" if shown else "")
+    return [], Outcome(FAIL, code, f"property {path} in {label}", found, SOURCE,
+                       result.parent_pointer, operation)
+
+
+def operation_label(params: Mapping[str, Any], spec: dict) -> str | None:
+    if "operation" not in params:
+        return None
+    op = openapi.find_operation(spec, params["operation"])
+    return op.label if op else params["operation"]
+
+
+def check_property(params: Mapping[str, Any], ctx: Context) -> Outcome:
+    if ctx.spec is None:
+        return skipped(NO_SPEC)
+    start, label, failure = start_node(params, ctx.spec)
+    if failure:
+        return failure
+    _, failure = property_outcome(ctx.spec, start, label, params["path"], "spec-property-missing",
+                                  operation_label(params, ctx.spec))
+    return failure or passed()
+
+
+def check_enum(params: Mapping[str, Any], ctx: Context) -> Outcome:
+    if ctx.spec is None:
+        return skipped(NO_SPEC)
+    start, label, failure = start_node(params, ctx.spec)
+    if failure:
+        return failure
+    nodes = [start]
+    where = label
+    operation = operation_label(params, ctx.spec)
+    if params.get("path"):
+        nodes, failure = property_outcome(ctx.spec, start, label, params["path"], "spec-property-missing",
+                                          operation)
+        if failure:
+            return failure
+        where = f"{label}.{params['path']}"
+    wanted = list(params.get("values") or [params.get("value")])
+    values = openapi.enum_values(ctx.spec, nodes)
+    missing = [v for v in wanted if v not in values]
+    if not missing:
+        return passed()
+    shown = ", ".join(map(str, values)) if values else "no enum at all"
+    return Outcome(FAIL, "enum-value-missing", f"{where} to allow {', '.join(map(str, wanted))}",
+                   f"{', '.join(map(str, missing))} missing; allowed values: {shown}", SOURCE,
+                   nodes[0].pointer, operation)
+
+
+def check_response_field(params: Mapping[str, Any], ctx: Context) -> Outcome:
+    if ctx.spec is None:
+        return skipped(NO_SPEC)
+    op = openapi.find_operation(ctx.spec, params["operation"])
+    if op is None:
+        return operation_missing(ctx.spec, params["operation"])
+    status = str(params["status"]) if "status" in params else None
+    media = params.get("media")
+    node = openapi.response_body(ctx.spec, op, status, media)
+    label = f"{op.label} {status or '2xx'} response" + (f" ({media})" if media else "")
+    if node is None:
+        return Outcome(FAIL, "response-body-missing", f"a {label} body with a schema", "none",
+                       SOURCE, f"{op.pointer}/responses", op.label)
+    _, failure = property_outcome(ctx.spec, node, label, params["path"], "response-field-missing", op.label)
+    return failure or passed(normalised_note(op, ctx.spec))
