@@ -80,6 +80,18 @@ def threshold(args: argparse.Namespace) -> Severity:
     return Severity.WARNING if getattr(args, "strict", False) else Severity.ERROR
 
 
+def check_report_args(args: argparse.Namespace) -> None:
+    """Refuse bad --format/--output before any work is done."""
+    from checker.report import REPORTERS
+
+    formats = list(getattr(args, "format", None) or [])
+    if len(getattr(args, "output", None) or []) > max(len(formats), 1 if not formats else 0):
+        raise ConfigError("more --output than --format options", "pair each --output with a --format")
+    for fmt in formats:
+        if fmt not in REPORTERS:
+            raise ConfigError(f"unknown --format '{fmt}'", f"choose one of: {', '.join(sorted(REPORTERS))}")
+
+
 def emit(report: Report, args: argparse.Namespace) -> None:
     """Render the report in every requested format; formats without an output go to stdout."""
     from checker.report import get_reporter
@@ -87,8 +99,6 @@ def emit(report: Report, args: argparse.Namespace) -> None:
 
     formats = list(getattr(args, "format", None) or ["console"])
     outputs = list(getattr(args, "output", None) or [])
-    if len(outputs) > len(formats):
-        raise ConfigError("more --output than --format options", "pair each --output with a --format")
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     compact = report.mode == "quick"
     for i, fmt in enumerate(formats):
@@ -107,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in raw
     try:
         args = build_parser().parse_args(raw)
+        check_report_args(args)
         result = args._module.run(args)
         if isinstance(result, int):
             return result

@@ -134,6 +134,8 @@ class _Crawler:
             except _Failure as caught:
                 failure = caught
             if not failure.retryable or attempt == opts.retries:
+                if attempt:
+                    failure.message = failure.message.rstrip(".") + f" after {attempt + 1} attempts."
                 raise failure
             if failure.retry_after is not None and failure.retry_after > opts.max_retry_after:
                 raise _Failure(failure.code, f"{official} asked to retry after {failure.retry_after:.0f} s "
@@ -191,7 +193,7 @@ class _Crawler:
             raise _Failure("fetch-timeout", f"{shown} did not respond in full within "
                            f"{self.options.timeout:g} s.", retryable=True) from None
         except httpx.ConnectError as exc:
-            raise _Failure("fetch-connect", f"Could not connect to {_host(url)} for {shown}: "
+            raise _Failure("fetch-connect", f"Could not connect to {urlsplit(url).netloc} for {shown}: "
                            f"{_reason(exc)}.", retryable=True) from None
         except httpx.InvalidURL as exc:
             raise _Failure("fetch-connect", f"Cannot fetch {shown}: {_reason(exc)}.") from None
@@ -225,7 +227,7 @@ def _http_failure(shown: str, resp: httpx.Response) -> _Failure:
     status = resp.status_code
     retry_after = _retry_after(resp.headers.get("retry-after"))
     if status == 429:
-        return _Failure("fetch-rate-limited", f"{shown} answered HTTP 429 (rate limited).", status,
+        return _Failure("fetch-rate-limited", f"{shown} was rate limited with HTTP 429.", status,
                         retryable=True, retry_after=retry_after)
     phrase = f" {resp.reason_phrase}" if resp.reason_phrase else ""
     if resp.headers.get("cf-mitigated") == "challenge":

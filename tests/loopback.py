@@ -151,7 +151,7 @@ class LoopbackServer:
 
     # lifecycle -------------------------------------------------------------------------
     def start(self) -> "LoopbackServer":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01},
                                         daemon=True, name="loopback-http")
         self._thread.start()
         return self
@@ -252,12 +252,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve_fault(self, fault: str, route: Route, request: LoggedRequest) -> None:
         opts = route.fault_options
-        if fault.isdigit():
-            self._send(int(fault), f"<html><body><h1>Error {fault}</h1></body></html>".encode(), {})
-        elif fault == "429":
+        if fault == "429":
             retry_after = opts.get("retry_after", "1")  # None: no Retry-After header
             headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
             self._send(429, b"<html><body>Too Many Requests</body></html>", headers)
+        elif fault.isdigit():
+            self._send(int(fault), f"<html><body><h1>Error {fault}</h1></body></html>".encode(), {})
         elif fault == "timeout":
             self.owner._sleep(opts.get("delay", 5.0))
             self.close_connection = True

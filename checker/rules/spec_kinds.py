@@ -40,6 +40,11 @@ def check_operation(params: Mapping[str, Any], ctx: Context) -> Outcome:
     return passed(normalised_note(op, ctx.spec))
 
 
+def start_note(params: Mapping[str, Any], spec: dict) -> str | None:
+    op = openapi.find_operation(spec, params["operation"]) if "operation" in params else None
+    return normalised_note(op, spec) if op else None
+
+
 def start_node(params: Mapping[str, Any], spec: dict) -> tuple[openapi.Node | None, str, Outcome | None]:
     """Where a property path starts: a component schema, or an operation's request body.
 
@@ -75,6 +80,30 @@ def property_outcome(spec: dict, start: openapi.Node, label: str, path: str, cod
                        result.parent_pointer, operation)
 
 
+def types_of(spec: dict, nodes: list[openapi.Node]) -> list[str]:
+    found: list[str] = []
+    for node in nodes:
+        for expanded in openapi.expand(spec, node):
+            declared = expanded.schema.get("type")
+            for t in declared if isinstance(declared, list) else [declared] if declared else []:
+                if t not in found:
+                    found.append(t)
+    return found
+
+
+def type_outcome(spec: dict, nodes: list[openapi.Node], params: Mapping[str, Any], where: str,
+                 operation: str | None) -> Outcome | None:
+    """When the check names a `type`, the property must allow it (`pricing.prompt` is a string)."""
+    wanted = params.get("type")
+    if not wanted:
+        return None
+    found = types_of(spec, nodes)
+    if wanted in found:
+        return None
+    return Outcome(FAIL, "spec-property-type-changed", f"{where} of type {wanted}",
+                   f"type {' | '.join(found) or 'unspecified'}", SOURCE, nodes[0].pointer, operation)
+
+
 def operation_label(params: Mapping[str, Any], spec: dict) -> str | None:
     if "operation" not in params:
         return None
@@ -88,9 +117,10 @@ def check_property(params: Mapping[str, Any], ctx: Context) -> Outcome:
     start, label, failure = start_node(params, ctx.spec)
     if failure:
         return failure
-    _, failure = property_outcome(ctx.spec, start, label, params["path"], "spec-property-missing",
-                                  operation_label(params, ctx.spec))
-    return failure or passed()
+    operation = operation_label(params, ctx.spec)
+    nodes, failure = property_outcome(ctx.spec, start, label, params["path"], "spec-property-missing", operation)
+    failure = failure or type_outcome(ctx.spec, nodes, params, f"{label}.{params['path']}", operation)
+    return failure or passed(start_note(params, ctx.spec))
 
 
 def check_enum(params: Mapping[str, Any], ctx: Context) -> Outcome:
@@ -112,7 +142,7 @@ def check_enum(params: Mapping[str, Any], ctx: Context) -> Outcome:
     values = openapi.enum_values(ctx.spec, nodes)
     missing = [v for v in wanted if v not in values]
     if not missing:
-        return passed()
+        return passed(start_note(params, ctx.spec))
     shown = ", ".join(map(str, values)) if values else "no enum at all"
     return Outcome(FAIL, "enum-value-missing", f"{where} to allow {', '.join(map(str, wanted))}",
                    f"{', '.join(map(str, missing))} missing; allowed values: {shown}", SOURCE,
@@ -132,5 +162,6 @@ def check_response_field(params: Mapping[str, Any], ctx: Context) -> Outcome:
     if node is None:
         return Outcome(FAIL, "response-body-missing", f"a {label} body with a schema", "none",
                        SOURCE, f"{op.pointer}/responses", op.label)
-    _, failure = property_outcome(ctx.spec, node, label, params["path"], "response-field-missing", op.label)
+    nodes, failure = property_outcome(ctx.spec, node, label, params["path"], "response-field-missing", op.label)
+    failure = failure or type_outcome(ctx.spec, nodes, params, f"{label}: {params['path']}", op.label)
     return failure or passed(normalised_note(op, ctx.spec))

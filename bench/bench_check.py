@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Wall time of `checker --quick` and a full `checker check` against a loopback mirror of the newest
+corpus snapshot, measured in the same run as the naive baseline (../shared/tools/naive_quick_check.py:
+sequential fetches and substring checks, no parsing).
+
+    python bench/bench_check.py [--runs 7]
+
+Cases (each a fresh process, as a user runs it; medians):
+  naive               the baseline script
+  quick, changed      --quick against a baseline one snapshot older: fetch, normalise, spec + page diff, rules
+  quick, no baseline  --quick with an empty snapshot dir: fetch, normalise, rules
+  quick, warm (304)   --quick right after a snapshot of the same docs: every source answers 304
+  full, changed       check of all 19 sources against the older baseline
+Goals (issue 4): quick <= 1.5x naive; warm quick <= 1.0x naive.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.loopback import LoopbackServer  # noqa: E402
+from tests.mirror import CORPUS, NEWEST, CorpusMirror, corpus_available  # noqa: E402
+
+PREVIOUS = "2026-08-19_b293706"
+NAIVE = CORPUS.parent.parent / "tools" / "naive_quick_check.py"
+
+
+def wall(cmd: list[str], runs: int, prepare=None) -> tuple[float, int]:
+    times, code = [], 0
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        start = time.perf_counter()
+        code = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), code
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    if not corpus_available():
+        print(f"corpus not found at {CORPUS}: nothing to measure")
+        return 2
+    checker = [sys.executable, "-m", "checker"]
+    work = Path(tempfile.mkdtemp(prefix="bench-check-"))
+    try:
+        with LoopbackServer() as server:
+            mirror = CorpusMirror(server, snapshot=PREVIOUS)
+            base = ["--base-url", server.url]
+            older, same, empty = work / "older", work / "same", work / "empty"
+            subprocess.run([*checker, "snapshot", *base, "--snapshots", str(older)], check=False,
+                           stdout=subprocess.DEVNULL)
+            mirror.use(NEWEST)
+            subprocess.run([*checker, "snapshot", *base, "--snapshots", str(same)], check=False,
+                           stdout=subprocess.DEVNULL)
+            cases = [
+                ("naive", [sys.executable, str(NAIVE), "--base-url", server.url], None),
+                ("quick, changed", [*checker, "--quick", *base, "--snapshots", str(older)], None),
+                ("quick, no baseline", [*checker, "--quick", *base, "--snapshots", str(empty)],
+                 lambda: shutil.rmtree(empty, ignore_errors=True)),
+                ("quick, warm (304)", [*checker, "--quick", *base, "--snapshots", str(same)], None),
+                ("full, changed", [*checker, "check", "--full", *base, "--snapshots", str(older)], None),
+            ]
+            results = {name: wall(cmd, args.runs, prep) for name, cmd, prep in cases}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    naive = results["naive"][0]
+    print(f"{'case':<22}{'median s':>10}{'x naive':>9}{'exit':>6}")
+    for name, (seconds, code) in results.items():
+        print(f"{name:<22}{seconds:>10.3f}{seconds / naive:>9.2f}{code:>6}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

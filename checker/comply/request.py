@@ -1,0 +1,89 @@
+"""One request a client sent: method, URL, headers (case-insensitive), body, and where it came from."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Union
+
+HeaderInput = Union[Mapping[str, str], Iterable[Iterable[str]], None]
+NO_BODY = object()  # a request without a body (GET), distinct from a JSON `null` body
+
+
+class Headers:
+    """Header pairs with case-insensitive lookup; keeps the names as the client sent them."""
+
+    def __init__(self, raw: HeaderInput = None) -> None:
+        pairs = raw.items() if isinstance(raw, Mapping) else (raw or [])
+        self.pairs: list[tuple[str, str]] = [(str(k), str(v)) for k, v in pairs]
+        self._index = {k.lower(): v for k, v in self.pairs}
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self._index.get(name.lower(), default)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._index
+
+    def names(self) -> list[str]:
+        return [k for k, _ in self.pairs]
+
+    def __repr__(self) -> str:
+        from checker.comply.redact import redact_headers
+
+        return f"Headers({redact_headers(self.pairs)!r})"
+
+
+@dataclass
+class ClientRequest:
+    """What one captured or recorded request holds. `source` names it in findings."""
+
+    method: str
+    url: str
+    headers: Headers = field(default_factory=Headers)
+    body: Any = NO_BODY  # parsed JSON, a RawBody when it is not JSON, or NO_BODY
+    source: str = "request"
+    file: str | None = None
+    line: int | None = None
+    placeholders: bool = False  # payload files may hold __MODEL__-style placeholders
+
+    @classmethod
+    def build(cls, method: str, url: str, headers: HeaderInput = None, body: Any = NO_BODY,
+              **where: Any) -> "ClientRequest":
+        return cls(method.upper(), url, headers if isinstance(headers, Headers) else Headers(headers),
+                   parse_body(body), **where)
+
+    @property
+    def has_body(self) -> bool:
+        return self.body is not NO_BODY
+
+    @property
+    def json_body(self) -> bool:
+        return self.has_body and not isinstance(self.body, RawBody)
+
+
+@dataclass(frozen=True)
+class RawBody:
+    """A body that is not JSON (multipart, form data, garbage): kept as text for messages."""
+
+    text: str
+    content_type: str | None = None
+
+
+def parse_body(body: Any) -> Any:
+    """bytes/str bodies are parsed as JSON when they are JSON; otherwise kept raw."""
+    if body is NO_BODY or body is None:
+        return NO_BODY
+    if isinstance(body, (bytes, bytearray)):
+        if not body:
+            return NO_BODY
+        try:
+            body = bytes(body).decode("utf-8")
+        except UnicodeDecodeError:
+            return RawBody(f"<{len(body)} bytes of binary data>")
+    if isinstance(body, str):
+        if not body.strip():
+            return NO_BODY
+        try:
+            return json.loads(body)
+        except ValueError:
+            return RawBody(body[:200])
+    return body

@@ -1,0 +1,330 @@
+"""A schema's meaning, one level deep, with spelling differences normalised away.
+
+`normalise(raw, pointer)` turns a JSON Schema object into a `Node`: 3.0 `nullable: true`,
+3.1 `type: [T, "null"]`, `anyOf [.., {type: null}]` and `null` in `enum` all become
+`nullable=True`; `allOf [{$ref}, {description}]` becomes the `$ref`; `const` becomes a
+one-value enum; annotations (description, example, x-*) are dropped. Children stay raw
+(with their JSON pointers) so only the places that are compared get normalised.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+Raw = Any  # a JSON Schema object (dict) or boolean schema
+Child = tuple[Raw, str]  # raw schema and its JSON pointer in its document
+Resolver = Callable[[str], "Child | None"]  # $ref -> (raw, pointer)
+
+ANNOTATIONS = frozenset({
+    "description", "title", "example", "examples", "externalDocs", "$comment", "discriminator",
+    "xml", "$schema", "$id", "contentMediaType", "contentEncoding",
+})
+LIMITS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties",
+          "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+NULL_KEY = "null"
+
+
+def esc(token: str) -> str:
+    """JSON pointer escaping of one reference token."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def value_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass
+class Node:
+    pointer: str
+    ref: str | None = None  # the $ref target when the schema is (meaningfully) just a $ref
+    types: frozenset[str] | None = None  # None: any type; "null" is never in here
+    nullable: bool = False
+    enum: dict[str, Any] | None = None  # value_key -> value, null excluded
+    props: dict[str, Child] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    addl: Child | bool | None = None  # None/True: open; False: closed; a schema
+    items: Child | None = None
+    union: list[Child] = field(default_factory=list)  # oneOf/anyOf members (null removed)
+    union_kind: str = ""  # "one-of" | "any-of"
+    limits: dict[str, Any] = field(default_factory=dict)
+    pattern: str | None = None
+    format: str | None = None
+    default: Any = None
+    has_default: bool = False
+    deprecated: bool = False
+
+
+def is_null_schema(raw: Raw) -> bool:
+    if not isinstance(raw, dict):
+        return False
+    rest = {k: v for k, v in raw.items() if k not in ANNOTATIONS and not k.startswith("x-")}
+    if rest.get("type") == "null" or rest.get("type") == ["null"]:
+        return len(rest) == 1
+    return rest in ({"enum": [None]}, {"const": None})
+
+
+def is_trivial(raw: Raw) -> bool:
+    """An allOf member that adds nothing: annotations only, or an empty object shape."""
+    if raw is True:
+        return True
+    if not isinstance(raw, dict):
+        return False
+    rest = {k: v for k, v in raw.items() if k not in ANNOTATIONS and not k.startswith("x-")}
+    if rest.get("type") == "object":
+        rest.pop("type")
+    if rest.get("properties") == {}:
+        rest.pop("properties")
+    return not rest
+
+
+def constraint_keys(raw: dict[str, Any]) -> list[str]:
+    return [k for k in raw if k not in ANNOTATIONS and not k.startswith("x-")]
+
+
+def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None) -> Node:
+    if raw is True or raw == {}:
+        return Node(pointer)
+    if not isinstance(raw, dict):  # `false` or garbage: accepts nothing
+        return Node(pointer, types=frozenset())
+    keys = constraint_keys(raw)
+    if "$ref" in raw:
+        if set(keys) <= {"$ref", "nullable", "deprecated", "default"}:
+            return _ref_node(raw, pointer)
+        rest = {k: raw[k] for k in keys if k != "$ref"}
+        return normalise({"allOf": [{"$ref": raw["$ref"]}, rest]}, pointer, resolve)
+    if "allOf" in raw:
+        collapsed = _collapse_all_of(raw, pointer, keys, resolve)
+        if collapsed is not None:
+            return collapsed
+        return _merge_all_of(raw, pointer, resolve)
+    for kind in ("anyOf", "oneOf"):
+        if kind in raw:
+            collapsed = _collapse_union(raw, pointer, kind, keys, resolve)
+            if collapsed is not None:
+                return collapsed
+    return _plain_node(raw, pointer)
+
+
+def _ref_node(raw: dict[str, Any], pointer: str) -> Node:
+    node = Node(pointer, ref=raw["$ref"], nullable=raw.get("nullable") is True,
+                deprecated=raw.get("deprecated") is True)
+    if "default" in raw:
+        node.default, node.has_default = raw["default"], True
+    return node
+
+
+def _collapse_all_of(raw: dict[str, Any], pointer: str, keys: list[str],
+                     resolve: Resolver | None) -> Node | None:
+    """allOf with one meaningful member (and nothing else at this level) is that member."""
+    members = raw["allOf"]
+    if not isinstance(members, list):
+        return None
+    real = [(i, m) for i, m in enumerate(members) if not is_trivial(m)]
+    others = [k for k in keys if k not in ("allOf", "nullable", "deprecated", "type")]
+    if len(real) != 1 or others:
+        return None
+    i, member = real[0]
+    node = normalise(member, f"{pointer}/allOf/{i}", resolve)
+    node.pointer = pointer if node.ref is None else node.pointer
+    node.nullable = node.nullable or raw.get("nullable") is True
+    node.deprecated = node.deprecated or raw.get("deprecated") is True
+    return node
+
+
+def _collapse_union(raw: dict[str, Any], pointer: str, kind: str, keys: list[str],
+                    resolve: Resolver | None) -> Node | None:
+    """anyOf/oneOf [X, {type: null}] is a nullable X; returns None if it stays a union."""
+    members = raw[kind]
+    if not isinstance(members, list):
+        return None
+    kept = [(i, m) for i, m in enumerate(members) if not is_null_schema(m)]
+    if len(kept) == len(members) or len(kept) != 1:
+        return None
+    others = [k for k in keys if k not in (kind, "nullable", "deprecated", "default")]
+    if others:
+        return None
+    i, member = kept[0]
+    node = normalise(member, f"{pointer}/{kind}/{i}", resolve)
+    node.nullable = True
+    node.deprecated = node.deprecated or raw.get("deprecated") is True
+    if "default" in raw:
+        node.default, node.has_default = raw["default"], True
+    return node
+
+
+def _merge_all_of(raw: dict[str, Any], pointer: str, resolve: Resolver | None) -> Node:
+    """allOf [Base, {extra properties}]: one object with the members' constraints merged."""
+    own = {k: v for k, v in raw.items() if k != "allOf"}
+    merged = _plain_node(own, pointer)
+    members = [m for m in _all_of_members(raw, pointer, resolve, 0) if not is_trivial(m[0])]
+    nodes = [normalise(m, p, resolve) for m, p in members]
+    nodes = [n for n in nodes if n.ref is None]
+    if nodes and "nullable" not in own and "type" not in own:
+        merged.nullable = all(n.nullable for n in nodes)
+    for n in nodes:
+        if n.types is not None:
+            merged.types = n.types if merged.types is None else merged.types & n.types
+        for name, child in n.props.items():
+            merged.props.setdefault(name, child)
+        merged.required |= n.required
+        if n.enum is not None:
+            merged.enum = n.enum if merged.enum is None else {
+                k: v for k, v in merged.enum.items() if k in n.enum}
+        for key, value in n.limits.items():
+            merged.limits.setdefault(key, value)
+        if n.addl is False or merged.addl is None:
+            merged.addl = n.addl
+        merged.items = merged.items or n.items
+        if not merged.union and n.union:
+            merged.union, merged.union_kind = n.union, n.union_kind
+        merged.pattern = merged.pattern or n.pattern
+        merged.format = merged.format or n.format
+        merged.deprecated = merged.deprecated or n.deprecated
+    return merged
+
+
+def _all_of_members(raw: dict[str, Any], pointer: str, resolve: Resolver | None,
+                    depth: int) -> list[Child]:
+    """allOf members with $refs resolved and nested allOf flattened (bounded for cycles)."""
+    out: list[Child] = []
+    for i, member in enumerate(raw.get("allOf") or []):
+        mp = f"{pointer}/allOf/{i}"
+        if isinstance(member, dict) and "$ref" in member and resolve and depth < 8:
+            target = resolve(member["$ref"])
+            if target is None:
+                continue
+            member, mp = target
+        if isinstance(member, dict) and "allOf" in member and depth < 8:
+            out.extend(_all_of_members(member, mp, resolve, depth + 1))
+            rest = {k: v for k, v in member.items() if k != "allOf"}
+            if not is_trivial(rest):
+                out.append((rest, mp))
+        else:
+            out.append((member, mp))
+    return out
+
+
+def _plain_node(raw: dict[str, Any], pointer: str) -> Node:
+    node = Node(pointer, nullable=raw.get("nullable") is True,
+                deprecated=raw.get("deprecated") is True)
+    _set_types(node, raw)
+    _set_enum(node, raw)
+    props = raw.get("properties")
+    if isinstance(props, dict):
+        node.props = {name: (sub, f"{pointer}/properties/{esc(name)}") for name, sub in props.items()}
+    req = raw.get("required")
+    if isinstance(req, list):
+        node.required = frozenset(r for r in req if isinstance(r, str))
+    addl = raw.get("additionalProperties")
+    if addl is False:
+        node.addl = False
+    elif isinstance(addl, dict) and addl:
+        node.addl = (addl, f"{pointer}/additionalProperties")
+    if isinstance(raw.get("items"), (dict, bool)):
+        node.items = (raw["items"], f"{pointer}/items")
+    _set_union(node, raw)
+    _set_limits(node, raw)
+    node.pattern = raw.get("pattern")
+    node.format = raw.get("format")
+    if "default" in raw:
+        node.default, node.has_default = raw["default"], True
+    _infer_types(node, raw)
+    return node
+
+
+def _set_types(node: Node, raw: dict[str, Any]) -> None:
+    t = raw.get("type")
+    if t is None:
+        return
+    names = {t} if isinstance(t, str) else {x for x in t if isinstance(x, str)}
+    if NULL_KEY in names:
+        node.nullable = True
+        names.discard(NULL_KEY)
+    node.types = frozenset(names)
+
+
+def _set_enum(node: Node, raw: dict[str, Any]) -> None:
+    values = raw.get("enum")
+    if "const" in raw:
+        values = [raw["const"]]
+    if not isinstance(values, list):
+        return
+    if None in values:
+        node.nullable = True
+    node.enum = {value_key(v): v for v in values if v is not None}
+
+
+def _set_union(node: Node, raw: dict[str, Any]) -> None:
+    for kind, label in (("oneOf", "one-of"), ("anyOf", "any-of")):
+        members = raw.get(kind)
+        if not isinstance(members, list):
+            continue
+        for i, m in enumerate(members):
+            if is_null_schema(m):
+                node.nullable = True
+            else:
+                node.union.append((m, f"{node.pointer}/{kind}/{i}"))
+        node.union_kind = node.union_kind or label
+
+
+def _set_limits(node: Node, raw: dict[str, Any]) -> None:
+    for key in LIMITS:
+        value = raw.get(key)
+        if isinstance(value, bool):  # OpenAPI 3.0 boolean exclusiveMinimum/Maximum
+            base = "minimum" if key == "exclusiveMinimum" else "maximum"
+            if value and isinstance(raw.get(base), (int, float)):
+                node.limits[key] = raw[base]
+                node.limits.pop(base, None)
+            continue
+        if isinstance(value, (int, float)) and not (key in ("minimum", "maximum") and raw.get(
+                "exclusive" + key[0].upper() + key[1:]) is True):
+            node.limits[key] = value
+
+
+def _infer_types(node: Node, raw: dict[str, Any]) -> None:
+    """No `type` but an obvious shape: take the shape's type (avoids false type changes)."""
+    if node.types is not None or node.union:
+        return
+    if node.props or "additionalProperties" in raw:
+        node.types = frozenset({"object"})
+    elif node.items is not None:
+        node.types = frozenset({"array"})
+    elif node.enum:
+        kinds = {_json_type(v) for v in node.enum.values()}
+        node.types = frozenset(kinds)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def discriminator_key(raw: Raw, resolve: Any, depth: int = 0) -> str | None:
+    """A union member's identity: the first property fixed to one value (e.g. type=function)."""
+    if not isinstance(raw, dict) or depth > 4:
+        return None
+    if "$ref" in raw:
+        target = resolve(raw["$ref"])
+        return discriminator_key(target[0], resolve, depth + 1) if target else None
+    props = raw.get("properties")
+    if isinstance(props, dict):
+        for name in sorted(props):
+            sub = props[name]
+            if not isinstance(sub, dict):
+                continue
+            values = [sub["const"]] if "const" in sub else sub.get("enum")
+            if isinstance(values, list) and len(values) == 1 and values[0] is not None:
+                return f"{name}={values[0]}"
+    for member in raw.get("allOf") or []:
+        key = discriminator_key(member, resolve, depth + 1)
+        if key:
+            return key
+    return None

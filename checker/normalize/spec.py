@@ -1,0 +1,132 @@
+"""OpenAPI documents: read (file or URL), parse (JSON / YAML / gzip), canonical JSON, hash."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+from checker.errors import InputError
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def parse_spec(data: bytes, name: str = "") -> dict[str, Any]:
+    """Parse an OpenAPI document; InputError with a one-line message when it is not one."""
+    label = name or "spec"
+    if data[:2] == _GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{label}: corrupt gzip data ({exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{label}: not UTF-8 text (binary or garbage data)") from None
+    if not text.strip():
+        raise InputError(f"{label}: empty document")
+    doc = _load(text, label)
+    if not isinstance(doc, dict) or not ("openapi" in doc or "swagger" in doc):
+        raise InputError(f"{label}: not an OpenAPI document (no 'openapi' or 'swagger' key)")
+    if not isinstance(doc.get("paths"), dict):
+        raise InputError(f"{label}: not an OpenAPI document (no 'paths' object)")
+    return doc
+
+
+def canonical_json(spec: dict[str, Any]) -> str:
+    """Pretty, key-sorted JSON: the spec's snapshot file (readable, diffs well in git)."""
+    return json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def spec_sha256(spec: dict[str, Any]) -> str:
+    """Hash of the compact canonical form: independent of key order and whitespace."""
+    compact = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(compact.encode("utf-8")).hexdigest()
+
+
+def read_spec(location: str, *, base_url: str | None = None, timeout: float = 30) -> dict[str, Any]:
+    """Read and parse a spec from a file path or an http(s) URL (origin swapped to base_url)."""
+    if location.startswith(("http://", "https://")):
+        return parse_spec(_fetch(location, base_url, timeout), location.split("?")[0])
+    path = Path(location[len("file://"):] if location.startswith("file://") else location)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"spec file not found: {path}", "check the path") from None
+    except OSError as exc:
+        raise InputError(f"cannot read spec file {path}: {exc.strerror or exc}") from None
+    return parse_spec(data, str(path))
+
+
+def _fetch(url: str, base_url: str | None, timeout: float) -> bytes:
+    import httpx
+
+    from checker.urls import swap_origin
+
+    real = swap_origin(url, base_url) if base_url else url
+    try:
+        response = httpx.get(real, timeout=timeout, follow_redirects=True)
+    except httpx.HTTPError as exc:
+        raise InputError(f"cannot fetch spec {real}: {type(exc).__name__}", "check the URL and network") from None
+    if response.status_code != 200:
+        raise InputError(f"cannot fetch spec {real}: HTTP {response.status_code}")
+    return response.content
+
+
+def _load(text: str, label: str) -> Any:
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(text, parse_constant=_reject_constant)
+        except ValueError as exc:
+            if not label.endswith((".yaml", ".yml")):
+                raise InputError(f"{label}: invalid JSON ({exc})") from None
+    import yaml
+
+    try:
+        doc = yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader, see _loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise InputError(f"{label}: neither JSON nor valid YAML{where}") from None
+    return _string_keys(doc)
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+_LOADER = None
+
+
+def _loader() -> type:
+    """Safe YAML loader (C when available) that keeps timestamps as strings, like JSON would."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        loader = type("SpecLoader", (base,), {})
+        loader.yaml_implicit_resolvers = {
+            key: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP_TAG]
+            for key, resolvers in base.yaml_implicit_resolvers.items()
+        }
+        _LOADER = loader
+    return _LOADER
+
+
+def _string_keys(node: Any) -> Any:
+    """YAML allows `200:` or `true:` keys; JSON (and OpenAPI) only has string keys."""
+    if isinstance(node, dict):
+        return {_key(k): _string_keys(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_string_keys(v) for v in node]
+    return node
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    return json.dumps(key) if isinstance(key, (bool, type(None))) else str(key)

@@ -1,0 +1,12 @@
+"""Rules: the integration's assumptions as data (rules/<target>/*.yaml), each naming its official page.
+
+    rules = load_rules(Path("rules"), "openrouter")       # ConfigError on a bad rule file
+    rules.pages_needed()                                   # page ids whose content the rules read
+    findings = evaluate(rules, spec=spec, pages=pages, page_urls=page_urls)
+"""
+from checker.rules.evaluate import RuleResult, evaluate, run_rules
+from checker.rules.kinds import KINDS
+from checker.rules.load import load_rules
+from checker.rules.model import Check, Outcome, Rule, RuleSet
+
+__all__ = ["KINDS", "Check", "Outcome", "Rule", "RuleResult", "RuleSet", "evaluate", "load_rules", "run_rules"]
