@@ -1,14 +1,64 @@
-"""`checker history` (being built; owned by another engineer)."""
+"""`checker history [SOURCE]`: when a source changed, from the stored history."""
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+from pathlib import Path
 
-from checker.errors import CheckerError
+from checker.errors import ConfigError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("source", nargs="?", metavar="SOURCE",
+                        help="source id (openapi, or a page id such as api_reference/streaming); default: all")
+    parser.add_argument("--target", default="openrouter", help="target name (default: openrouter)")
+    parser.add_argument("--snapshots", type=Path, default=Path(os.environ.get("CHECKER_SNAPSHOTS", "snapshots")),
+                        metavar="DIR", help="snapshot directory (default: ./snapshots, or CHECKER_SNAPSHOTS)")
+    # own dests: the report checks of checker.cli apply to Report formats, not to this listing
+    parser.add_argument("--format", dest="history_format", choices=("console", "json"), default="console",
+                        help="output format (default: console)")
+    parser.add_argument("--output", dest="history_output", default="-", metavar="PATH",
+                        help="file to write ('-' for stdout)")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CheckerError("'checker history' is not available yet")
+    from checker.history import history_sources, load_history
+    from checker.store import atomic_write
+
+    store_dir = args.snapshots / args.target
+    known = history_sources(store_dir)
+    if args.source is not None and args.source not in known:
+        hint = f"sources with history: {', '.join(known)}" if known else \
+            "the history grows with every full run that sees a change (`checker check --full`)"
+        raise ConfigError(f"no history for '{args.source}' in {store_dir}", hint)
+    events = load_history(store_dir, args.source)
+    if args.history_format == "json":
+        text = json.dumps({"target": args.target, "source": args.source,
+                           "events": [{**e.to_dict(), "path": _path(e, store_dir)} for e in events]},
+                          indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _listing(events, store_dir, args.source)
+    if args.history_output == "-":
+        sys.stdout.write(text)
+    else:
+        atomic_write(Path(args.history_output), text)
+    return 0
+
+
+def _path(event, store_dir: Path) -> str | None:
+    path = event.path(store_dir)
+    return str(path) if path else None
+
+
+def _listing(events, store_dir: Path, source: str | None) -> str:
+    if not events:
+        return f"no recorded changes in {store_dir}\n"
+    lines = [f"{len(events)} recorded change(s)" + (f" of {source}" if source else "") + f" in {store_dir}"]
+    width = max(len(e.source_id) for e in events)
+    for e in reversed(events):  # newest first
+        old = (e.old_sha or "(new)")[:8]
+        kept = f"  previous version: {e.path(store_dir)}" if e.file else ""
+        lines.append(f"{e.seen_at}  {e.source_id.ljust(width)}  {old} -> {e.new_sha[:8]}{kept}")
+    return "\n".join(lines) + "\n"

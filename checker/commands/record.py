@@ -1,14 +1,51 @@
-"""`checker record` (being built; owned by another engineer)."""
+"""`checker record -- COMMAND`: run a client against a loopback stub of the API, validate what it sent."""
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from datetime import datetime, timezone
 
-from checker.errors import CheckerError
+from checker.cli import add_report_arguments
+from checker.commands.validate import add_spec_arguments, build_validator, spec_source
+from checker.models import Report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--port", type=int, default=0, metavar="P",
+                        help="port of the stub on 127.0.0.1 (default: any free port)")
+    parser.add_argument("--captures-out", default=None, metavar="FILE.jsonl",
+                        help="also write what the client sent as a capture file (secrets redacted)")
+    parser.add_argument("--command-timeout", type=float, default=None, metavar="S",
+                        help="stop waiting for COMMAND after S seconds")
+    add_spec_arguments(parser)
+    add_report_arguments(parser)
+    parser.add_argument("client", nargs=argparse.REMAINDER, metavar="-- COMMAND",
+                        help="the client to run; it finds the stub in OPENROUTER_BASE_URL, OPENAI_BASE_URL "
+                             "and OPENROUTER_API_BASE")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CheckerError("'checker record' is not available yet")
+    from checker.cli import emit, threshold
+    from checker.comply import write_captures
+    from checker.comply.record import record_client
+
+    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    command = list(args.client)
+    if command and command[0] == "--":
+        command = command[1:]
+    validator, where = build_validator(args)
+    code, requests, base_url = record_client(command, validator.spec, port=args.port,
+                                             timeout=args.command_timeout)
+    if args.captures_out:
+        write_captures(requests, args.captures_out)
+    findings = validator.validate_all(requests)
+    notes = [f"recorded {len(requests)} request(s) from `{' '.join(command)[:80]}` via {base_url}; "
+             f"it exited with {code}"]
+    report = Report(mode="record", started_at=started, target="openrouter", sources=[spec_source(validator, where)],
+                    findings=findings, notes=notes, duration_ms=int((time.perf_counter() - t0) * 1000))
+    emit(report, args)
+    if code != 0:
+        print(f"checker: the recorded command exited with {code}", file=sys.stderr)
+    command_code = code if code > 0 else (1 if code < 0 else 0)
+    return max(command_code, 1 if report.fails(threshold(args)) else 0)

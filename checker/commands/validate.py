@@ -1,14 +1,72 @@
-"""`checker validate` (being built; owned by another engineer)."""
+"""`checker validate`: request payload files and captured traffic against the spec."""
 from __future__ import annotations
 
 import argparse
+import os
+import time
+from datetime import datetime, timezone
 
-from checker.errors import CheckerError
+from checker.cli import add_report_arguments
+from checker.errors import ConfigError
+from checker.models import Report
+
+
+def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
+    """--spec/--catalog and where the default spec comes from (shared with `checker record`)."""
+    group = parser.add_argument_group("spec")
+    group.add_argument("--spec", default=None, metavar="FILE|URL",
+                       help="OpenAPI spec (.json, .yaml, .json.gz, or URL); default: the stored snapshot, "
+                            "else the live https://openrouter.ai/openapi.json")
+    group.add_argument("--catalog", default=None, metavar="FILE|URL",
+                       help="models list JSON (GET /models) to check model ids, parameters and modalities")
+    group.add_argument("--snapshots", default=None, metavar="DIR",
+                       help="snapshot directory holding the default spec (default: ./snapshots or CHECKER_SNAPSHOTS)")
+    group.add_argument("--base-url", default=os.environ.get("CHECKER_BASE_URL"), metavar="URL",
+                       help="origin replacing https://openrouter.ai when fetching the spec or catalog")
+    group.add_argument("--timeout", type=float, default=30.0, metavar="S", help="fetch timeout in seconds")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("payloads", nargs="*", metavar="PAYLOAD",
+                        help="JSON request body files (placeholders like __MODEL__ allowed)")
+    parser.add_argument("--captures", action="append", default=[], metavar="FILE",
+                        help="captured requests: JSON Lines (one request per line) or HAR 1.2; repeatable")
+    parser.add_argument("--operation", default="POST /chat/completions", metavar="'METHOD PATH'",
+                        help="operation the PAYLOAD files are bodies of (default: 'POST /chat/completions')")
+    add_spec_arguments(parser)
+    add_report_arguments(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    raise CheckerError("'checker validate' is not available yet")
+def build_validator(args: argparse.Namespace) -> tuple["Validator", str]:  # noqa: F821
+    from checker.comply import Validator, load_catalog
+    from checker.comply.specsource import resolve_spec
+
+    spec, where = resolve_spec(args.spec, snapshots=args.snapshots, base_url=args.base_url, timeout=args.timeout)
+    catalog = load_catalog(args.catalog, base_url=args.base_url, timeout=args.timeout) if args.catalog else None
+    return Validator(spec, catalog=catalog), where
+
+
+def spec_source(validator: "Validator", where: str) -> "SourceResult":  # noqa: F821
+    from checker.models import SourceResult
+
+    return SourceResult(id="openapi", url=where, status="unchanged", sha256=validator.compiled.sha)
+
+
+def run(args: argparse.Namespace) -> Report:
+    from checker.comply import read_captures, read_payload
+
+    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    if not args.payloads and not args.captures:
+        raise ConfigError("nothing to validate", "pass PAYLOAD files and/or --captures FILE.jsonl|FILE.har")
+    method, _, path = args.operation.strip().partition(" ")
+    if not path.startswith("/"):
+        raise ConfigError(f"--operation must look like 'POST /chat/completions', got '{args.operation}'")
+    requests = [read_payload(p, method=method.upper(), url="https://openrouter.ai/api/v1" + path.strip())
+                for p in args.payloads]
+    for capture in args.captures:
+        requests += read_captures(capture)
+    validator, where = build_validator(args)
+    findings = validator.validate_all(requests)
+    return Report(mode="validate", started_at=started, target="openrouter", sources=[spec_source(validator, where)],
+                  findings=findings, notes=[f"validated {len(requests)} request(s)"],
+                  duration_ms=int((time.perf_counter() - t0) * 1000))

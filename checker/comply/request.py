@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Union
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Union
+
+if TYPE_CHECKING:
+    from checker.models import Finding, Severity  # noqa: F401
 
 HeaderInput = Union[Mapping[str, str], Iterable[Iterable[str]], None]
 NO_BODY = object()  # a request without a body (GET), distinct from a JSON `null` body
@@ -43,7 +46,7 @@ class ClientRequest:
     source: str = "request"
     file: str | None = None
     line: int | None = None
-    placeholders: bool = False  # payload files may hold __MODEL__-style placeholders
+    body_only: bool = False  # a payload file: no headers to check
 
     @classmethod
     def build(cls, method: str, url: str, headers: HeaderInput = None, body: Any = NO_BODY,
@@ -87,3 +90,16 @@ def parse_body(body: Any) -> Any:
         except ValueError:
             return RawBody(body[:200])
     return body
+
+
+def client_finding(request: ClientRequest, code: str, severity: "Severity", message: str, url: str, *,
+                   pointer: str | None = None, operation: str | None = None,
+                   before: Any = None, after: Any = None) -> "Finding":
+    """A `client` finding located at the request (capture id or payload file, pointer into the body)."""
+    from checker.comply.redact import redact, redact_text
+    from checker.models import Finding, Kind, Location
+
+    location = Location(source=request.source, pointer=pointer, operation=operation,
+                        file=request.file, line=request.line)
+    return Finding(kind=Kind.CLIENT, code=code, severity=severity, message=redact_text(message),
+                   official_url=url, location=location, before=redact(before), after=redact(after))

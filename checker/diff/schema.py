@@ -22,6 +22,7 @@ ANNOTATIONS = frozenset({
 })
 LIMITS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties",
           "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+LIMITS_SET = frozenset(LIMITS)
 NULL_KEY = "null"
 
 
@@ -61,16 +62,20 @@ def is_null_schema(raw: Raw) -> bool:
     rest = {k: v for k, v in raw.items() if k not in ANNOTATIONS and not k.startswith("x-")}
     if rest.get("type") == "null" or rest.get("type") == ["null"]:
         return len(rest) == 1
-    return rest in ({"enum": [None]}, {"const": None})
+    # {nullable: true} alone is how 3.0-style specs spell the null member of a union
+    return rest in ({"enum": [None]}, {"const": None}, {"nullable": True})
 
 
 def is_trivial(raw: Raw) -> bool:
-    """An allOf member that adds nothing: annotations only, or an empty object shape."""
+    """An allOf member that adds nothing: annotations only, or an empty object shape.
+    (`{nullable: true}` counts too; the caller keeps its nullability.)"""
     if raw is True:
         return True
     if not isinstance(raw, dict):
         return False
     rest = {k: v for k, v in raw.items() if k not in ANNOTATIONS and not k.startswith("x-")}
+    if rest.get("nullable") is True:
+        rest.pop("nullable")
     if rest.get("type") == "object":
         rest.pop("type")
     if rest.get("properties") == {}:
@@ -84,7 +89,7 @@ def constraint_keys(raw: dict[str, Any]) -> list[str]:
 
 def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None) -> Node:
     if raw is True or raw == {}:
-        return Node(pointer)
+        return Node(pointer, nullable=True)
     if not isinstance(raw, dict):  # `false` or garbage: accepts nothing
         return Node(pointer, types=frozenset())
     keys = constraint_keys(raw)
@@ -127,7 +132,8 @@ def _collapse_all_of(raw: dict[str, Any], pointer: str, keys: list[str],
     i, member = real[0]
     node = normalise(member, f"{pointer}/allOf/{i}", resolve)
     node.pointer = pointer if node.ref is None else node.pointer
-    node.nullable = node.nullable or raw.get("nullable") is True
+    node.nullable = node.nullable or raw.get("nullable") is True or any(
+        isinstance(m, dict) and m.get("nullable") is True for j, m in enumerate(members) if j != i)
     node.deprecated = node.deprecated or raw.get("deprecated") is True
     return node
 
@@ -230,6 +236,8 @@ def _plain_node(raw: dict[str, Any], pointer: str) -> Node:
     if "default" in raw:
         node.default, node.has_default = raw["default"], True
     _infer_types(node, raw)
+    if node.types is None and node.enum is None and not node.union:
+        node.nullable = True  # no type constraint: null is one of the values it accepts
     return node
 
 
@@ -269,6 +277,8 @@ def _set_union(node: Node, raw: dict[str, Any]) -> None:
 
 
 def _set_limits(node: Node, raw: dict[str, Any]) -> None:
+    if LIMITS_SET.isdisjoint(raw):
+        return
     for key in LIMITS:
         value = raw.get(key)
         if isinstance(value, bool):  # OpenAPI 3.0 boolean exclusiveMinimum/Maximum

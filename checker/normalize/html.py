@@ -26,11 +26,17 @@ DROP_SELECTOR = ", ".join(
         "dialog", "link", "meta", "[hidden]", "[role=navigation]", "[role=contentinfo]", "[role=search]",
     ]
 )
-# Matched by class/id words: dropped unless they hold most of the content (a layout wrapper
-# whose utility class happens to mention "sidebar" must not take the page with it).
+# Matched by class words or well-known ids: dropped unless they are headings or hold most
+# of the content (a layout wrapper whose utility class mentions "sidebar" must stay).
+# Ids are matched exactly: a docs heading may well be <h2 id="pagination">.
+_WIDGET_IDS = (
+    "sidebar", "sidebar-content", "toc", "table-of-contents", "pagination", "feedback",
+    "breadcrumb", "breadcrumbs", "edit-this-page", "cookie-banner", "skip-link",
+)
 WIDGET_SELECTOR = ", ".join(
-    ["[class~=toc]", "[id=toc]", "[class*=toc-]"]
-    + [f'[class*="{w}" i], [id*="{w}" i]' for w in _WIDGET_WORDS]
+    ["[class~=toc]", "[class*=toc-]", '[id*="sidebar" i]', '[id*="table-of-contents" i]']
+    + [f'[class*="{w}" i]' for w in _WIDGET_WORDS]
+    + [f"[id={i}]" for i in _WIDGET_IDS]
 )
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -89,7 +95,7 @@ def _drop_furniture(root: LexborNode) -> None:
     if widgets:
         half = len(root.text(deep=True)) // 2
         for node in widgets:
-            if len(node.text(deep=True)) <= half:
+            if node.tag not in _HEADINGS and len(node.text(deep=True)) <= half:
                 node.decompose(recursive=False)
 
 
@@ -107,9 +113,17 @@ class _Builder:
         self.inline: list[str] = []
         self.anchors: set[str] = set()
 
-    def walk(self, node: LexborNode) -> None:
-        child = node.child
-        while child is not None:
+    def walk(self, root: LexborNode) -> None:
+        """Document-order walk; iterative (an explicit stack) so deep nesting cannot overflow."""
+        pending: list[LexborNode | None] = []  # where to resume after each open container
+        child = root.child
+        while True:
+            if child is None:
+                if not pending:
+                    return
+                self.flush()  # leaving a container block
+                child = pending.pop()
+                continue
             tag = child.tag
             if tag == "-text":
                 self.inline.append(child.text_content or "")
@@ -133,8 +147,9 @@ class _Builder:
                 self.add(_row(child))
             else:  # a container block (div, section, li, ul, table, blockquote, dd ...)
                 self.flush()
-                self.walk(child)
-                self.flush()
+                pending.append(child.next)
+                child = child.child
+                continue
             child = child.next
 
     def flush(self) -> None:
@@ -147,7 +162,7 @@ class _Builder:
             self.lines.append(line)
 
     def add_code(self, code: str) -> None:
-        lines = [line.rstrip() for line in code.replace("\r\n", "\n").split("\n")]
+        lines = [line.rstrip() for line in code.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
         while lines and not lines[0]:
             lines.pop(0)
         while lines and not lines[-1]:
@@ -181,10 +196,12 @@ class _Builder:
 
 
 def _anchor_of(node: LexborNode, heading: str) -> str:
-    if node.id:
-        return node.id
+    own = node.attributes.get("id")
+    if own:
+        return own
     for link in node.css("a[id], a[href^='#']"):
-        anchor = link.id or (link.attributes.get("href") or "#")[1:]
+        attrs = link.attributes
+        anchor = attrs.get("id") or (attrs.get("href") or "#")[1:]
         if anchor:
             return anchor
     return slugify(heading)

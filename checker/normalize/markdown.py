@@ -1,8 +1,8 @@
 """Markdown / MDX docs source -> Page (the live site also serves `/docs/X.md`).
 
 Front matter gives the title; ATX headings outside fenced code split sections; code
-blocks are kept verbatim; MDX import/export lines and JSX component tag lines are
-dropped while the text between the tags stays.
+blocks are kept verbatim; MDX import/export lines and JSX component tags are
+dropped while the text between the tags stays (and a tag's title/label, which the site shows).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ _IMPORT_EXPORT = re.compile(r"^(?:import|export)\s")
 _JSX_TAG = r"</?[A-Z][\w.]*(?:\s+[^<>]*?)?/?>"
 _LEADING_TAGS = re.compile(r"^\s*(?:" + _JSX_TAG + r"\s*)+")
 _TRAILING_TAGS = re.compile(r"(?:\s*" + _JSX_TAG + r")+\s*$")
+_LABEL_ATTR = re.compile(r"""\b(?:title|label)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["']\})""")
 _JSX_OPEN_UNCLOSED = re.compile(r"^<[A-Z][\w.]*(?:\s[^<>]*)?$")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _INLINE_MARKS = re.compile(r"(\*\*|__|\*|`)")
@@ -30,6 +31,7 @@ def markdown_to_page(text: str) -> Page:
     builder = _Sections()
     fence: str | None = None
     skipping_until: re.Pattern[str] | None = None
+    in_jsx_tag = False
     for line in body.split("\n"):
         if fence is not None:
             builder.add(line.rstrip())
@@ -37,6 +39,8 @@ def markdown_to_page(text: str) -> Page:
                 fence = None
             continue
         if skipping_until is not None:
+            if in_jsx_tag:
+                builder.add_labels(line)
             if skipping_until.search(line):
                 skipping_until = None
             continue
@@ -50,8 +54,11 @@ def markdown_to_page(text: str) -> Page:
             builder.start(len(heading.group(1)), heading.group(2) or "")
             continue
         skipping_until = _skip_start(line)
+        in_jsx_tag = skipping_until is not None and not _IMPORT_EXPORT.match(line)
         if skipping_until is None:
             builder.add_prose(line)
+        elif in_jsx_tag:
+            builder.add_labels(line)
     sections = builder.finish()
     if not title:
         title = next((s.heading for s in sections if s.level == 1), "")
@@ -107,10 +114,20 @@ class _Sections:
         if _IMPORT_EXPORT.match(line):
             return
         if "<" in line:
+            leading = _LEADING_TAGS.match(line)
+            if leading:
+                self.add_labels(leading.group())
             line = _TRAILING_TAGS.sub("", _LEADING_TAGS.sub("", line))
-        line = line.rstrip()
-        if line.strip():
+        line = line.strip()  # prose indentation (inside JSX blocks, nested lists) is layout
+        if line:
             self.lines.append(line)
+
+    def add_labels(self, tag_text: str) -> None:
+        """Component titles the site shows (<Update label=...>, <Accordion title=...>)."""
+        for match in _LABEL_ATTR.finditer(tag_text):
+            label = next(g for g in match.groups() if g is not None).strip()
+            if label:
+                self.lines.append(label)
 
     def start(self, level: int, raw: str) -> None:
         self.close()

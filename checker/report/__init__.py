@@ -13,6 +13,11 @@ from checker.models import Report
 REPORTERS: dict[str, str] = {
     "console": "checker.report.console:ConsoleReporter",
     "json": "checker.report.json:JsonReporter",
+    "sarif": "checker.report.sarif:SarifReporter",
+    "junit": "checker.report.junit:JunitReporter",
+    "github": "checker.report.github:GithubReporter",
+    "markdown": "checker.report.markdown:MarkdownReporter",
+    "html": "checker.report.html:HtmlReporter",
 }
 
 

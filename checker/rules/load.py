@@ -63,7 +63,10 @@ def first_error(kind: str | None, data: Any, prefix: str) -> tuple[str, str] | N
     error = next(iter(validator(kind).iter_errors(data)), None)
     if error is None:
         return None
-    return field_name(prefix, list(error.instance_path)) or prefix or "rule", error.message
+    path = list(error.instance_path)
+    if type(error.kind).__name__ == "Required":  # name the missing field itself
+        return field_name(prefix, path + [str(error.kind.property)]), "required field is missing"
+    return field_name(prefix, path) or prefix or "rule", error.message
 
 
 class RuleFileReader:
@@ -137,7 +140,10 @@ def parse_yaml(path: Path, display: str) -> tuple[Any, dict[int, int]]:
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=loader_cls)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{display}: not valid YAML: {str(exc).splitlines()[0]}", HINT) from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{display}: not valid YAML{where}: {problem}", HINT) from exc
     if node is None:
         return None, {}
     data = loader_cls("").construct_document(node)

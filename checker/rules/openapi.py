@@ -71,12 +71,13 @@ def expand(spec: dict, node: Node) -> Iterator[Node]:
             stack.append(Node(f"{current.pointer}/items", schema["items"]))
 
 
-def properties_of(spec: dict, nodes: list[Node]) -> dict[str, Node]:
-    found: dict[str, Node] = {}
+def properties_of(spec: dict, nodes: list[Node]) -> dict[str, list[Node]]:
+    """Property name -> its schema in every branch that declares it (oneOf plugins each have `id`)."""
+    found: dict[str, list[Node]] = {}
     for node in nodes:
         for expanded in expand(spec, node):
             for name, prop in (expanded.schema.get("properties") or {}).items():
-                found.setdefault(name, Node(f"{expanded.pointer}/properties/{escape(name)}", prop))
+                found.setdefault(name, []).append(Node(f"{expanded.pointer}/properties/{escape(name)}", prop))
     return found
 
 
@@ -96,8 +97,9 @@ def walk(spec: dict, start: Node, path: str) -> PathResult:
     for segment in [s.replace("[]", "") for s in path.split(".") if s]:
         props = properties_of(spec, nodes)
         if segment not in props:
-            return PathResult([], segment, ".".join(done), nodes[0].pointer, tuple(sorted(props)))
-        nodes = [props[segment]]
+            parent = deref(spec, nodes[0]).pointer
+            return PathResult([], segment, ".".join(done), parent, tuple(sorted(props)))
+        nodes = props[segment]
         done.append(segment)
     return PathResult(nodes)
 
@@ -180,13 +182,15 @@ def request_body(spec: dict, operation: Operation, media: str | None = None) -> 
     return Node(f"{body.pointer}/content/{escape(chosen)}/schema", content[chosen]["schema"])
 
 
+def success_status(operation: Operation) -> str | None:
+    return next((str(s) for s in operation.op.get("responses") or {} if str(s).startswith("2")), None)
+
+
 def response_body(spec: dict, operation: Operation, status: str | None, media: str | None) -> Node | None:
     responses = operation.op.get("responses") or {}
-    if status is None:
-        status = next((s for s in responses if str(s).startswith("2")), None)
-    if status is None or str(status) not in responses:
+    status = status or success_status(operation)
+    if status is None or status not in responses:
         return None
-    status = str(status)
     resp = deref(spec, Node(f"{operation.pointer}/responses/{status}", responses[status]))
     if not isinstance(resp.schema, dict):
         return None

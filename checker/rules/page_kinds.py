@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Mapping
 
 from checker.models import Page, Section
@@ -56,14 +57,22 @@ def section_missing(page_id: str, page: Page, name: str) -> Outcome:
                    page_id, page=page_id, section=name, anchor=slugify(name))
 
 
+@lru_cache(maxsize=512)
+def searchable(page: Page, index: int | None) -> str:
+    """Normalised text of the whole page (index None) or of one section with its subsections."""
+    if index is None:
+        return normalise(page.title) + " " + text_of(list(page.sections))
+    return text_of(section_span(page, index))
+
+
 def scope(page_id: str, page: Page, section: str | None) -> tuple[str | None, Outcome | None, Section | None]:
     """Normalised text to search (whole page or a section with its subsections)."""
     if not section:
-        return normalise(page.title) + " " + text_of(list(page.sections)), None, None
+        return searchable(page, None), None, None
     index = find_section(page, section)
     if index is None:
         return None, section_missing(page_id, page, section), None
-    return text_of(section_span(page, index)), None, page.sections[index]
+    return searchable(page, index), None, page.sections[index]
 
 
 def where(page_id: str, section: str | None) -> str:

@@ -155,7 +155,7 @@ def check_response_field(params: Mapping[str, Any], ctx: Context) -> Outcome:
     op = openapi.find_operation(ctx.spec, params["operation"])
     if op is None:
         return operation_missing(ctx.spec, params["operation"])
-    status = str(params["status"]) if "status" in params else None
+    status = str(params["status"]) if "status" in params else openapi.success_status(op)
     media = params.get("media")
     node = openapi.response_body(ctx.spec, op, status, media)
     label = f"{op.label} {status or '2xx'} response" + (f" ({media})" if media else "")

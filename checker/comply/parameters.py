@@ -1,0 +1,112 @@
+"""Header, query and path parameters the operation declares, validated against their schemas.
+
+Values arrive as strings; they are converted to the schema's type first (`limit=500` is 500).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from checker.comply.operations import Target
+from checker.comply.payloads import check_body
+from checker.comply.request import ClientRequest, client_finding
+from checker.comply.schema import CompiledSpec, pointer_escape
+from checker.models import Finding, Severity
+
+_WHERE = {"header": "headers", "query": "query", "path": "path"}
+
+
+def check_parameters(compiled: CompiledSpec, request: ClientRequest, target: Target) -> list[Finding]:
+    op = target.operation
+    if op is None:
+        return []
+    out: list[Finding] = []
+    for param, pointer in _declared(compiled, target):
+        where, name = param.get("in"), param.get("name")
+        if where not in _WHERE or not isinstance(name, str) or "schema" not in param:
+            continue
+        value = _value(request, target, where, name, compiled.deref(param["schema"]) or {})
+        at = f"/{_WHERE[where]}/{pointer_escape(name.lower() if where == 'header' else name)}"
+        if value is None:
+            if param.get("required") and where != "path":
+                out.append(client_finding(request, "parameter-missing", Severity.ERROR,
+                                          f"required {where} parameter '{name}' is missing", op.page,
+                                          pointer=at, operation=op.label))
+            continue
+        for v in check_body(compiled, f"{pointer}/schema", value):
+            out.append(client_finding(request, "parameter-invalid", Severity.ERROR,
+                                      f"{where} parameter '{name}': {v.message.split(': ', 1)[-1]}", op.page,
+                                      pointer=at + v.pointer, operation=op.label,
+                                      before={"rule": v.rule, "expected": v.expected}, after=v.found))
+    return out
+
+
+def _declared(compiled: CompiledSpec, target: Target) -> Iterator[tuple[dict[str, Any], str]]:
+    op = target.operation
+    assert op is not None
+    item_pointer = op.pointer.rsplit("/", 1)[0]
+    seen: set[tuple[str, str]] = set()
+    for base in (op.pointer, item_pointer):  # operation-level parameters override path-level ones
+        for index, raw in enumerate(compiled.schema_at(f"{base}/parameters") or []):
+            pointer = f"{base}/parameters/{index}"
+            if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+                pointer = raw["$ref"].split("#", 1)[-1]
+            param = compiled.schema_at(pointer)
+            if not isinstance(param, dict):
+                continue
+            key = (str(param.get("in")), str(param.get("name")).lower())
+            if key not in seen:
+                seen.add(key)
+                yield param, pointer
+
+
+def _value(request: ClientRequest, target: Target, where: str, name: str, schema: dict[str, Any]) -> Any:
+    if where == "header":
+        raw: Any = request.headers.get(name)
+    elif where == "path":
+        raw = target.params.get(name)
+    else:
+        values = [v for k, v in target.query if k == name]
+        if not values:
+            return None
+        raw = values if _types(schema) == {"array"} else values[0]
+    return None if raw is None else coerce(raw, schema)
+
+
+def coerce(raw: Any, schema: dict[str, Any]) -> Any:
+    """A parameter string as the value its schema describes (left as is when it does not convert)."""
+    types = _types(schema)
+    if isinstance(raw, list):
+        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        values = [p for r in raw for p in (r.split(",") if len(raw) == 1 else [r])]
+        return [coerce(v, items) for v in values]
+    if "array" in types and "string" not in types:
+        return [coerce(v, schema.get("items") or {}) for v in raw.split(",")]
+    for kind, convert in (("integer", int), ("number", float), ("boolean", _bool), ("null", _null)):
+        if kind in types and "string" not in types:
+            try:
+                return convert(raw)
+            except ValueError:
+                continue
+    if "object" in types:
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def _types(schema: dict[str, Any]) -> set[str]:
+    kind = schema.get("type")
+    return set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
+
+
+def _bool(raw: str) -> bool:
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    raise ValueError(raw)
+
+
+def _null(raw: str) -> None:
+    if raw.lower() != "null":
+        raise ValueError(raw)

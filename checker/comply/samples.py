@@ -1,0 +1,115 @@
+"""Schema-valid response bodies for the stub: the spec's examples where they validate, else generated."""
+from __future__ import annotations
+
+from typing import Any
+
+from checker.comply.operations import Operation
+from checker.comply.schema import CompiledSpec, pointer_escape
+
+_STRING_FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "uri": "https://example.com",
+                   "url": "https://example.com", "email": "user@example.com",
+                   "uuid": "00000000-0000-4000-8000-000000000000"}
+_MAX_DEPTH = 10
+
+
+def success_response(compiled: CompiledSpec, op: Operation, stream: bool) -> tuple[int, str, Any]:
+    """(status, media type, instance) of the operation's first 2xx response; instance None: no body."""
+    responses = op.op.get("responses") or {}
+    codes = sorted(c for c in responses if str(c).startswith("2")) or ["200"]
+    status = codes[0]
+    base = f"{op.pointer}/responses/{pointer_escape(str(status))}"
+    response = compiled.schema_at(base) or {}
+    if isinstance(response.get("$ref"), str):
+        base = response["$ref"].split("#", 1)[1]
+        response = compiled.schema_at(base) or {}
+    content = response.get("content") or {}
+    if not content:
+        return int(status) if str(status).isdigit() else 200, "application/json", None
+    media = _pick_media(content, stream)
+    pointer = f"{base}/content/{pointer_escape(media)}"
+    return int(status) if str(status).isdigit() else 200, media, example_or_sample(compiled, pointer)
+
+
+def _pick_media(content: dict[str, Any], stream: bool) -> str:
+    if stream and "text/event-stream" in content:
+        return "text/event-stream"
+    for media in content:
+        if "json" in media:
+            return media
+    return next(iter(content))
+
+
+def example_or_sample(compiled: CompiledSpec, media_pointer: str) -> Any:
+    media = compiled.schema_at(media_pointer) or {}
+    schema_pointer = f"{media_pointer}/schema"
+    schema = compiled.deref(media.get("schema"))
+    candidates = []
+    if "example" in media:
+        candidates.append(media["example"])
+    for example in (media.get("examples") or {}).values():
+        if isinstance(example, dict) and "value" in example:
+            candidates.append(example["value"])
+    if isinstance(schema, dict) and "example" in schema:
+        candidates.append(schema["example"])
+    if "schema" not in media:
+        return candidates[0] if candidates else None
+    validator = compiled.validator(schema_pointer)
+    for candidate in candidates:
+        if validator.is_valid(candidate):
+            return candidate
+    return generate(compiled, media.get("schema"), 0)
+
+
+def generate(compiled: CompiledSpec, schema: Any, depth: int) -> Any:
+    """A small instance of `schema`: required properties only, first branch of a oneOf/anyOf."""
+    schema = compiled.deref(schema)
+    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+        return None
+    if "const" in schema:
+        return schema["const"]
+    enum = [v for v in schema.get("enum") or [] if v is not None]
+    if enum:
+        return enum[0]
+    if "allOf" in schema:
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            value = generate(compiled, part, depth + 1)
+            if isinstance(value, dict):
+                merged.update(value)
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        extra = generate(compiled, own, depth + 1) if own.get("properties") else None
+        return {**merged, **(extra or {})}
+    for key in ("oneOf", "anyOf"):
+        branches = [b for b in schema.get(key) or [] if (compiled.deref(b) or {}).get("type") != "null"]
+        if branches:
+            return generate(compiled, branches[0], depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind is None:
+        kind = "object" if "properties" in schema else "string"
+    return _by_type(compiled, schema, kind, depth)
+
+
+def _by_type(compiled: CompiledSpec, schema: dict[str, Any], kind: str, depth: int) -> Any:
+    example = schema.get("example")
+    if kind == "object":
+        props = schema.get("properties") or {}
+        return {name: generate(compiled, props.get(name, {}), depth + 1) for name in schema.get("required") or []}
+    if kind == "array":
+        count = int(schema.get("minItems") or 0)
+        return [generate(compiled, schema.get("items", {}), depth + 1) for _ in range(count)]
+    if kind == "string":
+        if isinstance(example, str):
+            return example
+        text = _STRING_FORMATS.get(str(schema.get("format")), "string")
+        return text.ljust(int(schema.get("minLength") or 0), "x")
+    if kind in ("integer", "number"):
+        if isinstance(example, (int, float)) and not isinstance(example, bool):
+            return int(example) if kind == "integer" else example
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+        value = max(0, low + (1 if "exclusiveMinimum" in schema else 0))
+        return int(value) if kind == "integer" else value
+    if kind == "boolean":
+        return bool(example) if isinstance(example, bool) else False
+    return None

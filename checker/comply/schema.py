@@ -1,0 +1,131 @@
+"""OpenAPI schemas as JSON Schema 2020-12, compiled once per spec (cached by the spec's hash).
+
+The spec is registered as one resource, so `$ref`s resolve inside it; OpenAPI 3.0 leftovers
+(`nullable: true`, boolean `exclusiveMinimum`) are rewritten to their 2020-12 meaning first.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import jsonschema_rs
+
+SPEC_URI = "urn:checker:openapi"
+_VALUE_KEYS = frozenset({"example", "examples", "enum", "const", "default"})  # data, not schemas
+
+
+def to_json_schema(node: Any) -> Any:
+    """Copy of an OpenAPI document (or part) with 3.0-only keywords given their 2020-12 form."""
+    if isinstance(node, list):
+        return [to_json_schema(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: (v if k in _VALUE_KEYS else to_json_schema(v)) for k, v in node.items()}
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(out.get(bound), bool):
+            if out.pop(bound) and limit in out:
+                out[bound] = out.pop(limit)
+    if out.pop("nullable", False) is True:
+        out = _nullable(out)
+    return out
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+    elif isinstance(kind, list):
+        schema["type"] = kind if "null" in kind else [*kind, "null"]
+    else:
+        return {"anyOf": [schema, {"type": "null"}]}
+    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+def pointer_escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def resolve_pointer(doc: Any, pointer: str) -> Any:
+    """The node at a JSON pointer ('' or '/a/b'); None when absent."""
+    node = doc
+    for raw in pointer.lstrip("/").split("/") if pointer not in ("", "/") else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+class CompiledSpec:
+    """A spec converted to JSON Schema, with validators compiled lazily per schema location."""
+
+    def __init__(self, spec: dict[str, Any], sha: str) -> None:
+        self.spec = spec
+        self.sha = sha
+        self.doc = to_json_schema(spec)
+        self.registry = jsonschema_rs.Registry([(SPEC_URI, self.doc)])
+        self._validators: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def schema_at(self, pointer: str) -> Any:
+        return resolve_pointer(self.doc, pointer)
+
+    def deref(self, schema: Any) -> Any:
+        """Follow local `$ref`s until a schema without one."""
+        seen = 0
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen < 32:
+            ref = schema["$ref"]
+            schema = resolve_pointer(self.doc, ref.split("#", 1)[1]) if "#" in ref else None
+            seen += 1
+        return schema
+
+    def validator(self, pointer: str) -> Any:
+        """Compiled validator for the schema at `pointer` in the spec (built once)."""
+        found = self._validators.get(pointer)
+        if found is None:
+            with self._lock:
+                found = self._validators.get(pointer)
+                if found is None:
+                    found = jsonschema_rs.Draft202012Validator(
+                        {"$ref": f"{SPEC_URI}#{pointer}"}, registry=self.registry)
+                    self._validators[pointer] = found
+        return found
+
+
+_CACHE: dict[str, CompiledSpec] = {}
+_BY_ID: dict[int, tuple[dict[str, Any], CompiledSpec]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def compile_spec(spec: dict[str, Any]) -> CompiledSpec:
+    """The compiled form of `spec`, shared by every caller passing the same (or an equal) spec."""
+    held = _BY_ID.get(id(spec))
+    if held is not None and held[0] is spec:
+        return held[1]
+    from checker.normalize.spec import spec_sha256
+
+    sha = spec_sha256(spec)
+    with _CACHE_LOCK:
+        compiled = _CACHE.get(sha)
+        if compiled is None:
+            compiled = _CACHE[sha] = CompiledSpec(spec, sha)
+            while len(_CACHE) > 4:  # a few specs at most (old/new); drop the oldest
+                _CACHE.pop(next(iter(_CACHE)))
+        if len(_BY_ID) > 16:
+            _BY_ID.clear()
+        _BY_ID[id(spec)] = (spec, compiled)
+    return compiled
+
+
+def router_for(compiled: CompiledSpec) -> "Router":
+    from checker.comply.operations import Router
+
+    router = compiled.__dict__.get("_router")
+    if router is None:
+        router = compiled.__dict__["_router"] = Router(compiled.spec)
+    return router

@@ -1,0 +1,146 @@
+"""A loopback stub of the API: records every request, answers schema-valid responses, forwards nothing.
+
+It binds 127.0.0.1 only. Chat streams (`"stream": true`) are answered as SSE ending in `data: [DONE]`.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from checker.comply.operations import Operation
+from checker.comply.request import ClientRequest, Headers, parse_body
+from checker.comply.samples import success_response
+from checker.comply.schema import compile_spec, router_for
+from checker.urls import OFFICIAL_ORIGIN
+
+LOOPBACK = "127.0.0.1"
+BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_BASE")
+MAX_BODY = 32 * 1024 * 1024
+
+
+class Stub:
+    """with Stub(spec) as stub: run a client against stub.base_url; stub.requests holds what it sent."""
+
+    def __init__(self, spec: dict[str, Any], port: int = 0) -> None:
+        self.compiled = compile_spec(spec)
+        self.router = router_for(self.compiled)
+        self.requests: list[ClientRequest] = []
+        self._answers: dict[tuple[str, str, bool], tuple[int, str, bytes]] = {}
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer((LOOPBACK, port), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        return self.url + self.router.prefix
+
+    def env(self) -> dict[str, str]:
+        """Environment variables that point common clients at the stub."""
+        return {name: self.base_url for name in BASE_URL_VARIABLES}
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def start(self) -> "Stub":
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True, name="checker-stub")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> "Stub":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # used by the handler ------------------------------------------------------------------
+    def record(self, method: str, path: str, headers: list[tuple[str, str]], raw: bytes) -> ClientRequest:
+        with self._lock:
+            number = len(self.requests) + 1
+            request = ClientRequest(method, OFFICIAL_ORIGIN + path, Headers(headers), parse_body(raw),
+                                    source=f"record:{number}")
+            self.requests.append(request)
+        return request
+
+    def answer(self, request: ClientRequest) -> tuple[int, str, bytes]:
+        target = self.router.match(request.method, request.url)
+        op = target.operation
+        if op is None:
+            message = f"{request.method} {target.path} is not in the spec (checker stub)"
+            return 404, "application/json", json.dumps({"error": {"code": 404, "message": message}}).encode()
+        stream = isinstance(request.body, dict) and request.body.get("stream") is True
+        key = (op.method, op.path, stream)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = self._render(op, stream)
+        return found
+
+    def _render(self, op: Operation, stream: bool) -> tuple[int, str, bytes]:
+        status, media, instance = success_response(self.compiled, op, stream)
+        if media == "text/event-stream":
+            event = instance.get("data", instance) if isinstance(instance, dict) else instance
+            text = f"data: {json.dumps(event)}\n\ndata: [DONE]\n\n"
+            return status, media, text.encode()
+        if instance is None:
+            return status, media, b""
+        if "json" not in media:
+            return status, media, instance.encode() if isinstance(instance, str) else b""
+        return status, media, json.dumps(instance).encode()
+
+
+def _handler_for(stub: Stub) -> type[BaseHTTPRequestHandler]:
+    class Handler(_Handler):
+        owner = stub
+
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: Stub
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # never log: headers may hold keys
+        pass
+
+    def _handle(self) -> None:
+        raw = self._read_body()
+        request = self.owner.record(self.command, self.path, list(self.headers.items()), raw)
+        status, media, body = self.owner.answer(request)
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        if media == "text/event-stream":
+            self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
+        return self.rfile.read(length) if length else b""
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle

@@ -1,0 +1,88 @@
+"""One request -> findings: operation, headers, parameters, body schema, OpenRouter rules, catalog."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from checker.comply import pages
+from checker.comply.catalog import Catalog, check_catalog
+from checker.comply.headers import check_headers
+from checker.comply.openrouter import allowed_hosts, check_semantics
+from checker.comply.operations import Operation
+from checker.comply.parameters import check_parameters
+from checker.comply.payloads import (check_body, deprecated_fields, request_schema_pointer,
+                                     unknown_fields)
+from checker.comply.request import NO_BODY, ClientRequest, HeaderInput, client_finding
+from checker.comply.schema import compile_spec, router_for
+from checker.models import Finding, Severity
+
+
+class Validator:
+    """Validates requests against one spec; compiled schemas are shared by spec hash."""
+
+    def __init__(self, spec: dict[str, Any], *, catalog: Catalog | None = None,
+                 allowed_remote_hosts: Iterable[str] | None = None) -> None:
+        self.spec = spec
+        self.compiled = compile_spec(spec)
+        self.router = router_for(self.compiled)
+        self.catalog = catalog
+        self.hosts = (allowed_hosts() if allowed_remote_hosts is None
+                      else frozenset(h.lower() for h in allowed_remote_hosts))
+
+    def validate(self, request: ClientRequest) -> list[Finding]:
+        target = self.router.match(request.method, request.url)
+        op = target.operation
+        if op is None:
+            return [self._unknown_operation(request, target.path, target.path_known)]
+        findings = [] if request.body_only else check_headers(request, op, self.spec)
+        findings += [] if request.body_only else check_parameters(self.compiled, request, target)
+        findings += self.check_body(request, op)
+        findings += check_semantics(request, op, self.hosts)
+        if self.catalog is not None:
+            findings += check_catalog(request, op, self.catalog)
+        return findings
+
+    def check(self, method: str, url: str, headers: HeaderInput = None, body: Any = None,
+              source: str = "request") -> list[Finding]:
+        """validate() for loose arguments; `body` None means no body."""
+        return self.validate(ClientRequest.build(method, url, headers, NO_BODY if body is None else body,
+                                                 source=source))
+
+    def validate_all(self, requests: Iterable[ClientRequest]) -> list[Finding]:
+        return [f for request in requests for f in self.validate(request)]
+
+    def check_body(self, request: ClientRequest, op: Operation) -> list[Finding]:
+        pointer = request_schema_pointer(self.compiled, op)
+        if not request.json_body:
+            required = bool((op.op.get("requestBody") or {}).get("required"))
+            if required and not request.has_body and pointer:
+                return [client_finding(request, "request-body-missing", Severity.ERROR,
+                                       f"{op.label} requires a JSON body", op.page, pointer="", operation=op.label)]
+            return []
+        if pointer is None:
+            return []
+        body = request.body
+        findings = [
+            client_finding(request, "request-body-invalid", Severity.ERROR, v.message, op.page,
+                           pointer=v.pointer, operation=op.label,
+                           before={"rule": v.rule, "expected": v.expected, "schema": v.schema_location},
+                           after=v.found)
+            for v in check_body(self.compiled, pointer, body)
+            if not (v.pointer == "" and v.rule in ("additionalProperties", "unevaluatedProperties"))
+        ]
+        for name, close in unknown_fields(self.compiled, pointer, body):
+            hint = f"; did you mean '{close[0]}'?" if close else " (a typo, or a field the API no longer documents)"
+            findings.append(client_finding(request, "request-unknown-field", Severity.WARNING,
+                                           f"unknown top-level field '{name}'{hint}", op.page,
+                                           pointer=f"/{name}", operation=op.label, after=name))
+        for name in deprecated_fields(self.compiled, pointer, body):
+            findings.append(client_finding(request, "request-field-deprecated", Severity.WARNING,
+                                           f"field '{name}' is deprecated in the spec", op.page,
+                                           pointer=f"/{name}", operation=op.label, after=name))
+        return findings
+
+    def _unknown_operation(self, request: ClientRequest, path: str, path_known: bool) -> Finding:
+        label = f"{request.method} {path}"
+        why = "the path exists but not with this method" if path_known else "no such path in the spec"
+        return client_finding(request, "operation-unknown", Severity.ERROR,
+                              f"{label} is not a documented operation ({why})", pages.OVERVIEW,
+                              pointer=None, operation=label)

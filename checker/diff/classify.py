@@ -1,0 +1,142 @@
+"""What a schema change means for a client: a stable code and a severity, by direction.
+
+Request side: the client sends it (narrowing breaks). Response side: the client reads it
+(widening breaks). Codes follow oasdiff's rule ids where one fits.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from checker.diff.changes import REQUEST, Change
+from checker.models import Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# what -> (request severity, response severity); None: not reported on that side.
+TABLE: dict[str, tuple[Severity | None, Severity | None]] = {
+    "type-changed": (E, E),
+    "type-narrowed": (E, None),
+    "type-widened": (None, W),
+    "became-nullable": (I, W),
+    "became-not-nullable": (E, None),
+    "enum-value-added": (I, W),
+    "enum-value-removed": (E, I),
+    "became-enum": (E, None),
+    "enum-removed": (I, W),
+    "const-changed": (E, W),
+    "max-decreased": (E, None), "max-length-decreased": (E, None),
+    "max-items-decreased": (E, None), "max-properties-decreased": (E, None),
+    "min-increased": (E, None), "min-length-increased": (E, None),
+    "min-items-increased": (E, None), "min-properties-increased": (E, None),
+    "pattern-added": (W, None), "pattern-changed": (W, None),
+    "format-changed": (W, W),
+    "default-changed": (W, None),
+    "default-added": (I, None), "default-removed": (I, None),
+    "deprecated": (W, I),
+    "additional-properties-closed": (W, None),
+    "became-required": (E, I),
+    "became-optional": (I, W),
+    "one-of-added": (I, W), "any-of-added": (I, W),
+    "one-of-removed": (E, I), "any-of-removed": (E, I),
+}
+PREFIX = {("request", "body"): "request-property", ("request", "parameter"): "request-parameter",
+          ("response", "body"): "response-property", ("response", "header"): "response-header"}
+RENAMED = {"default-changed": "default-value-changed", "default-added": "default-value-added",
+           "default-removed": "default-value-removed", "type-narrowed": "type-changed",
+           "type-widened": "type-changed"}
+
+
+def classify(change: Change, side: str, where: str) -> tuple[str, Severity] | None:
+    prefix = PREFIX[(side, where)]
+    if change.what == "property-added":
+        return _added(change, side)
+    if change.what == "property-removed":
+        return _removed(change, side)
+    request_sev, response_sev = TABLE[change.what]
+    severity = request_sev if side == REQUEST else response_sev
+    if severity is None:
+        return None
+    if change.what == "enum-value-added" and side != REQUEST and change.open_enum:
+        severity = I
+    return f"{prefix}-{RENAMED.get(change.what, change.what)}", severity
+
+
+def _added(change: Change, side: str) -> tuple[str, Severity]:
+    if side == REQUEST:
+        return ("new-required-request-property", E) if change.required else ("new-optional-request-property", I)
+    return ("response-required-property-added", I) if change.required else ("response-optional-property-added", I)
+
+
+def _removed(change: Change, side: str) -> tuple[str, Severity]:
+    if side == REQUEST:
+        return "request-property-removed", E
+    if change.required:
+        return "response-required-property-removed", E
+    return "response-optional-property-removed", W
+
+
+PHRASES = {
+    "type-changed": "changed type from {before} to {after}",
+    "type-narrowed": "narrowed its type from {before} to {after}",
+    "type-widened": "widened its type from {before} to {after}",
+    "became-nullable": "can now be null",
+    "became-not-nullable": "can no longer be null",
+    "enum-value-added": "gained enum value(s) {after}",
+    "enum-value-removed": "lost enum value(s) {before}",
+    "became-enum": "is now restricted to enum values {after}",
+    "enum-removed": "is no longer restricted to enum values",
+    "const-changed": "changed its fixed value from {before} to {after}",
+    "pattern-added": "now has to match the pattern {after}",
+    "pattern-changed": "changed its pattern from {before} to {after}",
+    "format-changed": "changed format from {before} to {after}",
+    "default-changed": "changed its default from {before} to {after}",
+    "default-added": "now documents the default {after}",
+    "default-removed": "no longer documents a default (was {before})",
+    "deprecated": "is now deprecated",
+    "additional-properties-closed": "no longer accepts additional properties",
+    "became-required": "became required",
+    "became-optional": "became optional",
+    "one-of-added": "gained a oneOf variant {after}",
+    "any-of-added": "gained an anyOf variant {after}",
+    "one-of-removed": "lost the oneOf variant {before}",
+    "any-of-removed": "lost the anyOf variant {before}",
+    "property-added": "was added",
+    "property-removed": "was removed",
+}
+LIMIT_WORDS = {"max-decreased": "maximum", "max-length-decreased": "maxLength",
+               "max-items-decreased": "maxItems", "max-properties-decreased": "maxProperties",
+               "min-increased": "minimum", "min-length-increased": "minLength",
+               "min-items-increased": "minItems", "min-properties-increased": "minProperties"}
+
+
+def phrase(change: Change) -> str:
+    if change.what in LIMIT_WORDS:
+        word = LIMIT_WORDS[change.what]
+        if change.before is None:
+            return f"now has {word} {change.after}"
+        return f"changed {word} from {change.before} to {change.after}"
+    text = PHRASES[change.what].format(before=show(change.before), after=show(change.after))
+    if change.what in ("property-added", "property-removed") and change.required:
+        text = f"({'required' if change.what == 'property-added' else 'was required'}) {text}"
+    return text
+
+
+def show(value: Any, limit: int = 5) -> str:
+    if isinstance(value, list):
+        shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in value[:limit])
+        more = f" and {len(value) - limit} more" if len(value) > limit else ""
+        return f"[{shown}{more}]"
+    if value is None:
+        return "none"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def display_path(path: tuple[str, ...]) -> str:
+    """('messages', '[]', '(role=user)', 'content') -> 'messages[](role=user).content'."""
+    text = ""
+    for token in path:
+        if token in ("[]", "{*}") or token.startswith("("):
+            text += token
+        else:
+            text += ("." if text else "") + token
+    return text

@@ -1,0 +1,260 @@
+"""Semantic OpenAPI diff, classified for a client.
+
+`diff_specs(old, new)` compares operation by operation: parameters, request bodies,
+responses and security, following `$ref`s into components. Unchanged operations (equal
+content, only unchanged components reachable) are skipped without descending, and
+component pairs are compared once (see changes.py), which keeps a full diff of the real
+~1 MB spec in tens of milliseconds. Each finding names the operation, its official page
+and the JSON pointer of the changed place (in the new spec; in the old one for removals).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from checker.diff.changes import REQUEST, RESPONSE, Change, SchemaComparer
+from checker.diff.classify import classify, display_path, phrase
+from checker.diff.refs import SpecIndex, collect_refs, unchanged_components
+from checker.diff.schema import esc
+from checker.diff.spec_parts import (
+    media_schemas, operations, parameters, responses_of, security_of, is_success,
+)
+from checker.models import Finding, Kind, Location, Severity
+from checker.urls import operation_label, operation_url
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def diff_specs(old: dict[str, Any], new: dict[str, Any], *,
+               open_enums: Iterable[str] = ()) -> list[Finding]:
+    """Findings of kind "spec" for the changes from `old` to `new`, sorted."""
+    if old == new:
+        return []
+    return SpecDiff(old, new, open_enums).run()
+
+
+class SpecDiff:
+    def __init__(self, old: dict[str, Any], new: dict[str, Any], open_enums: Iterable[str]) -> None:
+        self.old, self.new = old, new
+        self.oi, self.ni = SpecIndex(old), SpecIndex(new)
+        self.unchanged = unchanged_components(old, new)
+        self.schemas = SchemaComparer(self.oi, self.ni, self.unchanged, open_enums)
+        self.same_security = (old.get("security") == new.get("security") and
+                              _schemes(old) == _schemes(new))
+        self.findings: dict[tuple[str, str, str], Finding] = {}
+
+    def run(self) -> list[Finding]:
+        old_ops, new_ops = operations(self.old), operations(self.new)
+        new_paths = self.new.get("paths") or {}
+        for key in sorted(old_ops.keys() | new_ops.keys()):
+            path, method = key
+            if key not in new_ops:
+                code = "api-path-removed" if path not in new_paths else "api-operation-removed"
+                op = OperationDiff(self, path, method, old_ops[key], None)
+                op.emit(code, E, "the operation was removed", op.old_ptr, spec=self.old)
+            elif key not in old_ops:
+                op = OperationDiff(self, path, method, None, new_ops[key])
+                op.emit("endpoint-added", I, "the operation was added", op.new_ptr)
+            elif not self._unchanged(old_ops[key], new_ops[key]):
+                OperationDiff(self, path, method, old_ops[key], new_ops[key]).run()
+        return sorted(self.findings.values(), key=lambda f: (
+            f.location.operation or "", -f.severity.rank, f.code, f.location.pointer or ""))
+
+    def _unchanged(self, old_op: tuple, new_op: tuple) -> bool:
+        """Same content and every component it reaches unchanged: nothing to descend into."""
+        if old_op[0] != new_op[0] or old_op[2] != new_op[2] or not self.same_security:
+            return False
+        refs = collect_refs(new_op[2], collect_refs(new_op[0], set()))
+        return refs <= self.unchanged
+
+    def add(self, finding: Finding) -> None:
+        key = (finding.location.operation or "", finding.code, finding.location.pointer or "")
+        self.findings.setdefault(key, finding)
+
+
+class OperationDiff:
+    """The changes of one operation (old and new: (operation, pointer, path-level params))."""
+
+    def __init__(self, diff: SpecDiff, path: str, method: str, old: tuple | None,
+                 new: tuple | None) -> None:
+        self.diff, self.path, self.method = diff, path, method
+        self.old, self.new = old, new
+        self.label = operation_label(method, path)
+        self.old_ptr = old[1] if old else None
+        self.new_ptr = new[1] if new else None
+
+    def emit(self, code: str, severity: Severity, text: str, pointer: str | None,
+             before: Any = None, after: Any = None, spec: dict | None = None) -> None:
+        url = operation_url(spec or self.diff.new, self.method, self.path)
+        self.diff.add(Finding(
+            kind=Kind.SPEC, code=code, severity=severity, message=f"{self.label}: {text}.",
+            official_url=url, location=Location("openapi", pointer, self.label),
+            before=before, after=after))
+
+    def run(self) -> None:
+        o, n = self.old[0], self.new[0]
+        if n.get("deprecated") is True and o.get("deprecated") is not True:
+            self.emit("endpoint-deprecated", W, "the operation is now deprecated", self.new_ptr)
+        old_url = operation_url(self.diff.old, self.method, self.path)
+        new_url = operation_url(self.diff.new, self.method, self.path)
+        if old_url != new_url:
+            self.emit("endpoint-page-moved", I, "the operation's docs page moved (summary or tag "
+                      "changed)", self.new_ptr, old_url, new_url)
+        self.parameters()
+        self.request_body()
+        self.responses()
+        self.security()
+
+    # -- parameters -----------------------------------------------------------------
+    def parameters(self) -> None:
+        olds = parameters(self.diff.oi, self.old)
+        news = parameters(self.diff.ni, self.new)
+        for key in sorted(olds.keys() | news.keys()):
+            where, name = key
+            subject = f"{where} parameter '{name}'"
+            if key not in news:
+                self.emit("request-parameter-removed", E, f"{subject} was removed", olds[key][1])
+                continue
+            (op_, optr), (np_, nptr) = olds.get(key, (None, None)), news[key]
+            if key not in olds:
+                if np_.get("required"):
+                    self.emit("new-required-request-parameter", E, f"required {subject} was added", nptr)
+                else:
+                    self.emit("new-optional-request-parameter", I, f"optional {subject} was added", nptr)
+                continue
+            if bool(op_.get("required")) != bool(np_.get("required")):
+                became = "required" if np_.get("required") else "optional"
+                self.emit(f"request-parameter-became-{became}", E if became == "required" else I,
+                          f"{subject} became {became}", nptr)
+            old_s, new_s = _param_schema(op_, optr), _param_schema(np_, nptr)
+            if old_s and new_s:
+                self.schema_changes(self.diff.schemas.compare(old_s, new_s, REQUEST),
+                                    REQUEST, "parameter", subject)
+
+    # -- request body ---------------------------------------------------------------
+    def request_body(self) -> None:
+        ob, obp = self._body(self.diff.oi, self.old)
+        nb, nbp = self._body(self.diff.ni, self.new)
+        if nb is None:
+            if ob is not None:
+                self.emit("request-body-removed", W, "the request body was removed", obp)
+            return
+        if nb.get("required") and (ob is None or not ob.get("required")):
+            self.emit("request-body-became-required", E, "the request body became required", nbp)
+        if ob is None:
+            return
+        olds, news = media_schemas(ob, obp), media_schemas(nb, nbp)
+        for media in sorted(olds.keys() - news.keys()):
+            self.emit("request-body-media-type-removed", E,
+                      f"request body media type '{media}' was removed", olds[media][1])
+        for media in sorted(news.keys() - olds.keys()):
+            self.emit("request-body-media-type-added", I,
+                      f"request body media type '{media}' was added", news[media][1])
+        for media in sorted(olds.keys() & news.keys()):
+            old_s, new_s = olds[media][0], news[media][0]
+            if old_s and new_s:
+                self.schema_changes(self.diff.schemas.compare(old_s, new_s, REQUEST),
+                                    REQUEST, "body", "request body")
+
+    def _body(self, index: SpecIndex, op: tuple) -> tuple[dict | None, str]:
+        raw = op[0].get("requestBody")
+        if not isinstance(raw, dict):
+            return None, ""
+        body, ptr = index.deref(raw, f"{op[1]}/requestBody")
+        return (body if isinstance(body, dict) else None), ptr
+
+    # -- responses ------------------------------------------------------------------
+    def responses(self) -> None:
+        olds, news = responses_of(self.diff.oi, self.old), responses_of(self.diff.ni, self.new)
+        for status in sorted(olds.keys() - news.keys()):
+            ok = is_success(status)
+            code = "response-success-status-removed" if ok else "response-non-success-status-removed"
+            self.emit(code, E if ok else I, f"response status {status} was removed", olds[status][1])
+        for status in sorted(news.keys() - olds.keys()):
+            if is_success(status):
+                self.emit("response-success-status-added", I, f"response status {status} was added",
+                          news[status][1])
+        for status in sorted(olds.keys() & news.keys()):
+            self.response(status, olds[status], news[status])
+
+    def response(self, status: str, old: tuple, new: tuple) -> None:
+        (ob, obp), (nb, nbp) = old, new
+        ok = is_success(status)
+        olds, news = media_schemas(ob, obp), media_schemas(nb, nbp)
+        for media in sorted(olds.keys() - news.keys()):
+            self.emit("response-media-type-removed", E if ok else I,
+                      f"response {status} media type '{media}' was removed", olds[media][1])
+        for media in sorted(olds.keys() & news.keys()):
+            old_s, new_s = olds[media][0], news[media][0]
+            if old_s and new_s:
+                self.schema_changes(self.diff.schemas.compare(old_s, new_s, RESPONSE),
+                                    RESPONSE, "body", f"response {status} ({media})")
+        self.response_headers(status, ob, obp, nb)
+
+    def response_headers(self, status: str, ob: dict, obp: str, nb: dict) -> None:
+        oh, nh = ob.get("headers") or {}, nb.get("headers") or {}
+        lower = {k.lower() for k in nh}
+        for name in sorted(oh):
+            if name.lower() in lower:
+                continue
+            header, hptr = self.diff.oi.deref(oh[name], f"{obp}/headers/{esc(name)}")
+            required = isinstance(header, dict) and header.get("required") is True
+            self.emit("response-required-header-removed" if required else "response-optional-header-removed",
+                      E if required else W, f"response {status} header '{name}' was removed", hptr)
+
+    # -- security -------------------------------------------------------------------
+    def security(self) -> None:
+        olds, news = security_of(self.diff.old, self.old), security_of(self.diff.new, self.new)
+        ptr = f"{self.new_ptr}/security" if "security" in self.new[0] else "/security"
+        if news and not olds:
+            self.emit("api-security-added", E, "the operation now requires authentication "
+                      f"({_alts(news)})", ptr, None, _alts(news))
+        elif olds and news:
+            gone, added = olds - news, news - olds
+            if gone:
+                self.emit("api-security-removed", E, f"security option(s) {_alts(gone)} were removed",
+                          ptr, _alts(gone), None)
+            if added:
+                self.emit("api-security-alternative-added", I, f"security option(s) {_alts(added)} "
+                          "were added", ptr, None, _alts(added))
+        old_s, new_s = _schemes(self.diff.old), _schemes(self.diff.new)
+        for name in sorted({n for alt in news for n in alt}):
+            if name in old_s and name in new_s and _scheme_meaning(old_s[name]) != _scheme_meaning(new_s[name]):
+                self.emit("api-security-scheme-changed", E, f"security scheme '{name}' changed",
+                          f"/components/securitySchemes/{esc(name)}",
+                          _scheme_meaning(old_s[name]), _scheme_meaning(new_s[name]))
+
+    # -- schema findings ------------------------------------------------------------
+    def schema_changes(self, changes: list[Change], side: str, where: str, subject: str) -> None:
+        for change in sorted(changes, key=lambda c: (len(c.path), c.path, c.what, c.pointer)):
+            verdict = classify(change, side, where)
+            if verdict is None:
+                continue
+            code, severity = verdict
+            path = display_path(change.path)
+            place = f"{subject} property '{path}'" if path else subject
+            self.emit(code, severity, f"{place} {phrase(change)}", change.pointer,
+                      change.before, change.after)
+
+
+def _param_schema(param: dict, ptr: str) -> tuple[Any, str] | None:
+    if "schema" in param:
+        return param["schema"], f"{ptr}/schema"
+    for media, item in (param.get("content") or {}).items():
+        if isinstance(item, dict) and "schema" in item:
+            return item["schema"], f"{ptr}/content/{esc(media)}/schema"
+    return None
+
+
+def _schemes(spec: dict) -> dict[str, Any]:
+    return (spec.get("components") or {}).get("securitySchemes") or {}
+
+
+def _scheme_meaning(scheme: Any) -> dict[str, Any]:
+    if not isinstance(scheme, dict):
+        return {}
+    return {k: v for k, v in scheme.items() if k in ("type", "scheme", "in", "name", "bearerFormat",
+                                                     "flows", "openIdConnectUrl")}
+
+
+def _alts(alts: Iterable[frozenset[str]]) -> list[str]:
+    return sorted(" + ".join(sorted(a)) or "none" for a in alts)

@@ -1,0 +1,117 @@
+"""pytest plugin: route a test suite's OpenRouter calls through the loopback stub and validate them.
+
+    def test_my_client(openrouter_stub):
+        my_app.ask("hi", base_url=openrouter_stub.base_url)   # or read OPENROUTER_BASE_URL
+        # the test fails if what my_app sent has findings at or above --checker-fail-on (default: error)
+
+Fixtures: `openrouter_stub` (per test; sets OPENROUTER_BASE_URL, OPENAI_BASE_URL and OPENROUTER_API_BASE),
+`checker_validator` (per session; `.check(method, url, headers, body)` -> findings).
+Options: --checker-spec FILE|URL, --checker-catalog FILE|URL, --checker-fail-on error|warning|info
+(or ini keys checker_spec, checker_catalog, checker_fail_on; env CHECKER_SPEC).
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Iterator
+
+import pytest
+
+from checker.models import Finding, Severity
+
+STUB_FIXTURE = "openrouter_stub"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("checker", "OpenRouter client compliance (checker)")
+    group.addoption("--checker-spec", default=None, metavar="FILE|URL",
+                    help="spec to validate against (default: ./snapshots, else the live spec)")
+    group.addoption("--checker-catalog", default=None, metavar="FILE|URL", help="models list JSON")
+    group.addoption("--checker-fail-on", default=None, choices=[s.value for s in Severity],
+                    help="lowest finding severity that fails a test using openrouter_stub (default: error)")
+    parser.addini("checker_spec", "spec file or URL for the openrouter_stub fixture", default="")
+    parser.addini("checker_catalog", "models list JSON for the openrouter_stub fixture", default="")
+    parser.addini("checker_fail_on", "lowest severity that fails a test (error|warning|info)", default="error")
+
+
+def _setting(config: pytest.Config, name: str) -> str | None:
+    value = config.getoption(f"--checker-{name.replace('_', '-')}") or config.getini(f"checker_{name}")
+    return value or None
+
+
+class StubSession:
+    """What one test sees: the stub's URLs, the requests recorded during the test, their findings."""
+
+    def __init__(self, stub: Any, validator: Any, threshold: Severity) -> None:
+        self.stub, self.validator, self.threshold = stub, validator, threshold
+        self.enforce = True
+
+    @property
+    def url(self) -> str:
+        return self.stub.url
+
+    @property
+    def base_url(self) -> str:
+        return self.stub.base_url
+
+    @property
+    def requests(self) -> list[Any]:
+        return list(self.stub.requests)
+
+    def findings(self) -> list[Finding]:
+        return self.validator.validate_all(self.stub.requests)
+
+    def allow_findings(self) -> None:
+        """Do not fail this test on findings (for tests that send bad requests on purpose)."""
+        self.enforce = False
+
+
+@pytest.fixture(scope="session")
+def checker_validator(pytestconfig: pytest.Config) -> Any:
+    from checker.comply import Validator, load_catalog
+    from checker.comply.specsource import resolve_spec
+    from checker.errors import CheckerError
+
+    try:
+        spec, _ = resolve_spec(_setting(pytestconfig, "spec") or os.environ.get("CHECKER_SPEC"))
+        catalog_at = _setting(pytestconfig, "catalog")
+        return Validator(spec, catalog=load_catalog(catalog_at) if catalog_at else None)
+    except CheckerError as exc:
+        pytest.fail(f"checker: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def _checker_stub(checker_validator: Any) -> Iterator[Any]:
+    from checker.comply.stub import Stub
+
+    with Stub(checker_validator.spec) as stub:
+        yield stub
+
+
+@pytest.fixture
+def openrouter_stub(_checker_stub: Any, checker_validator: Any, pytestconfig: pytest.Config,
+                    monkeypatch: pytest.MonkeyPatch) -> StubSession:
+    _checker_stub.reset()
+    for name, value in _checker_stub.env().items():
+        monkeypatch.setenv(name, value)
+    threshold = Severity(_setting(pytestconfig, "fail_on") or "error")
+    return StubSession(_checker_stub, checker_validator, threshold)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    session = getattr(item, "funcargs", {}).get(STUB_FIXTURE)
+    if isinstance(session, StubSession) and session.enforce:
+        failing = [f for f in session.findings() if f.severity.at_least(session.threshold)]
+        if failing:
+            pytest.fail(_describe(failing), pytrace=False)
+    return result
+
+
+def _describe(findings: list[Finding]) -> str:
+    lines = [f"checker: {len(findings)} finding(s) in the requests this test sent to OpenRouter:"]
+    for f in findings:
+        where = " ".join(p for p in (f.location.operation, f.location.pointer) if p)
+        lines.append(f"  {f.severity.value.upper()} {f.code} [{f.location.source} {where}]: {f.message}")
+        lines.append(f"      see {f.official_url}")
+    return "\n".join(lines)

@@ -1,0 +1,147 @@
+"""Suppressions: known findings a team has decided to live with, for a reason, until a date.
+
+rules/<target>/suppressions.yaml:
+
+    suppressions:
+      - fingerprint: 1a2b3c4d5e6f7a8b       # one exact finding
+        reason: why this is fine
+        expires: 2026-12-31                 # optional; after it the entry stops working
+      - code: response-property-enum-value-added
+        location: "GET /models*"            # glob on the operation, pointer or source
+        reason: ...
+
+An expired suppression suppresses nothing and is itself reported (a `rule` warning).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from checker.errors import ConfigError
+from checker.models import Finding, Kind, Location, Severity
+
+FILE_NAME = "suppressions.yaml"
+FIELDS = {"fingerprint", "code", "location", "reason", "expires"}
+DEFAULT_URL = "https://openrouter.ai/docs"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    reason: str
+    fingerprint: str | None = None
+    code: str | None = None
+    location: str | None = None
+    expires: dt.date | None = None
+    file: str = ""
+    line: int | None = None
+    index: int = 0  # 1-based entry number in its file
+
+    def matches(self, finding: Finding) -> bool:
+        if self.fingerprint is not None:
+            return finding.fingerprint == self.fingerprint
+        if not fnmatchcase(finding.code, self.code or ""):
+            return False
+        loc = finding.location
+        places = (loc.operation, loc.pointer, loc.source)
+        return any(p is not None and fnmatchcase(p, self.location or "*") for p in places)
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires is not None and self.expires < today
+
+
+def load_suppressions(rules_dir: Path, target: str) -> list[Suppression]:
+    """rules/<target>/suppressions.yaml; no file means no suppressions."""
+    path = Path(rules_dir) / target / FILE_NAME
+    return load_suppression_file(path) if path.is_file() else []
+
+
+def load_suppression_file(path: Path) -> list[Suppression]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read suppressions ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})", "fix the YAML syntax") from None
+    if data is None:
+        return []
+    if not isinstance(data, dict) or set(data) - {"suppressions"}:
+        raise ConfigError(f"{path}: expected a mapping with one key 'suppressions' (a list)")
+    entries = data.get("suppressions") or []
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: 'suppressions' must be a list of entries")
+    lines = _entry_lines(root)
+    return [_entry(path, i + 1, e, lines[i] if i < len(lines) else None) for i, e in enumerate(entries)]
+
+
+def _entry_lines(root: Any) -> list[int]:
+    try:
+        for key, value in root.value:
+            if key.value == "suppressions" and isinstance(value, yaml.SequenceNode):
+                return [item.start_mark.line + 1 for item in value.value]
+    except (AttributeError, TypeError, ValueError):
+        pass
+    return []
+
+
+def _entry(path: Path, n: int, entry: Any, line: int | None) -> Suppression:
+    where = f"{path}: suppression #{n}" + (f" (line {line})" if line else "")
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: each entry must be a mapping")
+    unknown = sorted(set(map(str, entry)) - FIELDS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown field '{unknown[0]}'", f"allowed: {', '.join(sorted(FIELDS))}")
+    reason = entry.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(f"{where}: field 'reason' is required (say why this finding is acceptable)")
+    for name in ("fingerprint", "code", "location"):
+        if name in entry and (not isinstance(entry[name], str) or not entry[name].strip()):
+            raise ConfigError(f"{where}: field '{name}' must be a non-empty string")
+    fingerprint, code, location = entry.get("fingerprint"), entry.get("code"), entry.get("location")
+    if fingerprint and (code or location):
+        raise ConfigError(f"{where}: field 'fingerprint' cannot be combined with 'code'/'location'")
+    if not fingerprint and not (code and location):
+        raise ConfigError(f"{where}: field 'fingerprint', or both 'code' and 'location', is required",
+                          "use location: '*' to match every place")
+    return Suppression(reason=reason.strip(), fingerprint=fingerprint, code=code, location=location,
+                       expires=_date(where, entry.get("expires")), file=str(path), line=line, index=n)
+
+
+def _date(where: str, value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{where}: field 'expires' must be a date like 2026-12-31, got {value!r}") from None
+
+
+def apply_suppressions(findings: Iterable[Finding], suppressions: Iterable[Suppression],
+                       today: dt.date, *, official_url: str = DEFAULT_URL) -> list[Finding]:
+    """Drop findings matched by a live suppression; add a warning per expired suppression."""
+    live = [s for s in suppressions if not s.expired(today)]
+    dead = [s for s in suppressions if s.expired(today)]
+    kept = [f for f in findings if not any(s.matches(f) for s in live)]
+    return kept + [_expired_finding(s, official_url) for s in dead]
+
+
+def _expired_finding(s: Suppression, official_url: str) -> Finding:
+    what = f"fingerprint {s.fingerprint}" if s.fingerprint else f"{s.code} at {s.location}"
+    return Finding(
+        kind=Kind.RULE, code="suppression-expired", severity=Severity.WARNING,
+        message=(f"Suppression #{s.index} ({what}: {s.reason}) expired on {s.expires.isoformat()}; "
+                 "it no longer hides anything. Remove it or extend 'expires'."),
+        official_url=official_url,
+        location=Location(source="suppressions", pointer=f"/suppressions/{s.index - 1}",
+                          file=s.file or None, line=s.line),
+    )

@@ -1,0 +1,222 @@
+"""Every reporter against the same findings fixture (tests/report/sample.py)."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checker.history import record_change
+from checker.report import REPORTERS, get_reporter
+from checker.report.github import annotation, escape_data, escape_property
+from tests.report.sample import sample_findings, sample_report
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "sarif-2.1.0.json").read_text())
+
+
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+def test_every_reporter_shows_every_finding_and_accepts_unknown_options(fmt, monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    text = get_reporter(fmt, color=False, compact=False, snapshots_dir=None, whatever=1).render(sample_report())
+    for f in sample_findings():
+        assert f.official_url in text, (fmt, f.code)
+
+
+# -- SARIF -------------------------------------------------------------------------------------
+def _sarif(**options) -> dict:
+    return json.loads(get_reporter("sarif", **options).render(sample_report()))
+
+
+def _validator() -> jsonschema.Draft7Validator:
+    jsonschema.Draft7Validator.check_schema(SCHEMA)
+    return jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def test_sarif_validates_against_the_schema():
+    errors = [e.message for e in _validator().iter_errors(_sarif())]
+    assert errors == []
+
+
+def test_the_schema_is_strict_enough_to_catch_mistakes():
+    log = _sarif()
+    log["runs"][0]["results"][0]["level"] = "info"  # SARIF says "note"
+    log["runs"][0]["results"][1]["locations"][0]["physicalLocation"] = {"region": {"startLine": 0}}
+    del log["runs"][0]["tool"]["driver"]["rules"][0]["id"]
+    assert len(list(_validator().iter_errors(log))) >= 3
+
+
+def test_sarif_has_one_rule_per_code_with_the_official_page_as_help():
+    run = _sarif()["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert sorted(r["id"] for r in rules) == sorted({f.code for f in sample_findings()})
+    by_id = {r["id"]: r for r in rules}
+    assert by_id["page-section-changed"]["helpUri"] == sample_report().findings[1].official_url
+    assert by_id["header-deprecated"]["helpUri"] == "https://openrouter.ai/docs/app-attribution#headers"
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["partialFingerprints"]["checkerFingerprint/v1"]
+    levels = {r["ruleId"]: r["level"] for r in run["results"]}
+    assert levels["response-enum-value-added"] == "note" and levels["request-property-removed"] == "error"
+
+
+def test_sarif_locations_physical_for_repository_files_else_logical():
+    results = {r["ruleId"]: r for r in _sarif(snapshots_dir="snaps")["runs"][0]["results"]}
+    rule = results["rule-needle-missing"]["locations"][0]
+    assert rule["physicalLocation"] == {
+        "artifactLocation": {"uri": "rules/openrouter/streaming.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 12}}
+    assert "logicalLocations" not in rule
+    client = results["header-deprecated"]["locations"][0]["physicalLocation"]
+    assert client["artifactLocation"]["uri"] == "tests/captures.jsonl" and client["region"]["startLine"] == 3
+    spec = results["request-property-removed"]["locations"][0]
+    assert spec["logicalLocations"][0]["name"] == "POST /chat/completions"
+    assert spec["physicalLocation"]["artifactLocation"]["uri"] == "snaps/openrouter/openapi.json"
+    page = results["page-section-changed"]["locations"][0]
+    assert page["logicalLocations"][0] == {"name": "Stream cancellation", "kind": "resource",
+                                           "fullyQualifiedName": "api_reference/streaming#Stream cancellation"}
+    assert page["physicalLocation"]["artifactLocation"]["uri"] == "snaps/openrouter/pages/api_reference/streaming.md"
+
+
+def test_sarif_for_a_diff_report_has_no_snapshot_path():
+    report = sample_report()
+    report.mode, report.sources = "diff", []
+    log = json.loads(get_reporter("sarif").render(report))
+    spec = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "request-property-removed")
+    assert "physicalLocation" not in spec["locations"][0] and spec["locations"][0]["logicalLocations"]
+    assert list(_validator().iter_errors(log)) == []
+
+
+# -- JUnit -------------------------------------------------------------------------------------
+def test_junit_parses_and_has_one_case_per_source_rule_and_request():
+    root = ET.fromstring(get_reporter("junit").render(sample_report()))
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"checker.sources", "checker.rules", "checker.requests"}
+    sources = {c.get("name"): c for c in suites["checker.sources"].findall("testcase")}
+    assert set(sources) == {"openapi", "api_reference/streaming", "app-attribution", "changelog"}
+    assert list(sources["app-attribution"]) == []  # passed
+    failure = sources["api_reference/streaming"].find("failure")
+    assert "https://openrouter.ai/docs/api_reference/streaming#stream-cancellation" in failure.get("message")
+    assert failure.get("type") == "page-section-changed"
+    assert sources["changelog"].find("error").get("type") == "fetch-timeout"
+    assert "response-enum-value-added" in sources["openapi"].find("system-out").text  # info: not a failure
+    rule = suites["checker.rules"].find("testcase")
+    assert "rules/openrouter/streaming.yaml:12" in rule.get("name")
+    request = suites["checker.requests"].find("testcase")
+    assert "https://openrouter.ai/docs/app-attribution#headers" in request.find("failure").get("message")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("6", "4", "1")
+
+
+def test_junit_survives_control_characters():
+    report = sample_report()
+    report.findings[0] = type(report.findings[0])(**{**report.findings[0].__dict__, "message": "bad \x1b[31m char"})
+    ET.fromstring(get_reporter("junit").render(report))
+
+
+# -- GitHub ------------------------------------------------------------------------------------
+def test_github_escaping_follows_actions_core():
+    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_github_annotations(monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    lines = get_reporter("github").render(sample_report()).splitlines()
+    rule = next(line for line in lines if "rule-needle-missing" in line)
+    head, message = rule[2:].split("::", 1)
+    assert head.startswith("warning file=rules/openrouter/streaming.yaml,line=12,title=rule-needle-missing ")
+    assert "%3A" not in message and "%2C" not in message  # data keeps : and ,
+    assert message.endswith("https://openrouter.ai/docs/api_reference/streaming#comments")
+    assert "comment, line" in message
+    assert any(line.startswith("::notice title=response-enum-value-added") for line in lines)
+    assert any(line.startswith("::error title=request-property-removed") for line in lines)
+
+
+def test_github_annotation_with_newlines_stays_one_command():
+    finding = sample_findings()[1]
+    finding = type(finding)(**{**finding.__dict__, "message": "line one\nline two: 100%"})
+    text = annotation(finding)
+    assert "\n" not in text and text.endswith("line one%0Aline two: 100%25 " + finding.official_url)
+
+
+def test_github_appends_the_step_summary(tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    get_reporter("github").render(sample_report())
+    text = summary.read_text()
+    assert text.startswith("earlier step\n") and "## checker full — openrouter" in text
+    assert "page-section-changed" in text
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+def test_markdown_renders_sections_per_page_and_fenced_excerpts():
+    import markdown
+
+    text = get_reporter("markdown").render(sample_report())
+    assert "### [https://openrouter.ai/docs/api_reference/streaming](https://openrouter.ai/docs/api_reference/streaming)" in text
+    html = markdown.markdown(text, extensions=["fenced_code", "tables"])
+    assert "<table>" in html and "Supported providers: OpenAI only." in html
+    assert "<b>&amp;amp; more</b>" not in html  # the excerpt stays code, not markup
+
+
+def test_markdown_cuts_long_reports():
+    report = sample_report()
+    text = get_reporter("markdown", max_findings=2).render(report)
+    assert "4 more finding(s) not shown" in text
+
+
+# -- HTML --------------------------------------------------------------------------------------
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "data", "poster", "action", "formaction") or (
+                    value and re.search(r"url\s*\(", value)):
+                self.refs.append((tag, name, value or ""))
+
+
+def test_html_is_self_contained(tmp_path):
+    text = get_reporter("html", snapshots_dir=tmp_path).render(sample_report())
+    lowered = text.lower()
+    for needle in ("<script", "<link", "<img", "<iframe", "<object", "<embed", "@import", "url(", "src="):
+        assert needle not in lowered, needle
+    parser = _Refs()
+    parser.feed(text)
+    assert parser.refs, "the official pages are linked"
+    for tag, attr, value in parser.refs:
+        assert (tag, attr) == ("a", "href") and value.startswith("https://openrouter.ai/"), (tag, attr, value)
+
+
+def test_html_groups_by_page_with_escaped_before_after():
+    text = get_reporter("html").render(sample_report())
+    sections = text.split('<section class="card">')[1:]
+    assert len(sections) == 4  # operation page, streaming, app-attribution, changelog
+    streaming = next(s for s in sections if s.startswith('<h3><a href="https://openrouter.ai/docs/api_reference/streaming"'))
+    assert "page-section-changed" in streaming and "rule-needle-missing" in streaming
+    assert "<b>&amp;amp; more</b>" not in text and "&lt;b&gt;&amp;amp; more&lt;/b&gt;" in text
+    assert '<span class="del">-Supported providers: OpenAI, Anthropic.</span>' in text
+    assert '<span class="add">+Supported providers: OpenAI only.</span>' in text
+
+
+def test_html_timeline_from_the_stored_history(tmp_path):
+    store = tmp_path / "openrouter"
+    record_change(store, "api_reference/streaming", old_text="v1", old_sha="1" * 64, new_sha="2" * 64,
+                  seen_at="2026-08-01T03:00:00+00:00")
+    record_change(store, "api_reference/streaming", old_text="v2", old_sha="2" * 64, new_sha="3" * 64,
+                  seen_at="2026-08-10T03:00:00+00:00")
+    record_change(store, "openapi", old_text="{}", old_sha="4" * 64, new_sha="5" * 64,
+                  seen_at="2026-08-05T03:00:00+00:00")
+    text = get_reporter("html", snapshots_dir=tmp_path).render(sample_report())
+    timeline = text.split("<h2>Drift timeline</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "2026-08-01" in timeline and "2026-08-22" in timeline
+    row = timeline.split("<code>api_reference/streaming</code>", 1)[1].split("</tr>", 1)[0]
+    assert row.count('class="dot') == 3  # two stored changes + this run
+    assert 'style="left:0.00%"' in row and 'class="dot now" style="left:100.00%"' in row
+    assert "22222222 → 33333333" in timeline
