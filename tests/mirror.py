@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import time
 import uuid
 from pathlib import Path
@@ -48,6 +49,35 @@ SHELL = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{ti
 
 def corpus_available() -> bool:
     return (CORPUS / "INDEX.json").is_file()
+
+
+_JSX_TAG = re.compile(r"^\s*</?[A-Z][A-Za-z.]*(\s|>|/>|$)")
+
+
+def mdx_to_markdown(body: str) -> str:
+    """Drop MDX component tag lines (<CodeGroup>, <Template data={{...}}>, </Note>) and keep what is
+    inside them, dedented, as the docs site renders it; otherwise Markdown would pass them through as
+    raw HTML and miss fences indented inside components."""
+    out: list[str] = []
+    in_tag, fence, indent = False, "", 0
+    for line in body.splitlines():
+        stripped = line.strip()
+        if fence:
+            out.append(line[min(indent, len(line) - len(line.lstrip())):])
+            fence = "" if stripped.startswith(fence) and stripped.strip("`~") == "" else fence
+            continue
+        if in_tag:
+            in_tag = not stripped.endswith(">")
+            continue
+        if _JSX_TAG.match(line):
+            in_tag = not stripped.endswith(">")
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence, indent = stripped[:3], len(line) - len(line.lstrip())
+            out.append(fence + (stripped[3:].split() or [""])[0])  # Markdown takes no `title="..."`
+            continue
+        out.append(stripped if line.startswith("  ") and not stripped.startswith(("-", "*", "1")) else line)
+    return "\n".join(out)
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -107,7 +137,7 @@ class CorpusMirror:
 
             raw = file.read_text(encoding="utf-8")
             meta, body = _front_matter(raw)
-            html = markdown.markdown(body, extensions=["fenced_code", "tables", "toc"])
+            html = markdown.markdown(mdx_to_markdown(body), extensions=["fenced_code", "tables", "toc"])
             self._rendered[file] = (meta.get("title", file.stem), html, _etag(raw.encode()))
         title, html, etag = self._rendered[file]
         return Route(body=lambda _req: self._shell(title, html), etag=etag)
@@ -121,3 +151,14 @@ class CorpusMirror:
 
 def _etag(data: bytes) -> str:
     return '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+
+
+if __name__ == "__main__":  # python -m tests.mirror [SNAPSHOT]: serve a snapshot for manual runs
+    import sys
+
+    snapshot = sys.argv[1] if len(sys.argv) > 1 else NEWEST
+    with LoopbackServer() as srv:
+        CorpusMirror(srv, snapshot=snapshot)
+        print(f"serving {snapshot} at {srv.url}", flush=True)
+        while True:
+            time.sleep(3600)

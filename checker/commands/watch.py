@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--misfire-grace", type=int, default=3600, metavar="S",
                        help="run a missed run if it is at most S seconds late (default 3600); missed runs coalesce")
     group.add_argument("--run-now", action="store_true", help="run once at start, then on the schedule")
+    group.add_argument("--once", action="store_true",
+                       help="run once now and exit with that run's exit code, for schedulers such as a CI cron "
+                            "(reports, history and notification as for a scheduled run)")
     group.add_argument("--keep", type=int, default=30, metavar="N",
                        help="changed versions kept per source in the history (default 30)")
     group.add_argument("--max-runs", type=int, default=None, help=argparse.SUPPRESS)  # tests, one-shot CI use
@@ -58,10 +61,13 @@ def run(args: argparse.Namespace) -> int:
         raise CheckerError("--max-runs must be at least 1")
     trigger = cron_trigger(args.cron, args.timezone, args.jitter)
     runner = _Runner(args, opts)
+    if args.once:
+        return runner()
 
     def started(next_run) -> None:
         where = f"; notifying {_host(args.notify)}" if args.notify else ""
-        log.info("watching %s: cron '%s' (%s), next run %s%s", opts.target, args.cron, trigger.timezone,
+        now = "a run now, then " if args.run_now else ""
+        log.info("watching %s: cron '%s' (%s), %snext run %s%s", opts.target, args.cron, trigger.timezone, now,
                  next_run.isoformat(timespec="seconds") if next_run else "never", where)
 
     code = run_scheduled(runner, trigger, run_now=args.run_now, max_runs=args.max_runs,

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from checker.comply.operations import Operation
 from checker.comply.redact import redact_text
@@ -200,7 +201,9 @@ def _keyword(location: str | None) -> str:
 def _spec_pointer(location: str | None) -> str:
     if not location:
         return ""
-    return location.split("#", 1)[1] if location.startswith(SPEC_URI) and "#" in location else location
+    if not (location.startswith(SPEC_URI) and "#" in location):
+        return location
+    return unquote(location.split("#", 1)[1])
 
 
 def _pointer(path: Any) -> str:

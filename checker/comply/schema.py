@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema_rs
 
@@ -92,7 +93,7 @@ class CompiledSpec:
                 found = self._validators.get(pointer)
                 if found is None:
                     found = jsonschema_rs.Draft202012Validator(
-                        {"$ref": f"{SPEC_URI}#{pointer}"}, registry=self.registry)
+                        {"$ref": f"{SPEC_URI}#{quote(pointer, safe='/~')}"}, registry=self.registry)
                     self._validators[pointer] = found
         return found
 

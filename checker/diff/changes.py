@@ -34,6 +34,7 @@ class Change:
     after: Any = None
     required: bool = False  # added/removed property: is/was it required
     open_enum: bool = False  # the enum is listed as open (values come and go)
+    hidden: str = ""  # "readOnly" / "writeOnly": the property exists on one side of the wire only
 
 
 class SchemaComparer:
@@ -42,16 +43,20 @@ class SchemaComparer:
         self.old, self.new = old, new
         self.unchanged = unchanged
         self.open_enums = frozenset(open_enums)
-        self._memo: dict[tuple[str, str, str], list[Change]] = {}
-        self._active: dict[tuple[str, str, str], int] = {}
+        self._memo: dict[tuple[str, str], list[Change]] = {}
+        self._active: dict[tuple[str, str], int] = {}
         self._low = INF
         self._clean_memo: dict[int, bool] = {}
+        self._keys: dict[tuple[int, str], tuple[str, str]] = {}
 
     def compare(self, old: Child, new: Child, side: str) -> list[Change]:
-        return self._pair(old, new, side, ("", ""))
+        """Changes as seen from `side`: readOnly properties do not exist in requests,
+        writeOnly ones not in responses. The walk itself is the same for both sides."""
+        hidden = "readOnly" if side == REQUEST else "writeOnly"
+        return [c for c in self._pair(old, new, ("", "")) if c.hidden != hidden]
 
     # -- dispatch -------------------------------------------------------------------
-    def _pair(self, old: Child, new: Child, side: str, ctx: tuple[str, str]) -> list[Change]:
+    def _pair(self, old: Child, new: Child, ctx: tuple[str, str]) -> list[Change]:
         if old[0] == new[0] and self._clean(new[0]):  # same text, only unchanged refs inside
             return []
         o = self.old.node(*old)
@@ -59,12 +64,12 @@ class SchemaComparer:
         if o.ref is not None and n.ref is not None:
             out = [] if o.nullable == n.nullable else [
                 Change("became-nullable" if n.nullable else "became-not-nullable", (), n.pointer)]
-            return out + self._refs(o.ref, n.ref, side)
+            return out + self._refs(o.ref, n.ref)
         if o.ref is not None:
             o, ctx = self._through(self.old, o, ctx)
         if n.ref is not None:
             n, ctx = self._through(self.new, n, ctx)
-        return self._nodes(o, n, side, ctx)
+        return self._nodes(o, n, ctx)
 
     def _clean(self, raw: Any) -> bool:
         """No $ref inside `raw` leads to a changed component (memoised per object)."""
@@ -88,10 +93,10 @@ class SchemaComparer:
             resolved = replace(resolved, nullable=True)
         return resolved, (component_name(target[1]), "")
 
-    def _refs(self, old_ref: str, new_ref: str, side: str) -> list[Change]:
+    def _refs(self, old_ref: str, new_ref: str) -> list[Change]:
         if old_ref == new_ref and old_ref in self.unchanged:
             return []
-        key = (old_ref, new_ref, side)
+        key = (old_ref, new_ref)
         if key in self._memo:
             return self._memo[key]
         if key in self._active:  # a cycle: assume equal here; report at the outer visit
@@ -104,7 +109,7 @@ class SchemaComparer:
         saved, self._low = self._low, INF
         try:
             ctx = (component_name(nt[1]), "")
-            result = dedupe(self._nodes(self.old.node(*ot), self.new.node(*nt), side, ctx))
+            result = dedupe(self._nodes(self.old.node(*ot), self.new.node(*nt), ctx))
         finally:
             del self._active[key]
         if self._low >= depth:
@@ -113,25 +118,25 @@ class SchemaComparer:
         return result
 
     # -- one pair of normalised nodes -----------------------------------------------
-    def _nodes(self, o: Node, n: Node, side: str, ctx: tuple[str, str]) -> list[Change]:
+    def _nodes(self, o: Node, n: Node, ctx: tuple[str, str]) -> list[Change]:
         out: list[Change] = []
         if o.nullable != n.nullable:
             out.append(Change("became-nullable" if n.nullable else "became-not-nullable", (), n.pointer))
         if bool(o.union) != bool(n.union):  # became / stopped being a union: match the plain side
-            return out + self._union(o, n, side, ctx)
+            return out + self._union(o, n, ctx)
         if not o.union:
             self._types(o, n, out)
         self._enum(o, n, ctx, out)
         self._keywords(o, n, out)
-        self._properties(o, n, side, ctx, out)
+        self._properties(o, n, ctx, out)
         if isinstance(o.addl, tuple) and isinstance(n.addl, tuple):
-            out += prefixed("{*}", self._pair(o.addl, n.addl, side, ctx))
+            out += prefixed("{*}", self._pair(o.addl, n.addl, ctx))
         elif o.addl is not False and n.addl is False:
             out.append(Change("additional-properties-closed", (), n.pointer))
         if o.items is not None and n.items is not None:
-            out += prefixed("[]", self._pair(o.items, n.items, side, ctx))
+            out += prefixed("[]", self._pair(o.items, n.items, ctx))
         if o.union:
-            out += self._union(o, n, side, ctx)
+            out += self._union(o, n, ctx)
         return out
 
     def _types(self, o: Node, n: Node, out: list[Change]) -> None:
@@ -197,55 +202,61 @@ class SchemaComparer:
         if n.deprecated and not o.deprecated:
             out.append(Change("deprecated", (), n.pointer))
 
-    def _properties(self, o: Node, n: Node, side: str, ctx: tuple[str, str],
+    def _properties(self, o: Node, n: Node, ctx: tuple[str, str],
                     out: list[Change]) -> None:
-        hidden = "readOnly" if side == REQUEST else "writeOnly"
         for name in sorted(o.props.keys() | n.props.keys()):
             sub_ctx = (ctx[0], f"{ctx[1]}.{name}" if ctx[1] else name)
             if name not in n.props:
                 raw, ptr = o.props[name]
-                if not (isinstance(raw, dict) and raw.get(hidden)):
-                    out.append(Change("property-removed", (name,), ptr, required=name in o.required))
+                out.append(Change("property-removed", (name,), ptr, required=name in o.required,
+                                  hidden=visibility(raw)))
             elif name not in o.props:
                 raw, ptr = n.props[name]
-                if not (isinstance(raw, dict) and raw.get(hidden)):
-                    out.append(Change("property-added", (name,), ptr, required=name in n.required))
+                out.append(Change("property-added", (name,), ptr, required=name in n.required,
+                                  hidden=visibility(raw)))
             else:
                 ptr = n.props[name][1]
                 if (name in o.required) != (name in n.required):
                     what = "became-required" if name in n.required else "became-optional"
                     out.append(Change(what, (name,), ptr))
-                out += prefixed(name, self._pair(o.props[name], n.props[name], side, sub_ctx))
+                out += prefixed(name, self._pair(o.props[name], n.props[name], sub_ctx))
 
-    def _union(self, o: Node, n: Node, side: str, ctx: tuple[str, str]) -> list[Change]:
+    def _union(self, o: Node, n: Node, ctx: tuple[str, str]) -> list[Change]:
         olds = [(c, self._member_key(self.old, c)) for c in o.union] or [(None, self._plain_key(o, ctx))]
         news = [(c, self._member_key(self.new, c)) for c in n.union] or [(None, self._plain_key(n, ctx))]
         kind = n.union_kind or o.union_kind
         pairs, removed, added = match(olds, news)
         out: list[Change] = []
         for (oc, (label, _)), (nc, _) in pairs:
-            out += prefixed(f"({label})", self._member(oc, nc, o, n, side, ctx))
+            out += prefixed(f"({label})", self._member(oc, nc, o, n, ctx))
         for child, (label, _) in removed:
             out.append(Change(f"{kind}-removed", (), child[1] if child else o.pointer, label, None))
         for child, (label, _) in added:
             out.append(Change(f"{kind}-added", (), child[1] if child else n.pointer, None, label))
         return out
 
-    def _member(self, oc: Child | None, nc: Child | None, o: Node, n: Node, side: str,
+    def _member(self, oc: Child | None, nc: Child | None, o: Node, n: Node,
                 ctx: tuple[str, str]) -> list[Change]:
         if oc is None or nc is None:  # one side was not a union: compare it with the member
             if oc is None:
                 member, n_ctx = self._plain_member(self.new, nc, ctx)
-                return self._nodes(replace(o, nullable=member.nullable), member, side, n_ctx)
+                return self._nodes(replace(o, nullable=member.nullable), member, n_ctx)
             member, o_ctx = self._plain_member(self.old, oc, ctx)
-            return self._nodes(member, replace(n, nullable=member.nullable), side, o_ctx)
-        return self._pair(oc, nc, side, ctx)
+            return self._nodes(member, replace(n, nullable=member.nullable), o_ctx)
+        return self._pair(oc, nc, ctx)
 
     def _plain_member(self, index: SpecIndex, child: Child, ctx: tuple[str, str]):
         node = index.node(*child)
         return self._through(index, node, ctx) if node.ref is not None else (node, ctx)
 
     def _member_key(self, index: SpecIndex, child: Child) -> tuple[str, str]:
+        memo_key = (id(index), child[1])
+        key = self._keys.get(memo_key)
+        if key is None:
+            key = self._keys[memo_key] = self._compute_member_key(index, child)
+        return key
+
+    def _compute_member_key(self, index: SpecIndex, child: Child) -> tuple[str, str]:
         raw, ptr = child
         node = index.node(raw, ptr)
         if node.ref:
@@ -323,6 +334,15 @@ def show_bound(value: tuple[float, bool] | None, upper: bool) -> Any:
     return f"{'<' if upper else '>'} {value[0]}"
 
 
+def visibility(raw: Any) -> str:
+    if isinstance(raw, dict):
+        if raw.get("readOnly") is True:
+            return "readOnly"
+        if raw.get("writeOnly") is True:
+            return "writeOnly"
+    return ""
+
+
 def type_key(node: Node) -> str:
     return "|".join(sorted(node.types)) if node.types else "any"
 
@@ -341,7 +361,8 @@ def component_name(pointer: str) -> str:
 
 
 def prefixed(token: str, changes: list[Change]) -> list[Change]:
-    return [replace(c, path=(token, *c.path)) for c in changes]
+    return [Change(c.what, (token, *c.path), c.pointer, c.before, c.after, c.required, c.open_enum,
+                   c.hidden) for c in changes]
 
 
 def dedupe(changes: list[Change]) -> list[Change]:

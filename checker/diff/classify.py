@@ -115,10 +115,11 @@ def phrase(change: Change) -> str:
         if change.before is None:
             return f"now has {word} {change.after}"
         return f"changed {word} from {change.before} to {change.after}"
-    text = PHRASES[change.what].format(before=show(change.before), after=show(change.after))
-    if change.what in ("property-added", "property-removed") and change.required:
-        text = f"({'required' if change.what == 'property-added' else 'was required'}) {text}"
-    return text
+    if change.what.startswith("type-"):
+        before, after = (" or ".join(t) if t else "any" for t in (change.before, change.after))
+    else:
+        before, after = show(change.before), show(change.after)
+    return PHRASES[change.what].format(before=before, after=after)
 
 
 def show(value: Any, limit: int = 5) -> str:

@@ -28,14 +28,17 @@ NULL_KEY = "null"
 
 def esc(token: str) -> str:
     """JSON pointer escaping of one reference token."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    token = str(token)
+    if "~" not in token and "/" not in token:
+        return token
+    return token.replace("~", "~0").replace("/", "~1")
 
 
 def value_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     pointer: str
     ref: str | None = None  # the $ref target when the schema is (meaningfully) just a $ref

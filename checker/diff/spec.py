@@ -231,7 +231,8 @@ class OperationDiff:
                 continue
             code, severity = verdict
             path = display_path(change.path)
-            place = f"{subject} property '{path}'" if path else subject
+            required = change.required and change.what in ("property-added", "property-removed")
+            place = f"{subject} {'required ' if required else ''}property '{path}'" if path else subject
             self.emit(code, severity, f"{place} {phrase(change)}", change.pointer,
                       change.before, change.after)
 

@@ -37,7 +37,7 @@ class ConsoleReporter:
         lines += [f"note: {note}" for note in report.notes]
         findings = sorted(report.findings, key=lambda f: (-f.severity.rank, f.official_url, f.code))
         if self.compact:
-            lines += [f"{self._sev(f.severity)} {f.message}  {f.official_url}" for f in findings]
+            lines += self._compact(findings)
         else:
             lines += self._grouped(findings)
         lines.append(self._summary(report))
@@ -53,6 +53,26 @@ class ConsoleReporter:
             parts.append(f"{len(report.sources)} sources ({changed} changed or moved, {failed} failed)")
         parts.append(f"{report.duration_ms} ms")
         return " | ".join(parts)
+
+    def _compact(self, findings: list[Finding]) -> list[str]:
+        """One line per rule or fetch finding; drift is summed up per source (details: full report)."""
+        lines, drift = [], defaultdict(list)
+        for f in findings:
+            if f.kind in ("spec", "page", "spec-validity"):
+                drift[f.location.source].append(f)
+            else:
+                lines.append(f"{self._sev(f.severity)} {f.message}  {f.official_url}")
+        for source, items in drift.items():
+            worst = max(items, key=lambda f: f.severity.rank).severity
+            where = "https://openrouter.ai/openapi.json" if source == "openapi" else _page_of(items[0].official_url)
+            places = len({f.location.operation or f.location.section for f in items})
+            unit = "operation(s)" if source == "openapi" else "section(s)"
+            lines.append(f"{self._sev(worst)} {source}: {len(items)} change(s) since the snapshot in "
+                         f"{places} {unit}  {where}")
+        if drift:
+            lines.append("details: `checker check` or --format json lists every change; "
+                         "--update-snapshots accepts them")
+        return lines
 
     def _grouped(self, findings: list[Finding]) -> list[str]:
         groups: dict[str, list[Finding]] = defaultdict(list)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from checker.models import Finding, Report
-from checker.report.layout import repo_path, summary_line, where
+from checker.report.layout import repo_path, summary_line
 from checker.report.markdown import MarkdownReporter
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -31,7 +31,8 @@ def annotation(f: Finding) -> str:
         props.append(("file", uri if relative else f.location.file))
         if f.location.line:
             props.append(("line", str(f.location.line)))
-    props.append(("title", f"{f.code} [{where(f.location)}]"))
+    place = " · ".join(p for p in (f.location.operation, f.location.section, f.location.pointer) if p)
+    props.append(("title", f"{f.code} [{place or f.location.source}]"))
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{COMMANDS[f.severity.value]} {head}::{escape_data(f'{f.message} {f.official_url}')}"
 

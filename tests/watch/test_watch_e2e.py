@@ -109,3 +109,25 @@ def test_watch_runs_reports_notifies_once_and_stops_on_sigterm(tmp_path):
     assert re.search(r"stopped after \d+ run\(s\)", log)
     assert "secret-token" not in log and "Traceback" not in log
     assert watcher.lines[0].endswith("notifying 127.0.0.1")
+
+
+def test_watch_once_runs_one_check_and_exits_with_its_code(tmp_path, monkeypatch):
+    (tmp_path / "rules" / "synth").mkdir(parents=True)
+    (tmp_path / "rules" / "synth" / "target.yaml").write_text(TARGET_YAML)
+    monkeypatch.chdir(tmp_path)
+    page = {"providers": "OpenAI and Anthropic"}
+    with LoopbackServer() as docs, Webhook() as hook:
+        docs.route("/openapi.json", body=json.dumps(SPEC), content_type="application/json")
+        docs.route("/docs/guide", body=lambda _req: PAGE.format(**page))
+        common = ["--rules", "rules", "--target", "synth", "--snapshots", "snaps", "--base-url", docs.url]
+        assert main(["watch", "--once", *common, "--notify", hook.url]) == 0  # first sight: a new baseline
+        assert main(["snapshot", *common, "--format", "json", "--output", "baseline.json"]) == 0
+        page["providers"] = "OpenAI only"
+        out = ["--format", "sarif", "--output", "drift.sarif"]
+        assert main(["watch", "--once", *common, "--notify", hook.url, *out]) == 1
+        assert main(["watch", "--once", *common, "--notify", hook.url, *out]) == 1
+    assert len(hook.posts) == 1
+    state = json.loads((tmp_path / "snaps" / "synth" / ".notified.json").read_text())
+    assert len(state["notified"]) == 1
+    sarif = json.loads((tmp_path / "drift.sarif").read_text())
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "page-section-changed"

@@ -1,0 +1,118 @@
+"""Benchmark: classified spec diff vs plain DeepDiff on the real OpenRouter specs.
+
+    python bench/bench_spec_diff.py [--runs 15] [--deepdiff-runs 3]
+
+In one run on the same machine: median time of `diff_specs(oldest, newest)`, of plain
+`DeepDiff(oldest, newest)` (the baseline), and of the no-change case (the newest spec
+against a separately loaded copy of itself); peak RSS of each, measured in a fresh
+subprocess per measurement (ru_maxrss). Goals (issue 3): diff <= 150 ms, >= 30x faster
+than DeepDiff, no-change <= 30 ms, peak RSS <= 150 MB. Needs ../shared/corpus/openrouter.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+CORPUS = Path(os.environ.get("CHECKER_SHARED") or REPO / ".." / "shared") / "corpus" / "openrouter"
+
+
+def load(short: str) -> dict:
+    (path,) = (CORPUS / "specs").glob(f"*_{short}.json.gz")
+    with gzip.open(path) as fh:
+        return json.load(fh)
+
+
+def pair() -> tuple[dict, dict, dict]:
+    snaps = json.loads((CORPUS / "INDEX.json").read_text())["snapshots"]
+    oldest, newest = snaps[0]["short"], snaps[-1]["short"]
+    return load(oldest), load(newest), load(newest)
+
+
+def open_enums() -> list[str]:
+    import yaml
+
+    return yaml.safe_load((REPO / "rules/openrouter/target.yaml").read_text())["open_enums"]
+
+
+def jobs(old: dict, new: dict, same: dict):
+    from deepdiff import DeepDiff
+
+    from checker.diff.spec import diff_specs
+
+    enums = open_enums()
+    return {
+        "diff_specs(oldest, newest)": lambda: diff_specs(old, new, open_enums=enums),
+        "DeepDiff(oldest, newest)": lambda: DeepDiff(old, new),
+        "diff_specs(newest, newest copy)": lambda: diff_specs(new, same, open_enums=enums),
+    }
+
+
+def timed(fn, runs: int) -> tuple[float, int]:
+    times, size = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+        size = len(result)
+    return statistics.median(times) * 1000, size
+
+
+def rss_child(name: str) -> None:
+    """Subprocess mode: load, run one job once, print peak RSS (MB) before and after."""
+    data = pair()
+    loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if name != "load only":
+        jobs(*data)[name]()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"loaded_mb": loaded, "peak_mb": peak}))
+
+
+def rss(name: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--rss-child", name], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--deepdiff-runs", type=int, default=3)
+    parser.add_argument("--rss-child")
+    args = parser.parse_args()
+    if args.rss_child:
+        rss_child(args.rss_child)
+        return 0
+    if not (CORPUS / "INDEX.json").is_file():
+        print(f"corpus absent: {CORPUS} (set CHECKER_SHARED)")
+        return 2
+    todo = jobs(*pair())
+    rows = []
+    for name, fn in todo.items():
+        fn()  # warm-up (imports, caches of the interpreter)
+        runs = args.deepdiff_runs if name.startswith("DeepDiff") else args.runs
+        ms, size = timed(fn, runs)
+        rows.append((name, runs, ms, size, rss(name)))
+    base = rss("load only")
+    print(f"{'measurement':34} {'runs':>4} {'median ms':>10} {'result':>7} {'peak RSS MB':>12}")
+    for name, runs, ms, size, mem in rows:
+        print(f"{name:34} {runs:>4} {ms:>10.1f} {size:>7} {mem['peak_mb']:>12.1f}")
+    print(f"{'(loading the three specs only)':34} {'':>4} {'':>10} {'':>7} {base['peak_mb']:>12.1f}")
+    ours, deep, same = rows[0][2], rows[1][2], rows[2][2]
+    print(f"\nspeed-up vs DeepDiff: {deep / ours:.0f}x  (goal >= 30x)")
+    print(f"full diff: {ours:.1f} ms (goal <= 150)   no-change: {same:.2f} ms (goal <= 30)   "
+          f"peak RSS of the diff: {rows[0][4]['peak_mb']:.0f} MB (goal <= 150)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
