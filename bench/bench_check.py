@@ -48,15 +48,24 @@ def wall(cmd: list[str], runs: int, prepare=None) -> tuple[float, int]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--latency", type=float, nargs="*", default=[0.0, 0.04],
+                    help="per-response delay(s) of the mirror in seconds, one table each (default 0 and 0.04)")
     args = ap.parse_args()
     if not corpus_available():
         print(f"corpus not found at {CORPUS}: nothing to measure")
         return 2
+    for latency in args.latency:
+        print(f"\nmirror latency {latency * 1000:.0f} ms per response, {args.runs} runs each")
+        measure(args.runs, latency)
+    return 0
+
+
+def measure(runs: int, latency: float) -> None:
     checker = [sys.executable, "-m", "checker"]
     work = Path(tempfile.mkdtemp(prefix="bench-check-"))
     try:
         with LoopbackServer() as server:
-            mirror = CorpusMirror(server, snapshot=PREVIOUS)
+            mirror = CorpusMirror(server, snapshot=PREVIOUS, latency=latency)
             base = ["--base-url", server.url]
             older, same, empty = work / "older", work / "same", work / "empty"
             subprocess.run([*checker, "snapshot", *base, "--snapshots", str(older)], check=False,
@@ -72,14 +81,13 @@ def main() -> int:
                 ("quick, warm (304)", [*checker, "--quick", *base, "--snapshots", str(same)], None),
                 ("full, changed", [*checker, "check", "--full", *base, "--snapshots", str(older)], None),
             ]
-            results = {name: wall(cmd, args.runs, prep) for name, cmd, prep in cases}
+            results = {name: wall(cmd, runs, prep) for name, cmd, prep in cases}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     naive = results["naive"][0]
     print(f"{'case':<22}{'median s':>10}{'x naive':>9}{'exit':>6}")
     for name, (seconds, code) in results.items():
         print(f"{name:<22}{seconds:>10.3f}{seconds / naive:>9.2f}{code:>6}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -103,7 +103,8 @@ def emit(report: Report, args: argparse.Namespace) -> None:
     compact = report.mode == "quick"
     for i, fmt in enumerate(formats):
         target = outputs[i] if i < len(outputs) else "-"
-        reporter = get_reporter(fmt, color=color and target == "-", compact=compact)
+        reporter = get_reporter(fmt, color=color and target == "-", compact=compact,
+                                snapshots_dir=getattr(args, "snapshots", None))
         text = reporter.render(report)
         if target == "-":
             sys.stdout.write(text)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -44,6 +45,7 @@ class FetchOptions:
     per_host: int = 6  # requests in flight per host
     user_agent: str = USER_AGENT
     transport: httpx.AsyncBaseTransport | None = field(default=None, compare=False)
+    progress: Callable[[int, int, str], None] | None = field(default=None, compare=False)  # (done, total, id)
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,22 @@ async def fetch_many(requests: list[FetchRequest], options: FetchOptions) -> lis
     """Fetch every request concurrently (bounded per host); results in request order."""
     limits: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(options.per_host))
     headers = {"User-Agent": options.user_agent, "Accept": ACCEPT}
+    # Loading the CA bundle costs ~50 ms; a plain-http mirror (--base-url http://...) never uses TLS.
+    plain_http = bool(options.base_url) and options.base_url.startswith("http://")
     async with httpx.AsyncClient(transport=options.transport, headers=headers, follow_redirects=False,
-                                 timeout=httpx.Timeout(options.timeout)) as client:
+                                 timeout=httpx.Timeout(options.timeout), verify=not plain_http) as client:
         crawler = _Crawler(client, options, limits)
-        return list(await asyncio.gather(*(crawler.fetch(r) for r in requests)))
+        done = 0
+
+        async def one(request: FetchRequest) -> Fetched:
+            nonlocal done
+            result = await crawler.fetch(request)
+            done += 1
+            if options.progress:
+                options.progress(done, len(requests), request.source_id)
+            return result
+
+        return list(await asyncio.gather(*(one(r) for r in requests)))
 
 
 @dataclass

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from checker.errors import SourceUnavailable
 from checker.models import (Fetched, Finding, Kind, Location, Page, Report, Severity, Source,
@@ -31,6 +31,8 @@ class CheckOptions:
     update_snapshots: bool = False
     timeout: float = 15.0
     mode: str = ""  # report mode; derived from quick when empty
+    keep: int = 30  # history versions kept per source
+    progress: Callable[[int, int, str], None] | None = None  # called after each fetched source
 
 
 @dataclass
@@ -102,6 +104,8 @@ def run_check(opts: CheckOptions) -> Report:
         if not opts.quick:
             report.findings += _validity(store, spec_obs)
         report.findings = _suppress(report.findings, opts)
+        if not opts.quick and not opts.offline:
+            _record_history(store, observations, opts.keep)
         if opts.update_snapshots:
             _save(store, observations)
     report.findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
@@ -141,7 +145,7 @@ def _observe(store: SnapshotStore, sources: list[Source], opts: CheckOptions) ->
         entry = store.entry(s.id)
         cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
         requests.append(FetchRequest(source_id=s.id, url=s.url, fallback_urls=s.fallback_urls, conditional=cond))
-    fetched = fetch_all(requests, FetchOptions(base_url=opts.base_url, timeout=opts.timeout))
+    fetched = fetch_all(requests, FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress))
     return [_normalise(store, s, f) for s, f in zip(sources, fetched)]
 
 
@@ -267,6 +271,17 @@ def _source_result(obs: Observation) -> SourceResult:
 
 
 # -- storing --------------------------------------------------------------------------------
+def _record_history(store: SnapshotStore, observations: list[Observation], keep: int) -> None:
+    """Keep the previous version of whatever a full run saw change (once per change)."""
+    from checker.history import record_change
+
+    for obs in observations:
+        entry = store.entry(obs.source.id)
+        if obs.fresh and entry is not None and entry.sha256 != obs.sha256:
+            record_change(store.dir, obs.source.id, old_text=(store.dir / entry.file).read_text(encoding="utf-8"),
+                          old_sha=entry.sha256, new_sha=obs.sha256 or "", seen_at=now_iso(), keep=keep)
+
+
 def _save(store: SnapshotStore, observations: list[Observation]) -> None:
     """Record what this run saw; sources that failed or looked suspicious keep their old snapshot."""
     from checker.normalize.spec import canonical_json

@@ -96,8 +96,9 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
 
 class CorpusMirror:
     def __init__(self, server: LoopbackServer, corpus: Path = CORPUS, snapshot: str = NEWEST,
-                 noise: bool = True) -> None:
-        self.server, self.corpus, self.noise = server, corpus, noise
+                 noise: bool = True, latency: float = 0.0) -> None:
+        """`latency` (seconds) delays every answer, like a round trip to a real CDN."""
+        self.server, self.corpus, self.noise, self.latency = server, corpus, noise, latency
         self.index = {s["date"] + "_" + s["short"]: s for s in json.loads((corpus / "INDEX.json").read_text())["snapshots"]}
         self._rendered: dict[Path, tuple[str, str, str]] = {}
         self.use(snapshot)
@@ -116,19 +117,19 @@ class CorpusMirror:
     def _answer(self, request: LoggedRequest) -> Route | None:
         path = request.path.rstrip("/")
         if path in ("/openapi.json", "/api/v1/openapi.json"):
-            return Route(body=self.spec_bytes, content_type="application/json",
+            return Route(body=self.spec_bytes, content_type="application/json", delay=self.latency,
                          etag='"' + hashlib.sha256(self.spec_bytes).hexdigest()[:16] + '"')
         if not path.startswith("/docs/"):
             return None
         rel = path[len("/docs/"):]
         if rel.endswith(".md") and rel[:-3] in self.pages:
             raw = self.pages[rel[:-3]].read_bytes()
-            return Route(body=raw, content_type="text/markdown; charset=utf-8", etag=_etag(raw))
+            return Route(body=raw, content_type="text/markdown; charset=utf-8", etag=_etag(raw), delay=self.latency)
         if rel in self.pages:
             return self._page_route(self.pages[rel])
         target = self.redirects.get("/" + rel)
         if target is not None:
-            return Route(status=308, headers={"Location": "/docs" + target}, body=b"")
+            return Route(status=308, headers={"Location": "/docs" + target}, body=b"", delay=self.latency)
         return None
 
     def _page_route(self, file: Path) -> Route:
@@ -140,7 +141,7 @@ class CorpusMirror:
             html = markdown.markdown(mdx_to_markdown(body), extensions=["fenced_code", "tables", "toc"])
             self._rendered[file] = (meta.get("title", file.stem), html, _etag(raw.encode()))
         title, html, etag = self._rendered[file]
-        return Route(body=lambda _req: self._shell(title, html), etag=etag)
+        return Route(body=lambda _req: self._shell(title, html), etag=etag, delay=self.latency)
 
     def _shell(self, title: str, content: str) -> str:
         rnd = uuid.uuid4().hex if self.noise else "0" * 32

@@ -18,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="fetch nothing: evaluate the rules against the stored snapshot and say how old it is")
     parser.add_argument("--update-snapshots", action="store_true",
                         help="accept what this run saw as the new baseline (failed fetches keep the old one)")
+    parser.add_argument("--keep", type=int, default=30, metavar="N",
+                        help="previous versions kept per source in the history (default 30)")
     add_target_arguments(parser)
     add_report_arguments(parser)
 
@@ -29,6 +31,8 @@ def options_from(args: argparse.Namespace, **overrides: object):
         raise ConfigError("--offline and --update-snapshots cannot be combined", "an offline run sees nothing new")
     if args.timeout <= 0:
         raise ConfigError("--timeout must be positive")
+    if getattr(args, "keep", 30) < 1:
+        raise ConfigError("--keep must be at least 1")
     values = dict(
         target=args.target,
         rules_dir=args.rules,
@@ -38,12 +42,23 @@ def options_from(args: argparse.Namespace, **overrides: object):
         offline=getattr(args, "offline", False),
         update_snapshots=getattr(args, "update_snapshots", False),
         timeout=args.timeout,
+        keep=getattr(args, "keep", 30),
     )
     values.update(overrides)
     return CheckOptions(**values)
 
 
-def run(args: argparse.Namespace) -> Report:
+def run_with_progress(args: argparse.Namespace, **overrides: object) -> Report:
+    """run_check with "fetched n/N sources" drawn on a terminal (nothing when not a TTY)."""
     from checker.pipeline import run_check
+    from checker.progress import Progress
 
-    return run_check(options_from(args))
+    progress = Progress()
+    try:
+        return run_check(options_from(args, progress=progress if progress.enabled else None, **overrides))
+    finally:
+        progress.close()
+
+
+def run(args: argparse.Namespace) -> Report:
+    return run_with_progress(args)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from checker.cli import add_report_arguments
-from checker.commands.check import options_from
+from checker.commands.check import run_with_progress
 from checker.commands.common import add_target_arguments
 from checker.models import Report
 
@@ -15,9 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Report:
-    from checker.pipeline import run_check
-
-    report = run_check(options_from(args, quick=False, update_snapshots=True, mode="snapshot"))
+    report = run_with_progress(args, quick=False, update_snapshots=True, mode="snapshot")
     # Recording accepts any drift; only what could not be recorded is worth a finding here.
     report.findings = [f for f in report.findings if f.kind in ("fetch", "spec-validity")]
     changed = sum(1 for s in report.sources if s.status in ("changed", "moved"))

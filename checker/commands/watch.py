@@ -28,8 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--once", action="store_true",
                        help="run once now and exit with that run's exit code, for schedulers such as a CI cron "
                             "(reports, history and notification as for a scheduled run)")
-    group.add_argument("--keep", type=int, default=30, metavar="N",
-                       help="changed versions kept per source in the history (default 30)")
+    try:  # check's options may already define it
+        group.add_argument("--keep", type=int, default=30, metavar="N",
+                           help="changed versions kept per source in the history (default 30)")
+    except argparse.ArgumentError:
+        pass
     group.add_argument("--max-runs", type=int, default=None, help=argparse.SUPPRESS)  # tests, one-shot CI use
     notify = parser.add_argument_group("notification")
     notify.add_argument("--notify", default=os.environ.get("CHECKER_NOTIFY_URL"), metavar="URL",

@@ -55,6 +55,7 @@ class Router:
         # literal segments win over templates: fewer parameters first
         self.templates.sort(key=lambda t: len(t[1]))
         self.spec = spec
+        self._operations: dict[tuple[str, str], Operation] = {}
 
     def relative_path(self, url: str) -> str:
         path = urlsplit(url).path or "/"
@@ -80,8 +81,11 @@ class Router:
         op = item.get(method.lower())
         if not isinstance(op, dict) or method.lower() not in HTTP_METHODS:
             return Target(template, query, None, params, True)
-        page = operation_url(self.spec, method, template)
-        return Target(template, query, Operation(method.upper(), template, op, page), params, True)
+        key = (method.upper(), template)
+        operation = self._operations.get(key)
+        if operation is None:
+            operation = self._operations[key] = Operation(key[0], template, op, operation_url(self.spec, method, template))
+        return Target(template, query, operation, params, True)
 
 
 def _compile(template: str) -> tuple[re.Pattern[str], list[str]]:

@@ -21,7 +21,8 @@ def check_parameters(compiled: CompiledSpec, request: ClientRequest, target: Tar
     if op is None:
         return []
     out: list[Finding] = []
-    for param, pointer in _declared(compiled, target):
+    declared = compiled.memo(("parameters", op.pointer), lambda: list(_declared(compiled, target)))
+    for param, pointer in declared:
         where, name = param.get("in"), param.get("name")
         if where not in _WHERE or not isinstance(name, str) or "schema" not in param:
             continue

@@ -6,7 +6,7 @@ The spec is registered as one resource, so `$ref`s resolve inside it; OpenAPI 3.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote
 
 import jsonschema_rs
@@ -71,7 +71,16 @@ class CompiledSpec:
         self.doc = to_json_schema(spec)
         self.registry = jsonschema_rs.Registry([(SPEC_URI, self.doc)])
         self._validators: dict[str, Any] = {}
+        self._memo: dict[Any, Any] = {}
         self._lock = threading.Lock()
+
+    def memo(self, key: Any, build: Callable[[], Any]) -> Any:
+        """A value derived from this spec, computed once (per-operation lookups on the hot path)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = build()
+            return value
 
     def schema_at(self, pointer: str) -> Any:
         return resolve_pointer(self.doc, pointer)

@@ -113,6 +113,7 @@ def _handler_for(stub: Stub) -> type[BaseHTTPRequestHandler]:
 class _Handler(BaseHTTPRequestHandler):
     owner: Stub
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes: avoid delayed-ACK stalls
 
     def log_message(self, format: str, *args: Any) -> None:  # never log: headers may hold keys
         pass

@@ -51,7 +51,7 @@ class Validator:
         return [f for request in requests for f in self.validate(request)]
 
     def check_body(self, request: ClientRequest, op: Operation) -> list[Finding]:
-        pointer = request_schema_pointer(self.compiled, op)
+        pointer = self.compiled.memo(("body", op.pointer), lambda: request_schema_pointer(self.compiled, op))
         if not request.json_body:
             required = bool((op.op.get("requestBody") or {}).get("required"))
             if required and not request.has_body and pointer:

@@ -21,7 +21,7 @@ class SpecIndex:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
         self._resolved: dict[str, Child | None] = {}
-        self._nodes: dict[str, Node] = {}
+        self._nodes: dict[tuple[int, str], Node] = {}
 
     def resolve(self, ref: str) -> Child | None:
         """`#/a/b` -> (value, "/a/b"); follows chains of bare $refs; None if missing/external."""
@@ -64,9 +64,10 @@ class SpecIndex:
         return raw, pointer
 
     def node(self, raw: Any, pointer: str) -> Node:
-        cached = self._nodes.get(pointer)
+        key = (id(raw), pointer)  # the object too: callers may pass the other spec's subtree
+        cached = self._nodes.get(key)
         if cached is None:
-            cached = self._nodes[pointer] = normalise(raw, pointer, self.resolve)
+            cached = self._nodes[key] = normalise(raw, pointer, self.resolve)
         return cached
 
 

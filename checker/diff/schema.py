@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from checker.diff.unions import fixed_value_key
+
 Raw = Any  # a JSON Schema object (dict) or boolean schema
 Child = tuple[Raw, str]  # raw schema and its JSON pointer in its document
 Resolver = Callable[[str], "Child | None"]  # $ref -> (raw, pointer)
@@ -23,6 +25,7 @@ ANNOTATIONS = frozenset({
 LIMITS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties",
           "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 LIMITS_SET = frozenset(LIMITS)
+COMPOSITION = frozenset({"$ref", "allOf", "anyOf", "oneOf"})
 NULL_KEY = "null"
 
 
@@ -95,6 +98,8 @@ def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None) -> Node:
         return Node(pointer, nullable=True)
     if not isinstance(raw, dict):  # `false` or garbage: accepts nothing
         return Node(pointer, types=frozenset())
+    if COMPOSITION.isdisjoint(raw):
+        return _plain_node(raw, pointer)
     keys = constraint_keys(raw)
     if "$ref" in raw:
         if set(keys) <= {"$ref", "nullable", "deprecated", "default"}:
@@ -215,32 +220,37 @@ def _all_of_members(raw: dict[str, Any], pointer: str, resolve: Resolver | None,
 
 
 def _plain_node(raw: dict[str, Any], pointer: str) -> Node:
-    node = Node(pointer, nullable=raw.get("nullable") is True,
-                deprecated=raw.get("deprecated") is True)
-    _set_types(node, raw)
-    _set_enum(node, raw)
-    props = raw.get("properties")
-    if isinstance(props, dict):
-        node.props = {name: (sub, f"{pointer}/properties/{esc(name)}") for name, sub in props.items()}
-    req = raw.get("required")
+    get = raw.get
+    node = Node(pointer, nullable=get("nullable") is True, deprecated=get("deprecated") is True,
+                pattern=get("pattern"), format=get("format"))
+    if "type" in raw:
+        _set_types(node, raw)
+    if "enum" in raw or "const" in raw:
+        _set_enum(node, raw)
+    props = get("properties")
+    if isinstance(props, dict) and props:
+        base = f"{pointer}/properties/"
+        node.props = {name: (sub, base + esc(name)) for name, sub in props.items()}
+    req = get("required")
     if isinstance(req, list):
         node.required = frozenset(r for r in req if isinstance(r, str))
-    addl = raw.get("additionalProperties")
+    addl = get("additionalProperties")
     if addl is False:
         node.addl = False
     elif isinstance(addl, dict) and addl:
         node.addl = (addl, f"{pointer}/additionalProperties")
-    if isinstance(raw.get("items"), (dict, bool)):
-        node.items = (raw["items"], f"{pointer}/items")
-    _set_union(node, raw)
+    items = get("items")
+    if isinstance(items, (dict, bool)):
+        node.items = (items, f"{pointer}/items")
+    if "oneOf" in raw or "anyOf" in raw:
+        _set_union(node, raw)
     _set_limits(node, raw)
-    node.pattern = raw.get("pattern")
-    node.format = raw.get("format")
     if "default" in raw:
         node.default, node.has_default = raw["default"], True
-    _infer_types(node, raw)
-    if node.types is None and node.enum is None and not node.union:
-        node.nullable = True  # no type constraint: null is one of the values it accepts
+    if node.types is None:
+        _infer_types(node, raw)
+        if node.types is None and node.enum is None and not node.union:
+            node.nullable = True  # no type constraint: null is one of the values it accepts
     return node
 
 
@@ -329,13 +339,9 @@ def discriminator_key(raw: Raw, resolve: Any, depth: int = 0) -> str | None:
         return discriminator_key(target[0], resolve, depth + 1) if target else None
     props = raw.get("properties")
     if isinstance(props, dict):
-        for name in sorted(props):
-            sub = props[name]
-            if not isinstance(sub, dict):
-                continue
-            values = [sub["const"]] if "const" in sub else sub.get("enum")
-            if isinstance(values, list) and len(values) == 1 and values[0] is not None:
-                return f"{name}={values[0]}"
+        fixed = fixed_value_key(props)
+        if fixed:
+            return fixed
     for member in raw.get("allOf") or []:
         key = discriminator_key(member, resolve, depth + 1)
         if key:

@@ -81,10 +81,17 @@ class OperationDiff:
         self.label = operation_label(method, path)
         self.old_ptr = old[1] if old else None
         self.new_ptr = new[1] if new else None
+        self._urls: dict[int, str] = {}
+
+    def url(self, spec: dict) -> str:
+        key = id(spec)
+        if key not in self._urls:
+            self._urls[key] = operation_url(spec, self.method, self.path)
+        return self._urls[key]
 
     def emit(self, code: str, severity: Severity, text: str, pointer: str | None,
              before: Any = None, after: Any = None, spec: dict | None = None) -> None:
-        url = operation_url(spec or self.diff.new, self.method, self.path)
+        url = self.url(spec or self.diff.new)
         self.diff.add(Finding(
             kind=Kind.SPEC, code=code, severity=severity, message=f"{self.label}: {text}.",
             official_url=url, location=Location("openapi", pointer, self.label),
@@ -94,8 +101,7 @@ class OperationDiff:
         o, n = self.old[0], self.new[0]
         if n.get("deprecated") is True and o.get("deprecated") is not True:
             self.emit("endpoint-deprecated", W, "the operation is now deprecated", self.new_ptr)
-        old_url = operation_url(self.diff.old, self.method, self.path)
-        new_url = operation_url(self.diff.new, self.method, self.path)
+        old_url, new_url = self.url(self.diff.old), self.url(self.diff.new)
         if old_url != new_url:
             self.emit("endpoint-page-moved", I, "the operation's docs page moved (summary or tag "
                       "changed)", self.new_ptr, old_url, new_url)

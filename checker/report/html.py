@@ -2,7 +2,8 @@
 
 Nothing is loaded from the network: the CSS is inline, there are no scripts, images or fonts.
 The only URLs are plain <a href> links to the official pages. The timeline comes from the stored
-history (checker.history) of `snapshots_dir/<target>`, or from `history` given directly.
+history (checker.history) of `snapshots_dir/<target>` (default: as the CLI's --snapshots), or from
+`history` given directly.
 """
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from checker import __version__
+from checker.errors import CheckerError
 from checker.history import HistoryEvent, load_history
 from checker.models import Finding, Report
-from checker.report.layout import as_text, by_page, excerpt, summary_line, where
+from checker.report.layout import as_text, by_page, default_snapshots_dir, excerpt, summary_line, where
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -40,15 +42,18 @@ a{color:#0b57d0}
 class HtmlReporter:
     def __init__(self, snapshots_dir: str | Path | None = None, history: Iterable[HistoryEvent] | None = None,
                  **_: object) -> None:
-        self.snapshots_dir = Path(snapshots_dir) if snapshots_dir else None
+        self.snapshots_dir = Path(snapshots_dir or default_snapshots_dir())
         self.history = list(history) if history is not None else None
 
     def _events(self, report: Report) -> list[HistoryEvent]:
         if self.history is not None:
             return self.history
-        if self.snapshots_dir is None or not report.target:
+        if not report.target:
             return []
-        return load_history(self.snapshots_dir / report.target)
+        try:
+            return load_history(self.snapshots_dir / report.target)
+        except CheckerError:  # an unreadable history must not cost the report
+            return []
 
     def render(self, report: Report) -> str:
         title = f"checker {report.mode}" + (f" — {report.target}" if report.target else "")

@@ -13,7 +13,7 @@ from typing import Any
 
 from checker import __version__
 from checker.models import Finding, Location, Report
-from checker.report.layout import page_of, repo_path
+from checker.report.layout import default_snapshots_dir, page_of, repo_path
 from checker.store import SPEC_FILE, page_file
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,7 +23,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 class SarifReporter:
     def __init__(self, snapshots_dir: str | Path | None = None, **_: object) -> None:
-        self.snapshots_dir = Path(snapshots_dir) if snapshots_dir else Path("snapshots")
+        self.snapshots_dir = Path(snapshots_dir or default_snapshots_dir())
 
     def render(self, report: Report) -> str:
         return json.dumps(self.to_sarif(report), indent=2, ensure_ascii=False, default=str) + "\n"

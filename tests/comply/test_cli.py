@@ -93,3 +93,37 @@ def test_record_exit_code_is_the_worse_of_command_and_findings(capsys):
     code, _ = run_json(capsys, "record", "--spec", str(MINI_SPEC), "--strict", "--",
                        sys.executable, str(CLIENTS / "raw_http.py"), "legacy")
     assert code == 1
+
+
+def test_default_spec_is_the_stored_snapshot(capsys, tmp_path):
+    from checker.normalize.spec import canonical_json, spec_sha256
+    from checker.store import Entry, SnapshotStore, now_iso
+
+    spec = json.loads(MINI_SPEC.read_text())
+    store = SnapshotStore(tmp_path, "openrouter")
+    store.save_spec(canonical_json(spec), Entry(url="https://openrouter.ai/openapi.json",
+                                                final_url="https://openrouter.ai/openapi.json",
+                                                sha256=spec_sha256(spec), fetched_at=now_iso(), file="openapi.json"))
+    store.write_manifest()
+    code, report = run_json(capsys, "validate", str(PAYLOADS / "bad-role.json"), "--snapshots", str(tmp_path))
+    assert code == 1 and report["sources"][0]["sha256"] == spec_sha256(spec)
+    assert report["sources"][0]["url"].endswith("openapi.json")
+
+
+def test_without_snapshot_the_live_spec_is_fetched_through_base_url(capsys, tmp_path, loopback):
+    loopback.route("/openapi.json", body=MINI_SPEC.read_text(), content_type="application/json")
+    code, report = run_json(capsys, "validate", str(PAYLOADS / "chat-basic.json"), "--snapshots", str(tmp_path),
+                            "--base-url", loopback.url)
+    assert code == 0 and loopback.hits("/openapi.json") == 1
+    assert report["sources"][0]["url"] == "https://openrouter.ai/openapi.json"  # reported URL stays official
+
+
+def test_record_on_a_busy_port_exits_2(capsys):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["record", "--spec", str(MINI_SPEC), "--port", str(port), "--", sys.executable, "-c", "0"]) == 2
+    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err

@@ -157,7 +157,8 @@ def test_markdown_renders_sections_per_page_and_fenced_excerpts():
     import markdown
 
     text = get_reporter("markdown").render(sample_report())
-    assert "### [https://openrouter.ai/docs/api_reference/streaming](https://openrouter.ai/docs/api_reference/streaming)" in text
+    page = "https://openrouter.ai/docs/api_reference/streaming"
+    assert f"### [{page}]({page})" in text
     html = markdown.markdown(text, extensions=["fenced_code", "tables"])
     assert "<table>" in html and "Supported providers: OpenAI only." in html
     assert "<b>&amp;amp; more</b>" not in html  # the excerpt stays code, not markup
@@ -198,7 +199,8 @@ def test_html_groups_by_page_with_escaped_before_after():
     text = get_reporter("html").render(sample_report())
     sections = text.split('<section class="card">')[1:]
     assert len(sections) == 4  # operation page, streaming, app-attribution, changelog
-    streaming = next(s for s in sections if s.startswith('<h3><a href="https://openrouter.ai/docs/api_reference/streaming"'))
+    streaming = next(s for s in sections
+                     if s.startswith('<h3><a href="https://openrouter.ai/docs/api_reference/streaming"'))
     assert "page-section-changed" in streaming and "rule-needle-missing" in streaming
     assert "<b>&amp;amp; more</b>" not in text and "&lt;b&gt;&amp;amp; more&lt;/b&gt;" in text
     assert '<span class="del">-Supported providers: OpenAI, Anthropic.</span>' in text

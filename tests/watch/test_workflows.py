@@ -41,7 +41,7 @@ def _commands(path: Path) -> list[list[str]]:
             if not line.startswith("checker "):
                 continue
             line = line.replace('"${args[@]}"', "--captures example.jsonl")
-            line = re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), "x"), line)
+            line = re.sub(r"\$\{?(\w+)\}?", lambda m, env=env: env.get(m.group(1), "x"), line)
             found.append(shlex.split(line))
     return found
 

@@ -1,0 +1,50 @@
+"""Pairing the members of oneOf/anyOf unions between two versions of a schema.
+
+A member's identity is its discriminating value (a property fixed to one value, e.g.
+`type=function`), else its `$ref` name, else its type; members whose identity changed are
+paired by a unique equal type, and a single leftover on each side pairs up too (one
+variant reworked or renamed). Unpaired members are added or removed variants.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+Member = tuple[Any, tuple[str, str]]  # (child or None, (identity, type key))
+
+
+def match(olds: list[Member], news: list[Member]) -> tuple[list, list, list]:
+    pairs, left_old, left_new = _pair_by(olds, news, lambda item: item[1][0])
+    more, left_old, left_new = _pair_by(left_old, left_new, lambda item: item[1][1], unique=True)
+    pairs += more
+    if len(left_old) == 1 and len(left_new) == 1:
+        return pairs + [(left_old[0], left_new[0])], [], []
+    return pairs, left_old, left_new
+
+
+def _pair_by(olds: list[Member], news: list[Member], key: Callable[[Member], str],
+             unique: bool = False) -> tuple[list, list, list]:
+    okeys, nkeys = [key(x) for x in olds], [key(x) for x in news]
+    pairs, used, left_old = [], set(), []
+    for item, k in zip(olds, okeys):
+        if unique and (okeys.count(k) > 1 or nkeys.count(k) != 1):
+            left_old.append(item)
+            continue
+        j = next((j for j, nk in enumerate(nkeys) if j not in used and nk == k), None)
+        if j is None:
+            left_old.append(item)
+        else:
+            used.add(j)
+            pairs.append((item, news[j]))
+    return pairs, left_old, [item for j, item in enumerate(news) if j not in used]
+
+
+def fixed_value_key(props: dict[str, Any]) -> str | None:
+    """`name=value` of the first property (sorted) fixed to one non-null value."""
+    for name in sorted(props):
+        raw = props[name][0] if isinstance(props[name], tuple) else props[name]
+        if not isinstance(raw, dict):
+            continue
+        values = [raw["const"]] if "const" in raw else raw.get("enum")
+        if isinstance(values, list) and len(values) == 1 and values[0] is not None:
+            return f"{name}={values[0]}"
+    return None
