@@ -1,6 +1,7 @@
 """Load a target definition (rules/<target>/target.yaml): the spec and the pages it depends on."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,13 @@ DEFAULT_SELECTOR = "article, main, #content-area, body"
 
 
 def rules_root(rules_dir: str | Path | None) -> Path:
-    return Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
+    """--rules DIR, else CHECKER_RULES, else ./rules when it exists, else the rules/ of this checkout."""
+    if rules_dir:
+        return Path(rules_dir)
+    if os.environ.get("CHECKER_RULES"):
+        return Path(os.environ["CHECKER_RULES"])
+    local = Path("rules")
+    return local if local.is_dir() else DEFAULT_RULES_DIR
 
 
 def load_target(name: str, rules_dir: str | Path | None = None) -> Target:

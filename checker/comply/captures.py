@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from checker.comply.redact import redact, redact_headers
-from checker.comply.request import NO_BODY, ClientRequest, Headers, RawBody
+from checker.comply.request import NO_BODY, ClientRequest, RawBody
 from checker.errors import InputError
 
 DEFAULT_PAYLOAD_URL = "https://openrouter.ai/api/v1/chat/completions"
@@ -118,5 +118,3 @@ def _load_json(path: Path) -> Any:
     except ValueError as exc:
         raise InputError(f"{display_path(path)}: not valid JSON ({exc})") from None
 
-
-__all__ = ["Headers", "read_payload", "read_captures", "write_captures", "request_to_record"]

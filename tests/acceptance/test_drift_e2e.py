@@ -186,3 +186,32 @@ def test_console_script_runs_and_bad_input_exits_2(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_full_run_keeps_history_once_per_change(site, workdir, capsys):
+    assert run(workdir, site.url, "snapshot") == 0
+    site.route("/docs/guide", body=lambda _req: page_html(GUIDE.replace("429", "402")))
+    assert run(workdir, site.url, "check") == 1
+    assert run(workdir, site.url, "check") == 1  # the same change seen twice is kept once
+    capsys.readouterr()
+    code = main(["history", "guide", "--target", "site", "--snapshots", str(workdir / "snapshots")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.count("guide") >= 1
+    versions = list((workdir / "snapshots" / "site" / "history").rglob("*.md"))
+    assert len(versions) == 1
+    assert "429" in versions[0].read_text()
+
+
+def test_several_formats_in_one_run(site, workdir):
+    assert run(workdir, site.url, "snapshot") == 0
+    site.route("/docs/guide", body=lambda _req: page_html(GUIDE.replace("429", "402")))
+    sarif, junit, html = (workdir / n for n in ("r.sarif", "r.xml", "r.html"))
+    code = run(workdir, site.url, "check", "--format", "sarif", "--output", str(sarif), "--format", "junit",
+               "--output", str(junit), "--format", "html", "--output", str(html))
+    assert code == 1
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    import xml.etree.ElementTree as ET
+    assert ET.parse(junit).getroot().iter("failure")
+    text = html.read_text()
+    assert "https://openrouter.ai/docs/guide#errors" in text and "<script src" not in text
