@@ -206,6 +206,7 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
 class _Handler(BaseHTTPRequestHandler):
     owner: LoopbackServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: avoid delayed-ACK stalls
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         pass

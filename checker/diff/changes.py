@@ -72,9 +72,13 @@ class SchemaComparer:
             o = n = self.new.node(*new)  # same text: one normalisation serves both sides
         else:
             o, n = self.old.node(*old), self.new.node(*new)
+        self._dispatch(o, n, ctx, path, out)
+
+    def _dispatch(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
+        """Two normalised schemas: $ref pairs go through the memo, a lone $ref is resolved."""
         if o.ref is not None and n.ref is not None:
             if o.nullable != n.nullable:
-                out.append(Change("became-nullable" if n.nullable else "became-not-nullable", path, n.pointer))
+                out.append(nullability(n, path))
             found = self._refs(o.ref, n.ref)
             out.extend(found if not path else
                        [replace(c, path=path + c.path) for c in found])
@@ -99,13 +103,17 @@ class SchemaComparer:
         return known
 
     def _through(self, index: SpecIndex, node: Node, ctx: Ctx) -> tuple[Node, Ctx]:
-        target = index.resolve(node.ref or "")
-        if target is None:
-            return Node(node.pointer, nullable=node.nullable), ctx
-        resolved = index.node(*target)
-        if node.nullable and not resolved.nullable:
-            resolved = replace(resolved, nullable=True)
-        return resolved, (component_name(target[1]), "")
+        """Follow a $ref node to a schema that is not just a $ref (bounded: ref loops)."""
+        nullable = node.nullable
+        for _ in range(16):
+            target = index.resolve(node.ref or "")
+            if target is None:
+                return Node(node.pointer, nullable=nullable), ctx
+            node, ctx = index.node(*target), (component_name(target[1]), "")
+            nullable = nullable or node.nullable
+            if node.ref is None:
+                return (replace(node, nullable=True) if nullable and not node.nullable else node), ctx
+        return Node(node.pointer, nullable=nullable), ctx
 
     def _refs(self, old_ref: str, new_ref: str) -> list[Change]:
         """Changes between two $ref targets, relative to them (memoised unless a cycle
@@ -125,7 +133,7 @@ class SchemaComparer:
         saved, self._low = self._low, INF
         result: list[Change] = []
         try:
-            self._nodes(self.old.node(*ot), self.new.node(*nt), (component_name(nt[1]), ""), (), result)
+            self._dispatch(self.old.node(*ot), self.new.node(*nt), (component_name(nt[1]), ""), (), result)
         finally:
             del self._active[key]
         result = dedupe(result)
@@ -137,7 +145,7 @@ class SchemaComparer:
     # -- one pair of normalised nodes -----------------------------------------------
     def _nodes(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
         if o.nullable != n.nullable:
-            out.append(Change("became-nullable" if n.nullable else "became-not-nullable", path, n.pointer))
+            out.append(nullability(n, path))
         if bool(o.union) != bool(n.union):  # became / stopped being a union: match the plain side
             self._union(o, n, ctx, path, out)
             return
@@ -274,8 +282,7 @@ class SchemaComparer:
         raw, ptr = child
         node = index.node(raw, ptr)
         if node.ref:
-            target = index.resolve(node.ref)
-            node = index.node(*target) if target else node
+            node = self._through(index, node, ("", ""))[0]
         kind = type_key(node)
         disc = discriminator_key(raw, index.resolve)
         if disc:
@@ -288,6 +295,10 @@ class SchemaComparer:
         if fixed:
             return fixed, kind
         return (ctx[0] if ctx[0] and not ctx[1] else kind), kind
+
+
+def nullability(new: Node, path: Path) -> Change:
+    return Change("became-nullable" if new.nullable else "became-not-nullable", path, new.pointer)
 
 
 def visibility(raw: Any) -> str:

@@ -63,8 +63,10 @@ def classify(change: Change, side: str, where: str) -> tuple[str, Severity] | No
 
 def _added(change: Change, side: str) -> tuple[str, Severity]:
     if side == REQUEST:
-        return ("new-required-request-property", E) if change.required else ("new-optional-request-property", I)
-    return ("response-required-property-added", I) if change.required else ("response-optional-property-added", I)
+        if change.required:
+            return "new-required-request-property", E
+        return "new-optional-request-property", I
+    return f"response-{'required' if change.required else 'optional'}-property-added", I
 
 
 def _removed(change: Change, side: str) -> tuple[str, Severity]:

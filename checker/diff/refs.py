@@ -94,9 +94,11 @@ def unchanged_components(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
         olds, news = old_c.get(kind) or {}, new_c.get(kind) or {}
         for name, value in news.items():
             ref = f"#/components/{kind}/{name.replace('~', '~0').replace('/', '~1')}"
-            refs_of[ref] = collect_refs(value, set())
             if name not in olds or olds[name] != value:
-                dirty.add(ref)
+                dirty.add(ref)  # its own refs do not matter: it is dirty already
+                refs_of[ref] = set()
+            else:
+                refs_of[ref] = collect_refs(value, set())
     users: dict[str, list[str]] = {}
     for ref, targets in refs_of.items():
         for target in targets:

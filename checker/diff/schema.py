@@ -9,8 +9,8 @@ one-value enum; annotations (description, example, x-*) are dropped. Children st
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
 
 from checker.diff.unions import fixed_value_key
 
@@ -25,6 +25,23 @@ ANNOTATIONS = frozenset({
 LIMITS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties",
           "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 LIMITS_SET = frozenset(LIMITS)
+
+
+class _EmptyMap(dict):
+    """A shared read-only empty mapping: Node defaults without a new dict per node."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return 0
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("the shared empty mapping is read-only")
+
+    __setitem__ = __delitem__ = setdefault = pop = update = clear = popitem = _read_only
+
+
+EMPTY: Mapping[str, Any] = _EmptyMap()
 COMPOSITION = frozenset({"$ref", "allOf", "anyOf", "oneOf"})
 NULL_KEY = "null"
 
@@ -48,13 +65,13 @@ class Node:
     types: frozenset[str] | None = None  # None: any type; "null" is never in here
     nullable: bool = False
     enum: dict[str, Any] | None = None  # value_key -> value, null excluded
-    props: dict[str, Child] = field(default_factory=dict)
+    props: Mapping[str, Child] = EMPTY  # shared empties: cheap to create, never mutated
     required: frozenset[str] = frozenset()
     addl: Child | bool | None = None  # None/True: open; False: closed; a schema
     items: Child | None = None
-    union: list[Child] = field(default_factory=list)  # oneOf/anyOf members (null removed)
+    union: tuple[Child, ...] = ()  # oneOf/anyOf members (null removed)
     union_kind: str = ""  # "one-of" | "any-of"
-    limits: dict[str, Any] = field(default_factory=dict)
+    limits: Mapping[str, Any] = EMPTY
     pattern: str | None = None
     format: str | None = None
     default: Any = None
@@ -179,14 +196,12 @@ def _merge_all_of(raw: dict[str, Any], pointer: str, resolve: Resolver | None) -
     for n in nodes:
         if n.types is not None:
             merged.types = n.types if merged.types is None else merged.types & n.types
-        for name, child in n.props.items():
-            merged.props.setdefault(name, child)
+        merged.props = {**n.props, **merged.props}
         merged.required |= n.required
         if n.enum is not None:
             merged.enum = n.enum if merged.enum is None else {
                 k: v for k, v in merged.enum.items() if k in n.enum}
-        for key, value in n.limits.items():
-            merged.limits.setdefault(key, value)
+        merged.limits = {**n.limits, **merged.limits}
         if n.addl is False or merged.addl is None:
             merged.addl = n.addl
         merged.items = merged.items or n.items
@@ -277,32 +292,36 @@ def _set_enum(node: Node, raw: dict[str, Any]) -> None:
 
 
 def _set_union(node: Node, raw: dict[str, Any]) -> None:
+    members: list[Child] = []
     for kind, label in (("oneOf", "one-of"), ("anyOf", "any-of")):
-        members = raw.get(kind)
-        if not isinstance(members, list):
+        listed = raw.get(kind)
+        if not isinstance(listed, list):
             continue
-        for i, m in enumerate(members):
+        for i, m in enumerate(listed):
             if is_null_schema(m):
                 node.nullable = True
             else:
-                node.union.append((m, f"{node.pointer}/{kind}/{i}"))
+                members.append((m, f"{node.pointer}/{kind}/{i}"))
         node.union_kind = node.union_kind or label
+    node.union = tuple(members)
 
 
 def _set_limits(node: Node, raw: dict[str, Any]) -> None:
     if LIMITS_SET.isdisjoint(raw):
         return
+    limits: dict[str, Any] = {}
     for key in LIMITS:
         value = raw.get(key)
         if isinstance(value, bool):  # OpenAPI 3.0 boolean exclusiveMinimum/Maximum
             base = "minimum" if key == "exclusiveMinimum" else "maximum"
             if value and isinstance(raw.get(base), (int, float)):
-                node.limits[key] = raw[base]
-                node.limits.pop(base, None)
+                limits[key] = raw[base]
+                limits.pop(base, None)
             continue
         if isinstance(value, (int, float)) and not (key in ("minimum", "maximum") and raw.get(
                 "exclusive" + key[0].upper() + key[1:]) is True):
-            node.limits[key] = value
+            limits[key] = value
+    node.limits = limits
 
 
 def _infer_types(node: Node, raw: dict[str, Any]) -> None:

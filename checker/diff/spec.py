@@ -224,10 +224,10 @@ class OperationDiff:
                           "were added", ptr, None, _alts(added))
         old_s, new_s = _schemes(self.diff.old), _schemes(self.diff.new)
         for name in sorted({n for alt in news for n in alt}):
-            if name in old_s and name in new_s and _scheme_meaning(old_s[name]) != _scheme_meaning(new_s[name]):
+            before, after = _scheme_meaning(old_s.get(name)), _scheme_meaning(new_s.get(name))
+            if name in old_s and name in new_s and before != after:
                 self.emit("api-security-scheme-changed", E, f"security scheme '{name}' changed",
-                          f"/components/securitySchemes/{esc(name)}",
-                          _scheme_meaning(old_s[name]), _scheme_meaning(new_s[name]))
+                          f"/components/securitySchemes/{esc(name)}", before, after)
 
     # -- schema findings ------------------------------------------------------------
     def schema_changes(self, changes: list[Change], side: str, where: str, subject: str) -> None:

@@ -5,6 +5,14 @@ from tests.comply.conftest import MINI_SPEC
 
 pytest_plugins = ["pytester"]
 
+
+def plugin_args() -> list[str]:
+    """Load the plugin with -p unless the installed package already registers it (pytest11 entry point)."""
+    from importlib.metadata import entry_points
+
+    installed = any(ep.value == "checker.pytest_plugin" for ep in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "checker.pytest_plugin"]
+
 INNER_TESTS = '''
 import os
 
@@ -42,7 +50,7 @@ def test_validator_fixture(checker_validator):
 def test_plugin_fails_tests_whose_requests_have_errors(pytester):
     pytester.makeini("[pytest]\n")
     pytester.makepyfile(test_inner=INNER_TESTS)
-    result = pytester.runpytest_subprocess("-p", "checker.pytest_plugin", "--checker-spec", str(MINI_SPEC),
+    result = pytester.runpytest_subprocess(*plugin_args(), "--checker-spec", str(MINI_SPEC),
                                            "--rootdir", str(pytester.path),
                                            "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=1)
@@ -63,6 +71,6 @@ def test_legacy_title(openrouter_stub):
                json={"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]},
                headers={"Authorization": "Bearer k", "X-Title": "Old", "HTTP-Referer": "https://a.example"})
 ''')
-    result = pytester.runpytest_subprocess("-p", "checker.pytest_plugin", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(*plugin_args(), "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*WARNING header-deprecated*"])
