@@ -21,6 +21,16 @@ def _excerpt(value: Any) -> str:
     return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
 
 
+def _where(f: Finding) -> str:
+    """Where to look: the file (and line) a finding comes from, then operation / section / pointer."""
+    loc = f.location
+    parts = [f"{loc.file}:{loc.line}" if loc.file and loc.line else (loc.file or "")]
+    parts.append(loc.operation or loc.section or "")
+    if loc.pointer and f.kind == "client":
+        parts.append(loc.pointer)
+    return " ".join(p for p in parts if p)
+
+
 class ConsoleReporter:
     """`compact` (used by --quick) prints one line per finding; otherwise findings are grouped by page."""
 
@@ -61,7 +71,8 @@ class ConsoleReporter:
             if f.kind in ("spec", "page", "spec-validity"):
                 drift[f.location.source].append(f)
             else:
-                lines.append(f"{self._sev(f.severity)} {f.message}  {f.official_url}")
+                where = f"{f.location.file}:{f.location.line}: " if f.location.file and f.location.line else ""
+                lines.append(f"{self._sev(f.severity)} {where}{f.message}  {f.official_url}")
         for source, items in drift.items():
             worst = max(items, key=lambda f: f.severity.rank).severity
             where = "https://openrouter.ai/openapi.json" if source == "openapi" else _page_of(items[0].official_url)
@@ -83,8 +94,7 @@ class ConsoleReporter:
             lines.append("")
             lines.append(page)
             for f in items:
-                where = f.location.operation or f.location.section or f.location.pointer or ""
-                suffix = f"  [{where}]" if where else ""
+                suffix = f"  [{_where(f)}]" if _where(f) else ""
                 lines.append(f"  {self._sev(f.severity)} {f.code}: {f.message}{suffix}")
                 if "#" in f.official_url:
                     lines.append(f"          {f.official_url}")

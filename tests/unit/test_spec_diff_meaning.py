@@ -169,3 +169,14 @@ def test_findings_are_deterministic_and_sorted():
 def test_identical_specs_give_nothing():
     doc = two_operations(obj(a=S))
     assert diff_specs(doc, copy.deepcopy(doc)) == []
+
+
+def test_component_that_is_only_an_all_of_ref_compares_through_the_ref():
+    """Wrapper = allOf [Base, {empty object}] is Base; gaining a property is just that."""
+    def spec(extra: dict) -> dict:
+        wrapper = {"allOf": [{"$ref": REF + "Base"}, {"type": "object", "properties": extra}]}
+        return api(body=obj(item={"$ref": REF + "Wrapper"}),
+                   schemas={"Base": obj(a=S), "Wrapper": wrapper})
+    found = diff_specs(spec({}), spec({"extra": S}))
+    assert [(f.code, f.message) for f in found] == [
+        ("new-optional-request-property", "POST /things: request body property 'item.extra' was added.")]
