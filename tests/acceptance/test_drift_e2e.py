@@ -135,12 +135,13 @@ def test_unreachable_origin_without_snapshot_exits_2(workdir, capsys):
     assert "Traceback" not in "\n".join(err)
 
 
-@pytest.mark.parametrize("fault", ["500", "503", "timeout", "truncated", "garbage", "challenge",
-                                   "redirect-loop", "offhost-redirect", "oversized", "drop"])
+@pytest.mark.parametrize("fault", ["500", "503", "429", "timeout", "slow-body", "truncated", "garbage",
+                                   "challenge", "redirect-loop", "offhost-redirect", "oversized", "drop"])
 def test_fault_gives_a_finding_and_keeps_the_snapshot(site, workdir, fault):
     assert run(workdir, site.url, "snapshot") == 0
     before = snapshot_files(workdir)
-    options = {"delay": 3} if fault == "timeout" else {}
+    options = {"timeout": {"delay": 3}, "slow-body": {"chunk": 16, "interval": 0.5},
+               "429": {"retry_after": "1"}}.get(fault, {})
     site.fault("/docs/guide", fault, **options)
     code, report = json_report(workdir, site.url, "check", "--update-snapshots", "--timeout", "1")
     findings = [f for f in report["findings"] if f["location"]["source"] == "guide"]
