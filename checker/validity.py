@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from checker.models import Finding, Kind, Location, Severity
 from checker.normalize.spec import spec_sha256
+from checker.pointer import escape
 
 SPEC_URL = "https://openrouter.ai/openapi.json"
 CACHE_VERSION = 1
@@ -86,7 +87,7 @@ def _follow(node: Any, rel: list[str]) -> tuple[bool, Any]:
 
 
 def _esc(token: Any) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    return escape(str(token))
 
 
 def _finding(problem: dict[str, Any], official_url: str) -> Finding:

@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
+from checker.pointer import resolve as resolve_pointer
+
 SPEC_URI = "urn:checker:openapi"
 _VALUE_KEYS = frozenset({"example", "examples", "enum", "const", "default"})  # data, not schemas
 
@@ -42,24 +44,6 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
         schema["enum"] = [*schema["enum"], None]
     return schema
-
-
-def pointer_escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def resolve_pointer(doc: Any, pointer: str) -> Any:
-    """The node at a JSON pointer ('' or '/a/b'); None when absent."""
-    node = doc
-    for raw in pointer.lstrip("/").split("/") if pointer not in ("", "/") else []:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
 
 
 class CompiledSpec:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
+from checker.pointer import escape
+from checker.pointer import resolve_ref as resolve_pointer
 from checker.urls import HTTP_METHODS
 
 COMBINATORS = ("allOf", "anyOf", "oneOf")
@@ -19,25 +21,6 @@ COMBINATORS = ("allOf", "anyOf", "oneOf")
 class Node:
     pointer: str
     schema: Any
-
-
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def resolve_pointer(spec: dict, ref: str) -> Any:
-    if not ref.startswith("#"):
-        return None  # external references are not followed
-    target: Any = spec
-    for token in ref[1:].lstrip("/").split("/") if ref != "#" else []:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(target, dict) and token in target:
-            target = target[token]
-        elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
-            target = target[int(token)]
-        else:
-            return None
-    return target
 
 
 def deref(spec: dict, node: Node) -> Node:
