@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Iterable
 
 from checker.diff.bounds import bound, show_bound, tighter
 from checker.diff.refs import SpecIndex
 from checker.diff.schema import Child, Node, discriminator_key
-from checker.diff.unions import fixed_value_key, match
+from checker.diff.unions import Member, fixed_value_key, match
 
 REQUEST, RESPONSE = "request", "response"
 INF = 1 << 30
@@ -54,7 +55,8 @@ class SchemaComparer:
         self._active: dict[tuple[str, str], int] = {}
         self._low = INF
         self._clean_memo: dict[int, bool] = {}
-        self._keys: dict[tuple[int, str], tuple[str, str]] = {}
+        self._identities: dict[tuple[int, Any, bool], str] = {}
+        self._kinds: dict[tuple[int, str], str] = {}
 
     def compare(self, old: Child, new: Child, side: str) -> list[Change]:
         """Changes as seen from `side`: readOnly properties do not exist in requests,
@@ -66,9 +68,13 @@ class SchemaComparer:
 
     # -- dispatch -------------------------------------------------------------------
     def _pair(self, old: Child, new: Child, ctx: Ctx, path: Path, out: list[Change]) -> None:
-        if old[0] == new[0]:
-            if self._clean(new[0]):  # same text, only unchanged components inside
-                return
+        same = old[0] == new[0]
+        if not (same and self._clean(new[0])):  # else: same text, only unchanged components inside
+            self._descend(old, new, same, ctx, path, out)
+
+    def _descend(self, old: Child, new: Child, same: bool, ctx: Ctx, path: Path,
+                 out: list[Change]) -> None:
+        if same:
             o = n = self.new.node(*new)  # same text: one normalisation serves both sides
         else:
             o, n = self.old.node(*old), self.new.node(*new)
@@ -80,8 +86,7 @@ class SchemaComparer:
             if o.nullable != n.nullable:
                 out.append(nullability(n, path))
             found = self._refs(o.ref, n.ref)
-            out.extend(found if not path else
-                       [replace(c, path=path + c.path) for c in found])
+            out.extend(found if not path else [relabel(c, path) for c in found])
             return
         if o.ref is not None:
             o, ctx = self._through(self.old, o, ctx)
@@ -91,15 +96,22 @@ class SchemaComparer:
 
     def _clean(self, raw: Any) -> bool:
         """No $ref inside `raw` leads to a changed component (memoised per object)."""
-        if not isinstance(raw, (dict, list)):
-            return True
-        key = id(raw)
-        known = self._clean_memo.get(key)
+        known = self._clean_memo.get(id(raw))
         if known is None:
-            values = raw.values() if isinstance(raw, dict) else raw
-            ref = raw.get("$ref") if isinstance(raw, dict) else None
-            known = (ref is None or ref in self.unchanged) and all(self._clean(v) for v in values)
-            self._clean_memo[key] = known
+            if isinstance(raw, dict):
+                ref = raw.get("$ref")
+                known = ref is None or ref in self.unchanged
+                values = raw.values()
+            elif isinstance(raw, list):
+                known, values = True, raw
+            else:
+                return True
+            if known:
+                for value in values:
+                    if isinstance(value, (dict, list)) and not self._clean(value):
+                        known = False
+                        break
+            self._clean_memo[id(raw)] = known
         return known
 
     def _through(self, index: SpecIndex, node: Node, ctx: Ctx) -> tuple[Node, Ctx]:
@@ -237,23 +249,27 @@ class SchemaComparer:
                 out.append(Change("property-added", sub, ptr, required=name in n.required,
                                   hidden=visibility(raw)))
             else:
+                old, new = o.props[name], n.props[name]
                 if (name in o.required) != (name in n.required):
                     what = "became-required" if name in n.required else "became-optional"
-                    out.append(Change(what, sub, n.props[name][1]))
+                    out.append(Change(what, sub, new[1]))
+                same = old[0] == new[0]
+                if same and self._clean(new[0]):
+                    continue  # as in _pair, but before building the context
                 sub_ctx = (ctx[0], f"{ctx[1]}.{name}" if ctx[1] else name)
-                self._pair(o.props[name], n.props[name], sub_ctx, sub, out)
+                self._descend(old, new, same, sub_ctx, sub, out)
 
     # -- unions ---------------------------------------------------------------------
     def _union(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
-        olds = [(c, self._member_key(self.old, c)) for c in o.union] or [(None, self._plain_key(o, ctx))]
-        news = [(c, self._member_key(self.new, c)) for c in n.union] or [(None, self._plain_key(n, ctx))]
+        olds = self._members(self.old, o, ctx)
+        news = self._members(self.new, n, ctx)
         kind = n.union_kind or o.union_kind
         pairs, removed, added = match(olds, news)
-        for (oc, (label, _)), (nc, _) in pairs:
+        for (oc, label, _), (nc, _, _) in pairs:
             self._member(oc, nc, o, n, ctx, path + (f"({label})",), out)
-        for child, (label, _) in removed:
+        for child, label, _ in removed:
             out.append(Change(f"{kind}-removed", path, child[1] if child else o.pointer, label, None))
-        for child, (label, _) in added:
+        for child, label, _ in added:
             out.append(Change(f"{kind}-added", path, child[1] if child else n.pointer, None, label))
 
     def _member(self, oc: Child | None, nc: Child | None, o: Node, n: Node, ctx: Ctx,
@@ -271,30 +287,44 @@ class SchemaComparer:
         node = index.node(*child)
         return self._through(index, node, ctx) if node.ref is not None else (node, ctx)
 
-    def _member_key(self, index: SpecIndex, child: Child) -> tuple[str, str]:
-        memo_key = (id(index), child[1])
-        key = self._keys.get(memo_key)
-        if key is None:
-            key = self._keys[memo_key] = self._compute_member_key(index, child)
-        return key
-
-    def _compute_member_key(self, index: SpecIndex, child: Child) -> tuple[str, str]:
-        raw, ptr = child
-        node = index.node(raw, ptr)
-        if node.ref:
-            node = self._through(index, node, ("", ""))[0]
-        kind = type_key(node)
-        disc = discriminator_key(raw, index.resolve)
-        if disc:
-            return disc, kind
-        return (component_name(raw["$ref"]) if isinstance(raw, dict) and "$ref" in raw else kind), kind
-
-    def _plain_key(self, node: Node, ctx: Ctx) -> tuple[str, str]:
+    def _members(self, index: SpecIndex, node: Node, ctx: Ctx) -> list[Member]:
+        """The union's members, or the plain schema as the only member (a union on one side)."""
+        if node.union:
+            return [(c, self._identity(index, c), partial(self._kind, index, c)) for c in node.union]
         kind = type_key(node)
         fixed = fixed_value_key(node.props)
-        if fixed:
-            return fixed, kind
-        return (ctx[0] if ctx[0] and not ctx[1] else kind), kind
+        identity = fixed or (ctx[0] if ctx[0] and not ctx[1] else kind)
+        return [(None, identity, lambda: kind)]
+
+    def _identity(self, index: SpecIndex, child: Child) -> str:
+        """Discriminating value, else $ref name, else type key (memoised per $ref or pointer:
+        a member with a $ref is identified by its target alone)."""
+        raw = child[0]
+        has_ref = isinstance(raw, dict) and "$ref" in raw
+        memo_key = (id(index), raw["$ref"] if has_ref else child[1], has_ref)
+        identity = self._identities.get(memo_key)
+        if identity is None:
+            identity = discriminator_key(raw, index.resolve) or (
+                component_name(raw["$ref"]) if has_ref else self._kind(index, child))
+            self._identities[memo_key] = identity
+        return identity
+
+    def _kind(self, index: SpecIndex, child: Child) -> str:
+        """A member's type key; only needed for members not paired by identity, so on demand."""
+        memo_key = (id(index), child[1])
+        kind = self._kinds.get(memo_key)
+        if kind is None:
+            node = index.node(*child)
+            if node.ref:
+                node = self._through(index, node, ("", ""))[0]
+            kind = self._kinds[memo_key] = type_key(node)
+        return kind
+
+
+def relabel(c: Change, prefix: Path) -> Change:
+    """`c` reached through `prefix` (a memoised component change seen from a caller)."""
+    return Change(c.what, prefix + c.path, c.pointer, c.before, c.after, c.required, c.open_enum,
+                  c.hidden)
 
 
 def nullability(new: Node, path: Path) -> Change:
@@ -338,7 +368,11 @@ def dedupe(changes: list[Change]) -> list[Change]:
     return list(best.values())
 
 
+# What json.dumps(value, default=str) would build anew on every call.
+_SMALL_ENCODER = json.JSONEncoder(default=str)
+
+
 def small(value: Any, limit: int = 200) -> Any:
     """Keep report values small: big structures become a short note."""
-    text = json.dumps(value, default=str)
+    text = _SMALL_ENCODER.encode(value)
     return value if len(text) <= limit else f"{text[:limit]}..."

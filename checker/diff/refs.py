@@ -12,7 +12,7 @@ COMPONENT_KINDS = ("schemas", "parameters", "responses", "requestBodies", "heade
 
 
 def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
+    return token.replace("~1", "/").replace("~0", "~") if "~" in token else token
 
 
 class SpecIndex:
@@ -30,7 +30,7 @@ class SpecIndex:
         self._resolved[ref] = None  # guards against $ref chains that loop
         result = self._lookup(ref)
         seen = {ref}
-        while result and isinstance(result[0], dict) and set(result[0]) == {"$ref"}:
+        while result and isinstance(result[0], dict) and len(result[0]) == 1 and "$ref" in result[0]:
             nxt = result[0]["$ref"]
             if nxt in seen:
                 result = None
@@ -73,15 +73,20 @@ class SpecIndex:
 
 def collect_refs(value: Any, out: set[str]) -> set[str]:
     stack = [value]
+    pop, push = stack.pop, stack.append
     while stack:
-        item = stack.pop()
+        item = pop()
         if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str):
                 out.add(ref)
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+            for v in item.values():
+                if isinstance(v, (dict, list)):
+                    push(v)
         elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, (dict, list)))
+            for v in item:
+                if isinstance(v, (dict, list)):
+                    push(v)
     return out
 
 

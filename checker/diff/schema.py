@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from checker.diff.unions import fixed_value_key
@@ -43,6 +44,7 @@ class _EmptyMap(dict):
 
 EMPTY: Mapping[str, Any] = _EmptyMap()
 COMPOSITION = frozenset({"$ref", "allOf", "anyOf", "oneOf"})
+SHAPE_KEYS = frozenset({"properties", "required", "additionalProperties", "items", "oneOf", "anyOf"})
 NULL_KEY = "null"
 
 
@@ -54,8 +56,12 @@ def esc(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+# One encoder for all calls: json.dumps with options builds a new one per call.
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def value_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return _KEY_ENCODER.encode(value)
 
 
 @dataclass(slots=True)
@@ -80,8 +86,11 @@ class Node:
 
 
 def is_null_schema(raw: Raw) -> bool:
-    if not isinstance(raw, dict):
+    if not isinstance(raw, dict) or "$ref" in raw or "properties" in raw:
         return False
+    kind = raw.get("type")
+    if kind is not None and kind != "null" and kind != ["null"]:
+        return False  # the quick answers first: most members are $refs or typed shapes
     rest = {k: v for k, v in raw.items() if k not in ANNOTATIONS and not k.startswith("x-")}
     if rest.get("type") == "null" or rest.get("type") == ["null"]:
         return len(rest) == 1
@@ -111,12 +120,14 @@ def constraint_keys(raw: dict[str, Any]) -> list[str]:
 
 
 def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None) -> Node:
-    if raw is True or raw == {}:
+    if raw is True or (isinstance(raw, dict) and not raw):
         return Node(pointer, nullable=True)
     if not isinstance(raw, dict):  # `false` or garbage: accepts nothing
         return Node(pointer, types=frozenset())
-    if COMPOSITION.isdisjoint(raw):
+    if raw.keys().isdisjoint(COMPOSITION):
         return _plain_node(raw, pointer)
+    if len(raw) == 1 and "$ref" in raw:  # the most common composition: a bare $ref
+        return Node(pointer, ref=raw["$ref"])
     keys = constraint_keys(raw)
     if "$ref" in raw:
         if set(keys) <= {"$ref", "nullable", "deprecated", "default"}:
@@ -242,10 +253,29 @@ def _plain_node(raw: dict[str, Any], pointer: str) -> Node:
         _set_types(node, raw)
     if "enum" in raw or "const" in raw:
         _set_enum(node, raw)
+    if not raw.keys().isdisjoint(SHAPE_KEYS):
+        _set_shape(node, raw, pointer)
+    if not raw.keys().isdisjoint(LIMITS_SET):
+        _set_limits(node, raw)
+    if "default" in raw:
+        node.default, node.has_default = raw["default"], True
+    if node.types is None:
+        _infer_types(node, raw)
+        if node.types is None and node.enum is None and not node.union:
+            node.nullable = True  # no type constraint: null is one of the values it accepts
+    return node
+
+
+def _set_shape(node: Node, raw: dict[str, Any], pointer: str) -> None:
+    """Properties, required, additionalProperties, items and union members."""
+    get = raw.get
     props = get("properties")
     if isinstance(props, dict) and props:
         base = f"{pointer}/properties/"
-        node.props = {name: (sub, base + esc(name)) for name, sub in props.items()}
+        if _plain_names(props):
+            node.props = {name: (sub, base + name) for name, sub in props.items()}
+        else:
+            node.props = {name: (sub, base + esc(name)) for name, sub in props.items()}
     req = get("required")
     if isinstance(req, list):
         node.required = frozenset(r for r in req if isinstance(r, str))
@@ -259,25 +289,34 @@ def _plain_node(raw: dict[str, Any], pointer: str) -> Node:
         node.items = (items, f"{pointer}/items")
     if "oneOf" in raw or "anyOf" in raw:
         _set_union(node, raw)
-    _set_limits(node, raw)
-    if "default" in raw:
-        node.default, node.has_default = raw["default"], True
-    if node.types is None:
-        _infer_types(node, raw)
-        if node.types is None and node.enum is None and not node.union:
-            node.nullable = True  # no type constraint: null is one of the values it accepts
-    return node
+
+
+def _plain_names(props: dict[str, Any]) -> bool:
+    """No property name needs escaping (the usual case), checked for all names at once."""
+    try:
+        names = "".join(props)
+    except TypeError:  # a name that is not a string (YAML allows them): esc() converts it
+        return False
+    return "/" not in names and "~" not in names
 
 
 def _set_types(node: Node, raw: dict[str, Any]) -> None:
     t = raw.get("type")
     if t is None:
         return
+    if isinstance(t, str) and t != NULL_KEY:
+        node.types = _single_type(t)
+        return
     names = {t} if isinstance(t, str) else {x for x in t if isinstance(x, str)}
     if NULL_KEY in names:
         node.nullable = True
         names.discard(NULL_KEY)
     node.types = frozenset(names)
+
+
+@lru_cache(maxsize=64)
+def _single_type(name: str) -> frozenset[str]:
+    return frozenset((name,))
 
 
 def _set_enum(node: Node, raw: dict[str, Any]) -> None:
@@ -307,8 +346,6 @@ def _set_union(node: Node, raw: dict[str, Any]) -> None:
 
 
 def _set_limits(node: Node, raw: dict[str, Any]) -> None:
-    if LIMITS_SET.isdisjoint(raw):
-        return
     limits: dict[str, Any] = {}
     for key in LIMITS:
         value = raw.get(key)

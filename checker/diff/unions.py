@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-Member = tuple[Any, tuple[str, str]]  # (child or None, (identity, type key))
+Member = tuple[Any, str, Callable[[], str]]  # (child or None, identity, its type key on demand)
 
 
 def match(olds: list[Member], news: list[Member]) -> tuple[list, list, list]:
-    pairs, left_old, left_new = _pair_by(olds, news, lambda item: item[1][0])
-    more, left_old, left_new = _pair_by(left_old, left_new, lambda item: item[1][1], unique=True)
+    pairs, left_old, left_new = _pair_by(olds, news, lambda item: item[1])
+    more, left_old, left_new = _pair_by(left_old, left_new, lambda item: item[2](), unique=True)
     pairs += more
     if len(left_old) == 1 and len(left_new) == 1:
         return pairs + [(left_old[0], left_new[0])], [], []
@@ -40,11 +40,14 @@ def _pair_by(olds: list[Member], news: list[Member], key: Callable[[Member], str
 
 def fixed_value_key(props: dict[str, Any]) -> str | None:
     """`name=value` of the first property (sorted) fixed to one non-null value."""
-    for name in sorted(props):
-        raw = props[name][0] if isinstance(props[name], tuple) else props[name]
+    first: tuple[str, Any] | None = None
+    for name, item in props.items():
+        if first is not None and name > first[0]:
+            continue
+        raw = item[0] if isinstance(item, tuple) else item
         if not isinstance(raw, dict):
             continue
         values = [raw["const"]] if "const" in raw else raw.get("enum")
         if isinstance(values, list) and len(values) == 1 and values[0] is not None:
-            return f"{name}={values[0]}"
-    return None
+            first = (name, values[0])
+    return None if first is None else f"{first[0]}={first[1]}"
