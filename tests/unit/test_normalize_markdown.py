@@ -15,7 +15,7 @@ SHARED = Path(os.environ.get("CHECKER_SHARED") or REPO / ".." / "shared")
 
 
 def guide():
-    return markdown_to_page((PAGES / "guide.mdx").read_text())
+    return markdown_to_page((PAGES / "guide-synthetic.md").read_text())
 
 
 def test_front_matter_title_and_sections():
