@@ -43,9 +43,10 @@ def run(args: argparse.Namespace) -> Report:
     if suppressions:
         findings = apply_suppressions(findings, suppressions, date.today())
     findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
+    old_sha, new_sha = spec_sha256(old), spec_sha256(new)
     sources = [
-        SourceResult(id="old", url=args.old, status="unchanged", sha256=spec_sha256(old)),
-        SourceResult(id="new", url=args.new, status="changed" if findings else "unchanged", sha256=spec_sha256(new)),
+        SourceResult(id="old", url=args.old, status="unchanged", sha256=old_sha),
+        SourceResult(id="new", url=args.new, status="unchanged" if new_sha == old_sha else "changed", sha256=new_sha),
     ]
     return Report(mode="diff", started_at=started, target=args.target, sources=sources, findings=findings,
                   duration_ms=int((time.perf_counter() - t0) * 1000))
