@@ -43,9 +43,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Union
 from urllib.parse import urlsplit
+
+from checker.comply.stub import QuietHTTPServer
 
 Body = Union[bytes, str, Callable[["LoggedRequest"], Union[bytes, str]]]
 
@@ -101,7 +103,7 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._fallback: Callable[[LoggedRequest], Route | None] | None = None
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = QuietHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 

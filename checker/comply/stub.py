@@ -20,6 +20,18 @@ BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_
 MAX_BODY = 32 * 1024 * 1024
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A client that hangs up mid-answer is normal for a stub or test server, not a traceback on stderr."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 class Stub:
     """with Stub(spec) as stub: run a client against stub.base_url; stub.requests holds what it sent."""
 
@@ -29,7 +41,7 @@ class Stub:
         self.requests: list[ClientRequest] = []
         self._answers: dict[tuple[str, str, bool], tuple[int, str, bytes]] = {}
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((LOOPBACK, port), _handler_for(self))
+        self._httpd = QuietHTTPServer((LOOPBACK, port), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
