@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from checker.comply.stub import QuietHTTPServer
 
 
 class Webhook:
@@ -13,7 +15,7 @@ class Webhook:
         self.attempts = 0
         self.fail_first, self.fail_status, self.delay = fail_first, fail_status, delay
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = QuietHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self._stopped = threading.Event()
 
