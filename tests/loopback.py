@@ -47,7 +47,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Union
 from urllib.parse import urlsplit
 
-from checker.comply.stub import QuietHTTPServer
+from checker.serve import LoopbackHTTP
 
 Body = Union[bytes, str, Callable[["LoggedRequest"], Union[bytes, str]]]
 
@@ -92,8 +92,10 @@ class Route:
     fault_times: int | None = None  # None: always
 
 
-class LoopbackServer:
+class LoopbackServer(LoopbackHTTP):
     """Threaded HTTP/1.1 server on 127.0.0.1:<free port>; use as a context manager."""
+
+    poll_interval = 0.01
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
@@ -103,14 +105,7 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._fallback: Callable[[LoggedRequest], Route | None] | None = None
-        self._httpd = QuietHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(_handler_for(self))
 
     def url_for(self, path: str) -> str:
         return self.url + path
@@ -152,24 +147,9 @@ class LoopbackServer:
             self.max_in_flight = 0
 
     # lifecycle -------------------------------------------------------------------------
-    def start(self) -> "LoopbackServer":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01},
-                                        daemon=True, name="loopback-http")
-        self._thread.start()
-        return self
-
     def stop(self) -> None:
         self._closing.set()  # wakes handlers sleeping in a fault
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> "LoopbackServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().stop()
 
     # internals used by the handler -------------------------------------------------------
     def _enter(self, request: LoggedRequest) -> Route | None:

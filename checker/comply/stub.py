@@ -6,34 +6,24 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from checker.comply.operations import Operation
 from checker.comply.request import ClientRequest, Headers, parse_body
 from checker.comply.samples import success_response
 from checker.comply.schema import compile_spec, router_for
+from checker.serve import LoopbackHTTP
 from checker.urls import OFFICIAL_ORIGIN
 
-LOOPBACK = "127.0.0.1"
 BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_BASE")
 MAX_BODY = 32 * 1024 * 1024
 
 
-class QuietHTTPServer(ThreadingHTTPServer):
-    """A client that hangs up mid-answer is normal for a stub or test server, not a traceback on stderr."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        import sys
-
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
-
-
-class Stub:
+class Stub(LoopbackHTTP):
     """with Stub(spec) as stub: run a client against stub.base_url; stub.requests holds what it sent."""
+
+    thread_name = "checker-stub"
 
     def __init__(self, spec: dict[str, Any], port: int = 0) -> None:
         self.compiled = compile_spec(spec)
@@ -41,14 +31,7 @@ class Stub:
         self.requests: list[ClientRequest] = []
         self._answers: dict[tuple[str, str, bool], tuple[int, str, bytes]] = {}
         self._lock = threading.Lock()
-        self._httpd = QuietHTTPServer((LOOPBACK, port), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(_handler_for(self), port)
 
     @property
     def base_url(self) -> str:
@@ -61,24 +44,6 @@ class Stub:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
-
-    def start(self) -> "Stub":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True, name="checker-stub")
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> "Stub":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # used by the handler ------------------------------------------------------------------
     def record(self, method: str, path: str, headers: list[tuple[str, str]], raw: bytes) -> ClientRequest:

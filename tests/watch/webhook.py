@@ -6,23 +6,21 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from checker.comply.stub import QuietHTTPServer
+from checker.serve import LoopbackHTTP
 
 
-class Webhook:
+class Webhook(LoopbackHTTP):
     def __init__(self, fail_first: int = 0, fail_status: int = 503, delay: float = 0.0) -> None:
         self.posts: list[Any] = []
         self.attempts = 0
         self.fail_first, self.fail_status, self.delay = fail_first, fail_status, delay
         self._lock = threading.Lock()
-        self._httpd = QuietHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
         self._stopped = threading.Event()
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/services/T000/B000/secret-token"
+        return super().url + "/services/T000/B000/secret-token"
 
     def _handler(self):
         owner = self
@@ -50,11 +48,6 @@ class Webhook:
 
         return Handler
 
-    def __enter__(self) -> "Webhook":
-        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stopped.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
+    def stop(self) -> None:
+        self._stopped.set()  # wakes handlers sleeping in `delay`
+        super().stop()
