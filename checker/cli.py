@@ -85,7 +85,7 @@ def check_report_args(args: argparse.Namespace) -> None:
     from checker.report import REPORTERS
 
     formats = list(getattr(args, "format", None) or [])
-    if len(getattr(args, "output", None) or []) > max(len(formats), 1 if not formats else 0):
+    if len(getattr(args, "output", None) or []) > max(len(formats), 1):  # no --format: console
         raise ConfigError("more --output than --format options", "pair each --output with a --format")
     for fmt in formats:
         if fmt not in REPORTERS:

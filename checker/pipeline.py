@@ -116,7 +116,7 @@ def run_check(opts: CheckOptions) -> Report:
 # -- observing ------------------------------------------------------------------------------
 def _from_store(store: SnapshotStore, source: Source, report: Report) -> Observation:
     entry = store.entry(source.id)
-    content = (store.load_spec() if source.kind == "spec" else store.load_page(source.id)) if entry else None
+    content = store.load(source.id, source.kind) if entry else None
     obs = Observation(source=source, fetched=None, content=content, sha256=entry.sha256 if entry else None)
     if entry is None:
         obs.status = SourceStatus.ERROR
@@ -153,7 +153,7 @@ def _normalise(store: SnapshotStore, source: Source, fetched: Fetched) -> Observ
     obs = Observation(source=source, fetched=fetched)
     entry = store.entry(source.id)
     if fetched.not_modified and entry is not None:
-        obs.content = store.load_spec() if source.kind == "spec" else store.load_page(source.id)
+        obs.content = store.load(source.id, source.kind)
         obs.sha256 = entry.sha256
         return obs
     if not fetched.ok or fetched.body is None:
@@ -215,7 +215,7 @@ def _parse(source: Source, fetched: Fetched) -> tuple[Any, str]:
 def _fall_back_to_store(store: SnapshotStore, obs: Observation) -> Observation:
     entry = store.entry(obs.source.id)
     if entry is not None:
-        obs.content = store.load_spec() if obs.source.kind == "spec" else store.load_page(obs.source.id)
+        obs.content = store.load(obs.source.id, obs.source.kind)
         obs.sha256 = entry.sha256
     return obs
 

@@ -121,6 +121,10 @@ class SnapshotStore:
             return None
         return text_to_page((self.dir / entry.file).read_text(encoding="utf-8"))
 
+    def load(self, source_id: str, kind: str) -> Any:
+        """The stored content of a source: the spec dict or a Page; None without a snapshot."""
+        return self.load_spec() if kind == "spec" else self.load_page(source_id)
+
     def oldest_fetch(self) -> datetime | None:
         stamps = [datetime.fromisoformat(e.fetched_at) for e in self.entries.values()]
         return min(stamps) if stamps else None

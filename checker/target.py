@@ -10,7 +10,6 @@ from checker.models import Source, Target
 from checker.urls import OFFICIAL_ORIGIN
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-DEFAULT_SELECTOR = "article, main, #content-area, body"
 
 
 def rules_root(rules_dir: str | Path | None) -> Path:
@@ -57,7 +56,7 @@ def parse_target(name: str, data: Any, where: str) -> Target:
     pages = data.get("pages") or []
     if not isinstance(pages, list):
         raise ConfigError(f"{where}: field 'pages' must be a list")
-    default_selector = str(data.get("selector", DEFAULT_SELECTOR))
+    default_selector = data.get("selector")  # None: the normaliser's own default
     seen: set[str] = set()
     for i, page in enumerate(pages):
         if not isinstance(page, dict) or not page.get("id") or not page.get("url"):
@@ -71,7 +70,7 @@ def parse_target(name: str, data: Any, where: str) -> Target:
                 id=pid,
                 kind="page",
                 url=str(page["url"]),
-                selector=str(page.get("selector", default_selector)),
+                selector=page.get("selector", default_selector),
                 quick=bool(page.get("quick", False)),
                 title=page.get("title"),
             )
