@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checker.normalize import normalize_page  # noqa: E402
+from checker.normalise import normalise_page  # noqa: E402
 
 CORPUS_PAGE = "openrouter/pages/2026-08-22_c26125a/api_reference/overview.mdx"
 
@@ -103,11 +103,11 @@ def run(html: str, runs: int) -> float:
     from bs4 import BeautifulSoup
 
     data = html.encode()
-    page = normalize_page(data, "text/html; charset=utf-8", None, "https://openrouter.ai/docs/x")
+    page = normalise_page(data, "text/html; charset=utf-8", None, "https://openrouter.ai/docs/x")
     print(f"  sections: {len(page.sections)}, text chars: {sum(len(s.text) for s in page.sections)}")
-    ours = median_ms(lambda: normalize_page(data, "text/html", None, "https://openrouter.ai/docs/x"), runs)
+    ours = median_ms(lambda: normalise_page(data, "text/html", None, "https://openrouter.ai/docs/x"), runs)
     base = median_ms(lambda: BeautifulSoup(html, "html.parser").get_text(), max(5, runs // 3))
-    print(f"  normalize_page (selectolax): {ours:7.1f} ms  (median of {runs})")
+    print(f"  normalise_page (selectolax): {ours:7.1f} ms  (median of {runs})")
     print(f"  bs4 + html.parser get_text:  {base:7.1f} ms")
     print(f"  ratio: {base / ours:.1f}x faster; goal <= 20 ms {'met' if ours <= 20 else 'NOT met'}")
     return ours

@@ -56,7 +56,7 @@ INVALID = {"model": "openai/gpt-4o-mini", "temperature": "warm", "max_tokns": 5,
 
 
 def load_spec() -> tuple[dict[str, Any], str]:
-    from checker.normalize.spec import read_spec
+    from checker.api.document import read_spec
 
     specs = sorted(SPECS.glob("*.json.gz")) if SPECS.is_dir() else []
     path = specs[-1] if specs else REPO / "tests" / "comply" / "openapi-mini.json"
@@ -131,7 +131,7 @@ def jsonschema_fn(spec: dict[str, Any]) -> Callable[[Any], Any]:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
-    from checker.comply.schema import to_json_schema
+    from checker.comply.compile import to_json_schema
 
     uri = "urn:bench:spec"
     registry = Registry().with_resource(uri, Resource.from_contents(to_json_schema(spec), DRAFT202012))
@@ -174,7 +174,7 @@ def per_request_ms(base_url: str, body: dict[str, Any], calls: int, rounds: int)
 
 def record_overhead(spec: dict[str, Any], calls: int, rounds: int) -> dict[str, float]:
     from checker.comply import Validator
-    from checker.comply.stub import Stub
+    from checker.record.stub import Stub
 
     with Stub(spec) as stub:
         stub_ms = per_request_ms(stub.base_url, SMALL, calls, rounds)

@@ -95,7 +95,7 @@ def check_report_args(args: argparse.Namespace) -> None:
 def emit(report: Report, args: argparse.Namespace) -> None:
     """Render the report in every requested format; formats without an output go to stdout."""
     from checker.report import get_reporter
-    from checker.store import atomic_write
+    from checker.store.snapshots import atomic_write
 
     formats = list(getattr(args, "format", None) or ["console"])
     outputs = list(getattr(args, "output", None) or [])

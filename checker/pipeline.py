@@ -16,8 +16,8 @@ from typing import Any, Callable
 from checker.errors import SourceUnavailable
 from checker.models import (Fetched, Finding, Kind, Location, Page, Report, Severity, Source,
                             SourceResult, SourceStatus, Target)
-from checker.store import Entry, SnapshotStore, now_iso, page_file
-from checker.target import load_target, rules_root
+from checker.store.snapshots import Entry, SnapshotStore, now_iso, page_file
+from checker.sources.target import load_target, rules_root
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _age(seconds: float) -> str:
 
 
 def _observe(store: SnapshotStore, sources: list[Source], opts: CheckOptions) -> list[Observation]:
-    from checker.fetch import FetchOptions, FetchRequest, fetch_all
+    from checker.fetch.client import FetchOptions, FetchRequest, fetch_all
     from checker.models import Conditional
 
     requests = []
@@ -196,17 +196,17 @@ def _parse(source: Source, fetched: Fetched) -> tuple[Any, str]:
     assert fetched.body is not None
     if source.kind == "spec":
         from checker.errors import InputError
-        from checker.normalize.spec import parse_spec, spec_sha256
+        from checker.api.document import parse_spec, spec_sha256
 
         try:
             spec = parse_spec(fetched.body, fetched.final_url)
         except InputError as exc:
             raise _Suspicious("spec-unreadable", exc.message) from exc
         return spec, spec_sha256(spec)
-    from checker.normalize import NotDocs, normalize_page
+    from checker.normalise import NotDocs, normalise_page
 
     try:
-        page = normalize_page(fetched.body, fetched.content_type, source.selector, fetched.final_url)
+        page = normalise_page(fetched.body, fetched.content_type, source.selector, fetched.final_url)
     except NotDocs as exc:
         raise _Suspicious(exc.code, f"not a docs page ({exc.reason}); the snapshot was kept") from exc
     return page, page_sha(page)
@@ -248,7 +248,7 @@ def _evaluate_rules(ruleset: Any, observations: list[Observation]) -> list[Findi
 
 
 def _validity(store: SnapshotStore, spec_obs: Observation) -> list[Finding]:
-    from checker.validity import check_validity
+    from checker.api.validity import check_validity
 
     return check_validity(spec_obs.content, cache_dir=store.dir / ".cache" / "validity")
 
@@ -256,7 +256,7 @@ def _validity(store: SnapshotStore, spec_obs: Observation) -> list[Finding]:
 def _suppress(findings: list[Finding], opts: CheckOptions) -> list[Finding]:
     from datetime import date
 
-    from checker.suppress import apply_suppressions, load_suppressions
+    from checker.rules.suppress import apply_suppressions, load_suppressions
 
     suppressions = load_suppressions(rules_root(opts.rules_dir), opts.target)
     return apply_suppressions(findings, suppressions, date.today()) if suppressions else findings
@@ -273,7 +273,7 @@ def _source_result(obs: Observation) -> SourceResult:
 # -- storing --------------------------------------------------------------------------------
 def _record_history(store: SnapshotStore, observations: list[Observation], keep: int) -> None:
     """Keep the previous version of whatever a full run saw change (once per change)."""
-    from checker.history import record_change
+    from checker.store.history import record_change
 
     for obs in observations:
         entry = store.entry(obs.source.id)
@@ -284,8 +284,8 @@ def _record_history(store: SnapshotStore, observations: list[Observation], keep:
 
 def _save(store: SnapshotStore, observations: list[Observation]) -> None:
     """Record what this run saw; sources that failed or looked suspicious keep their old snapshot."""
-    from checker.normalize.spec import canonical_json
-    from checker.pagetext import page_to_text
+    from checker.api.document import canonical_json
+    from checker.store.pagetext import page_to_text
 
     for obs in observations:
         f = obs.fetched

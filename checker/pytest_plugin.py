@@ -81,7 +81,7 @@ def checker_validator(pytestconfig: pytest.Config) -> Any:
 
 @pytest.fixture(scope="session")
 def _checker_stub(checker_validator: Any) -> Iterator[Any]:
-    from checker.comply.stub import Stub
+    from checker.record.stub import Stub
 
     with Stub(checker_validator.spec) as stub:
         yield stub

@@ -47,7 +47,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Union
 from urllib.parse import urlsplit
 
-from checker.serve import LoopbackHTTP
+from checker.record.serve import LoopbackHTTP
 
 Body = Union[bytes, str, Callable[["LoggedRequest"], Union[bytes, str]]]
 

@@ -51,7 +51,7 @@ def options_from(args: argparse.Namespace, **overrides: object):
 def run_with_progress(args: argparse.Namespace, **overrides: object) -> Report:
     """run_check with "fetched n/N sources" drawn on a terminal (nothing when not a TTY)."""
     from checker.pipeline import run_check
-    from checker.progress import Progress
+    from checker.report.progress import Progress
 
     progress = Progress()
     try:

@@ -26,9 +26,9 @@ def run(args: argparse.Namespace) -> Report:
     from datetime import date
 
     from checker.diff.spec import diff_specs
-    from checker.normalize.spec import read_spec, spec_sha256
-    from checker.suppress import apply_suppressions, load_suppressions
-    from checker.target import load_target, rules_root
+    from checker.api.document import read_spec, spec_sha256
+    from checker.rules.suppress import apply_suppressions, load_suppressions
+    from checker.sources.target import load_target, rules_root
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     target = load_target(args.target, args.rules)
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> Report:
     new = read_spec(args.new, base_url=args.base_url)
     findings = diff_specs(old, new, open_enums=target.open_enums)
     if args.validate:
-        from checker.validity import check_validity
+        from checker.api.validity import check_validity
 
         findings += check_validity(new, cache_dir=None)
     suppressions = load_suppressions(rules_root(args.rules), args.target)

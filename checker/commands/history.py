@@ -24,8 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.history import history_sources, load_history
-    from checker.store import atomic_write
+    from checker.store.history import history_sources, load_history
+    from checker.store.snapshots import atomic_write
 
     store_dir = args.snapshots / args.target
     known = history_sources(store_dir)

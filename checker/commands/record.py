@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from checker.cli import emit, threshold
     from checker.comply import write_captures
-    from checker.comply.record import record_client
+    from checker.record.run import record_client
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     command = list(args.client)

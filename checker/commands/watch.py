@@ -10,7 +10,7 @@ from checker.commands import check
 from checker.errors import CheckerError
 from checker.models import Report, Severity
 
-log = logging.getLogger("checker.watch")
+log = logging.getLogger("checker.watch.schedule")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +54,7 @@ def _options(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.watch import cron_trigger, run_scheduled
+    from checker.watch.schedule import cron_trigger, run_scheduled
 
     _setup_logging()
     opts = _options(args)
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _host(url: str) -> str:
-    from checker.notify import host_of
+    from checker.watch.notify import host_of
 
     return host_of(url)
 
@@ -136,8 +136,8 @@ class _Runner:
     def _notify(self, report: Report) -> str:
         if not self.args.notify:
             return "no webhook"
-        from checker.notify import STATE_FILE, NotifyError, notify
-        from checker.store import SnapshotStore
+        from checker.watch.notify import STATE_FILE, NotifyError, notify
+        from checker.store.snapshots import SnapshotStore
 
         store = SnapshotStore(self.opts.snapshots_dir, self.opts.target)
         try:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.comply import pages
+from checker.comply import links as pages
 from checker.comply.openrouter import ASSET_PARTS, content_parts, model_ids
 from checker.comply.operations import Operation
 from checker.comply.payloads import is_placeholder

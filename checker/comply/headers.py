@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.comply import pages
+from checker.comply import links as pages
 from checker.comply.operations import Operation
 from checker.comply.request import ClientRequest, RawBody, client_finding
 from checker.models import Finding, Severity

@@ -5,7 +5,7 @@ import os
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
-from checker.comply import pages
+from checker.comply import links as pages
 from checker.comply.operations import Operation
 from checker.comply.payloads import is_placeholder
 from checker.comply.request import ClientRequest, client_finding

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from checker.pointer import escape as pointer_escape
+from checker.api.pointer import escape as pointer_escape
 from checker.urls import HTTP_METHODS, operation_label, operation_url
 
 DEFAULT_PREFIX = "/api/v1"

@@ -10,8 +10,8 @@ from typing import Any, Iterator
 from checker.comply.operations import Target
 from checker.comply.payloads import check_body
 from checker.comply.request import ClientRequest, client_finding
-from checker.comply.schema import CompiledSpec
-from checker.pointer import escape as pointer_escape
+from checker.comply.compile import CompiledSpec
+from checker.api.pointer import escape as pointer_escape
 from checker.models import Finding, Severity
 
 _WHERE = {"header": "headers", "query": "query", "path": "path"}

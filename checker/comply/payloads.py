@@ -15,8 +15,8 @@ from urllib.parse import unquote
 
 from checker.comply.operations import Operation
 from checker.comply.redact import redact_text
-from checker.comply.schema import SPEC_URI, CompiledSpec
-from checker.pointer import escape as pointer_escape, resolve as resolve_pointer
+from checker.comply.compile import SPEC_URI, CompiledSpec
+from checker.api.pointer import escape as pointer_escape, resolve as resolve_pointer
 
 PLACEHOLDER = re.compile(r"^__[A-Z][A-Z0-9_]*__$")
 _BRANCHING = ("oneOf", "anyOf")

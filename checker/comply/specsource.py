@@ -18,11 +18,11 @@ def default_snapshots() -> Path:
 def resolve_spec(location: str | None = None, *, snapshots: str | Path | None = None,
                  base_url: str | None = None, timeout: float = 30) -> tuple[dict[str, Any], str]:
     """(spec, where it came from)."""
-    from checker.normalize.spec import read_spec
+    from checker.api.document import read_spec
 
     if location:
         return read_spec(location, base_url=base_url, timeout=timeout), location
-    from checker.store import SnapshotStore
+    from checker.store.snapshots import SnapshotStore
 
     store = SnapshotStore(snapshots or default_snapshots(), TARGET)
     spec = store.load_spec()
@@ -38,7 +38,7 @@ def resolve_spec(location: str | None = None, *, snapshots: str | Path | None = 
 
 def _live_url() -> str:
     try:
-        from checker.target import load_target
+        from checker.sources.target import load_target
 
         return load_target(TARGET).spec.url
     except Exception:  # noqa: BLE001 - the bundled target is optional here; the official URL is known

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from checker.comply import pages
+from checker.comply import links as pages
 from checker.comply.catalog import Catalog, check_catalog
 from checker.comply.headers import check_headers
 from checker.comply.openrouter import allowed_hosts, check_semantics
@@ -12,7 +12,7 @@ from checker.comply.parameters import check_parameters
 from checker.comply.payloads import (check_body, deprecated_fields, request_schema_pointer,
                                      unknown_fields)
 from checker.comply.request import NO_BODY, ClientRequest, HeaderInput, client_finding
-from checker.comply.schema import compile_spec, router_for
+from checker.comply.compile import compile_spec, router_for
 from checker.models import Finding, Severity
 
 

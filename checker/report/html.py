@@ -2,7 +2,7 @@
 
 Nothing is loaded from the network: the CSS is inline, there are no scripts, images or fonts.
 The only URLs are plain <a href> links to the official pages. The timeline comes from the stored
-history (checker.history) of `snapshots_dir/<target>` (default: as the CLI's --snapshots), or from
+history (checker.store.history) of `snapshots_dir/<target>` (default: as the CLI's --snapshots), or from
 `history` given directly.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from checker import __version__
 from checker.errors import CheckerError
-from checker.history import HistoryEvent, load_history
+from checker.store.history import HistoryEvent, load_history
 from checker.models import Finding, Report
 from checker.report.layout import as_text, by_page, default_snapshots_dir, excerpt, summary_line, where
 

@@ -14,7 +14,7 @@ from typing import Any
 from checker import __version__
 from checker.models import Finding, Location, Report
 from checker.report.layout import default_snapshots_dir, page_of, repo_path
-from checker.store import SPEC_FILE, page_file
+from checker.store.snapshots import SPEC_FILE, page_file
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://openrouter.ai/docs"

@@ -13,7 +13,7 @@ from checker.errors import ConfigError
 from checker.models import Severity
 from checker.rules.kinds import KINDS
 from checker.rules.model import Check, Rule, RuleSet
-from checker.target import load_target, rules_root
+from checker.sources.target import load_target, rules_root
 
 NOT_RULE_FILES = {"target.yaml", "suppressions.yaml"}
 HINT = "fix the rule file (see 'Adding a rule' in the README)"

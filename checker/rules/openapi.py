@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
-from checker.pointer import escape
-from checker.pointer import resolve_ref as resolve_pointer
+from checker.api.pointer import escape
+from checker.api.pointer import resolve_ref as resolve_pointer
 from checker.urls import HTTP_METHODS
 
 COMBINATORS = ("allOf", "anyOf", "oneOf")

@@ -32,7 +32,7 @@ REAL_CHANGES = {
 
 
 def markdown_page(text: str):
-    from checker.normalize.markdown import markdown_to_page
+    from checker.normalise.markdown import markdown_to_page
 
     return markdown_to_page(text)
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from checker.diff.spec import diff_specs
-from checker.validity import check_validity
+from checker.api.validity import check_validity
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("CHECKER_SHARED") or REPO / ".." / "shared")

@@ -37,7 +37,7 @@ def newest_spec_path() -> Path:
 
 @pytest.fixture(scope="session")
 def newest_spec(newest_spec_path: Path) -> dict[str, Any]:
-    from checker.normalize.spec import read_spec
+    from checker.api.document import read_spec
 
     return read_spec(str(newest_spec_path))
 
@@ -47,7 +47,7 @@ def oldest_spec() -> dict[str, Any]:
     specs = corpus_specs()
     if not specs:
         pytest.skip(f"corpus not available at {CORPUS_SPECS} (set CHECKER_SHARED to the shared directory)")
-    from checker.normalize.spec import read_spec
+    from checker.api.document import read_spec
 
     return read_spec(str(specs[0]))
 

@@ -96,8 +96,8 @@ def test_record_exit_code_is_the_worse_of_command_and_findings(capsys):
 
 
 def test_default_spec_is_the_stored_snapshot(capsys, tmp_path):
-    from checker.normalize.spec import canonical_json, spec_sha256
-    from checker.store import Entry, SnapshotStore, now_iso
+    from checker.api.document import canonical_json, spec_sha256
+    from checker.store.snapshots import Entry, SnapshotStore, now_iso
 
     spec = json.loads(MINI_SPEC.read_text())
     store = SnapshotStore(tmp_path, "openrouter")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from checker.comply import Validator, read_payload
-from checker.comply.stub import Stub
+from checker.record.stub import Stub
 from tests.comply.conftest import PAYLOADS, only
 
 VALID = ["chat-basic.json", "chat-image-data-url.json", "chat-tool-followup.json"]
@@ -35,7 +35,7 @@ def test_oldest_spec_with_nullable_validates_null_values(oldest_spec):
 def test_stub_answers_every_get_operation_with_a_schema_valid_body(newest_spec):
     import httpx
 
-    from checker.comply.samples import success_response
+    from checker.record.samples import success_response
 
     with Stub(newest_spec) as stub:
         checked = 0

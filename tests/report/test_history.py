@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from checker.cli import main
-from checker.history import load_history, record_change
+from checker.store.history import load_history, record_change
 
 
 def _record(store, sid, n, old_text=None, **kw):

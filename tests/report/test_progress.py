@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from checker.progress import Progress
+from checker.report.progress import Progress
 
 
 class _Tty(io.StringIO):

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.history import record_change
+from checker.store.history import record_change
 from checker.report import REPORTERS, get_reporter
 from checker.report.github import annotation, escape_data, escape_property
 from tests.report.sample import sample_findings, sample_report

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from checker.fetch import ERROR_CODES, FetchOptions, FetchRequest, _retry_after, fetch_all
+from checker.fetch.client import ERROR_CODES, FetchOptions, FetchRequest, _retry_after, fetch_all
 from checker.models import Conditional, Fetched
 from tests.loopback import LoopbackServer
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from checker.models import Page
-from checker.normalize import NotDocs, normalize_page
-from checker.normalize.html import html_to_page
+from checker.normalise import NotDocs, normalise_page
+from checker.normalise.html import html_to_page
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 URL = "https://openrouter.ai/docs/api_reference/streaming"
@@ -40,7 +40,7 @@ def render(seed: int, edits: dict[str, str] | None = None) -> str:
 
 
 def page_of(html: str, selector: str | None = None) -> Page:
-    return normalize_page(html.encode(), "text/html; charset=utf-8", selector, URL)
+    return normalise_page(html.encode(), "text/html; charset=utf-8", selector, URL)
 
 
 def all_text(page: Page) -> str:
@@ -172,7 +172,7 @@ def test_layout_wrapper_named_like_a_sidebar_keeps_the_content():
 )
 def test_not_docs_pages(fixture, code):
     with pytest.raises(NotDocs) as caught:
-        normalize_page((PAGES / fixture).read_bytes(), "text/html", None, URL)
+        normalise_page((PAGES / fixture).read_bytes(), "text/html", None, URL)
     assert caught.value.code == code
     assert caught.value.reason.endswith(".")
 
@@ -180,7 +180,7 @@ def test_not_docs_pages(fixture, code):
 def test_internal_server_error_page():
     html = b"<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>nginx</p></body></html>"
     with pytest.raises(NotDocs) as caught:
-        normalize_page(html, "text/html", None, URL)
+        normalise_page(html, "text/html", None, URL)
     assert caught.value.code == "page-error"
 
 
@@ -209,7 +209,7 @@ def test_docs_page_about_errors_is_not_an_error_page():
 )
 def test_bad_bodies_raise_not_docs(body, content_type, code):
     with pytest.raises(NotDocs) as caught:
-        normalize_page(body, content_type, None, URL)
+        normalise_page(body, content_type, None, URL)
     assert caught.value.code == code
 
 
@@ -219,13 +219,13 @@ def test_bad_bodies_raise_not_docs(body, content_type, code):
 )
 def test_hostile_input_gives_a_page_or_not_docs(body):
     try:
-        assert isinstance(normalize_page(body, "text/html", "[[[", URL), Page)
+        assert isinstance(normalise_page(body, "text/html", "[[[", URL), Page)
     except NotDocs:
         pass
 
 
 def test_deep_nesting_does_not_overflow():
-    page = normalize_page(b"<div>" * 5000 + b"deep text at the bottom", "text/html", None, URL)
+    page = normalise_page(b"<div>" * 5000 + b"deep text at the bottom", "text/html", None, URL)
     assert page.sections[0].text == "deep text at the bottom"
 
 
@@ -235,12 +235,12 @@ def test_deep_nesting_does_not_overflow():
 )
 def test_markdown_bodies_are_dispatched_to_the_markdown_normaliser(content_type, url):
     body = b"---\ntitle: Streaming\n---\n\nIntro text of the page.\n\n## Server-Sent Events\n\nEvents arrive as data lines.\n"
-    page = normalize_page(body, content_type, None, url)
+    page = normalise_page(body, content_type, None, url)
     assert page.title == "Streaming"
     assert [s.heading for s in page.sections] == ["", "Server-Sent Events"]
 
 
 def test_html_served_as_text_plain_is_still_html():
     body = b"<!DOCTYPE html><html><head><title>T</title></head><body><main><h2 id='a'>A heading</h2><p>Some paragraph text.</p></main></body></html>"
-    page = normalize_page(body, "text/plain", None, URL)
+    page = normalise_page(body, "text/plain", None, URL)
     assert [(s.heading, s.anchor, s.text) for s in page.sections] == [("A heading", "a", "Some paragraph text.")]

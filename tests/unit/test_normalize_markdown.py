@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.models import Section
-from checker.normalize.markdown import markdown_to_page
+from checker.normalise.markdown import markdown_to_page
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 REPO = Path(__file__).resolve().parents[2]

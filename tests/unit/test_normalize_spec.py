@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.normalize.spec import canonical_json, parse_spec, read_spec, spec_sha256
+from checker.api.document import canonical_json, parse_spec, read_spec, spec_sha256
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("CHECKER_SHARED") or REPO / ".." / "shared")

@@ -5,7 +5,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.models import Page, Section
-from checker.pagetext import page_to_text, text_to_page, url_of
+from checker.store.pagetext import page_to_text, text_to_page, url_of
 
 URL = "https://openrouter.ai/docs/api_reference/streaming"
 

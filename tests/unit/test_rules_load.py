@@ -8,7 +8,7 @@ import pytest
 
 from checker.errors import CheckerError, ConfigError
 from checker.rules import KINDS, load_rules
-from checker.target import load_target
+from checker.sources.target import load_target
 from tests.unit.rules_support import FIXTURES
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from checker.errors import InputError, LockBusy
-from checker.store import Entry, SnapshotStore, atomic_write, page_file
+from checker.store.snapshots import Entry, SnapshotStore, atomic_write, page_file
 
 
 def _entry(file: str, sha: str = "abc") -> Entry:

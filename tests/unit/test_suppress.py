@@ -8,7 +8,7 @@ import pytest
 
 from checker.errors import ConfigError
 from checker.models import Finding, Kind, Location, Severity
-from checker.suppress import apply_suppressions, load_suppression_file, load_suppressions
+from checker.rules.suppress import apply_suppressions, load_suppression_file, load_suppressions
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 8, 22)

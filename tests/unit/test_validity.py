@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from checker import validity
-from checker.normalize.spec import spec_sha256
-from checker.validity import check_validity
+from checker.api import validity
+from checker.api.document import spec_sha256
+from checker.api.validity import check_validity
 from tests.unit.spec_builders import api, obj
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pytest
 
 from checker.errors import ConfigError
-from checker.watch import cron_trigger, next_fire
+from checker.watch.schedule import cron_trigger, next_fire
 
 SATURDAY_NOON = datetime(2026, 8, 22, 12, 0, tzinfo=timezone.utc)
 

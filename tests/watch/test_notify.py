@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from checker.notify import NotifyError, build_payload, notify, post_json
+from checker.watch.notify import NotifyError, build_payload, notify, post_json
 from tests.report.sample import sample_report
 from tests.watch.webhook import Webhook
 

@@ -6,7 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from checker.serve import LoopbackHTTP
+from checker.record.serve import LoopbackHTTP
 
 
 class Webhook(LoopbackHTTP):

@@ -9,7 +9,7 @@ from checker.errors import ConfigError
 from checker.models import Source, Target
 from checker.urls import OFFICIAL_ORIGIN
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
 def rules_root(rules_dir: str | Path | None) -> Path:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from checker.pointer import resolve as resolve_pointer
+from checker.api.pointer import resolve as resolve_pointer
 
 SPEC_URI = "urn:checker:openapi"
 _VALUE_KEYS = frozenset({"example", "examples", "enum", "const", "default"})  # data, not schemas
@@ -101,7 +101,7 @@ def compile_spec(spec: dict[str, Any]) -> CompiledSpec:
     held = _BY_ID.get(id(spec))
     if held is not None and held[0] is spec:
         return held[1]
-    from checker.normalize.spec import spec_sha256
+    from checker.api.document import spec_sha256
 
     sha = spec_sha256(spec)
     with _CACHE_LOCK:

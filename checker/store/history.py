@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.store import atomic_write, page_file
+from checker.store.snapshots import atomic_write, page_file
 
 HISTORY_DIR = "history"
 INDEX = "index.json"
@@ -78,7 +78,7 @@ def record_change(store_dir: Path, source_id: str, *, old_text: str | None, old_
     """Remember that `source_id` changed from `old_sha` to `new_sha`, keeping `old_text`.
 
     Returns the new event, or None when the latest event already records this change.
-    `seen_at` is an ISO-8601 time with a zone (checker.store.now_iso()).
+    `seen_at` is an ISO-8601 time with a zone (checker.store.snapshots.now_iso()).
     """
     if old_sha == new_sha:
         return None

@@ -11,9 +11,9 @@ from typing import Any
 
 from checker.comply.operations import Operation
 from checker.comply.request import ClientRequest, Headers, parse_body
-from checker.comply.samples import success_response
-from checker.comply.schema import compile_spec, router_for
-from checker.serve import LoopbackHTTP
+from checker.record.samples import success_response
+from checker.comply.compile import compile_spec, router_for
+from checker.record.serve import LoopbackHTTP
 from checker.urls import OFFICIAL_ORIGIN
 
 BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_BASE")

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from checker.errors import CheckerError, InputError
 from checker.models import Finding, Report, Severity
-from checker.store import atomic_write
+from checker.store.snapshots import atomic_write
 
 STATE_FILE = ".notified.json"
 FORGET_AFTER = timedelta(days=30)  # a finding unseen this long may be notified again

@@ -10,7 +10,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from checker.models import Page, Section
-from checker.normalize import volatile
+from checker.normalise import volatile
 from checker.urls import slugify
 
 DEFAULT_SELECTOR = "article, main, #content-area, body"

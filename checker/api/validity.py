@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from checker.models import Finding, Kind, Location, Severity
-from checker.normalize.spec import spec_sha256
-from checker.pointer import escape
+from checker.api.document import spec_sha256
+from checker.api.pointer import escape
 
 SPEC_URL = "https://openrouter.ai/openapi.json"
 CACHE_VERSION = 1

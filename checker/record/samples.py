@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from checker.comply.operations import Operation
-from checker.comply.schema import CompiledSpec
-from checker.pointer import escape as pointer_escape
+from checker.comply.compile import CompiledSpec
+from checker.api.pointer import escape as pointer_escape
 
 _STRING_FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "uri": "https://example.com",
                    "url": "https://example.com", "email": "user@example.com",

@@ -6,7 +6,7 @@ import subprocess
 from typing import Any, Sequence
 
 from checker.comply.request import ClientRequest
-from checker.comply.stub import Stub
+from checker.record.stub import Stub
 from checker.errors import ConfigError, InputError
 
 

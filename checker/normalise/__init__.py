@@ -1,6 +1,6 @@
 """Normalising: a fetched docs page -> Page (sections), or NotDocs when it is not the docs.
 
-`normalize_page` dispatches on content type (and sniffs when it is missing or generic):
+`normalise_page` dispatches on content type (and sniffs when it is missing or generic):
 HTML goes to `html.py` (selectolax, for speed), markdown / MDX / plain text to
 `markdown.py`. Pages that are not the docs at all (bot challenges, error pages served
 with 200, empty or binary bodies) raise NotDocs: the caller reports a fetch problem,
@@ -49,17 +49,17 @@ class NotDocs(Exception):
         self.reason = reason
 
 
-def normalize_page(body: bytes, content_type: str | None, selector: str | None, url: str) -> Page:
+def normalise_page(body: bytes, content_type: str | None, selector: str | None, url: str) -> Page:
     """The page's main content as sections; raises NotDocs (and nothing else) for bad bodies."""
     try:
-        return _normalize(body or b"", content_type, selector, url)
+        return _normalise(body or b"", content_type, selector, url)
     except NotDocs:
         raise
     except Exception as exc:  # a parser choking on hostile input is still "not the docs"
         raise NotDocs("page-garbage", f"the page could not be parsed ({type(exc).__name__}).") from exc
 
 
-def _normalize(body: bytes, content_type: str | None, selector: str | None, url: str) -> Page:
+def _normalise(body: bytes, content_type: str | None, selector: str | None, url: str) -> Page:
     if not body.strip():
         raise NotDocs("page-empty", "the server answered with an empty body.")
     mime = (content_type or "").split(";")[0].strip().lower()
@@ -71,7 +71,7 @@ def _normalize(body: bytes, content_type: str | None, selector: str | None, url:
         raise NotDocs("page-error", f"the server answered with {mime or 'JSON'} instead of a docs page.")
     if kind == "html":
         return _check_html(text, selector)
-    from checker.normalize.markdown import markdown_to_page
+    from checker.normalise.markdown import markdown_to_page
 
     page = markdown_to_page(text)
     _check_content(page, text_len=_text_len(page))
@@ -113,7 +113,7 @@ def _kind(mime: str, text: str, url: str) -> str:
 
 
 def _check_html(text: str, selector: str | None) -> Page:
-    from checker.normalize.html import html_to_page
+    from checker.normalise.html import html_to_page
 
     page = html_to_page(text, selector)
     size = _text_len(page)

@@ -114,7 +114,7 @@ class SnapshotStore:
         return json.loads((self.dir / entry.file).read_text(encoding="utf-8"))
 
     def load_page(self, source_id: str) -> Page | None:
-        from checker.pagetext import text_to_page
+        from checker.store.pagetext import text_to_page
 
         entry = self.entry(source_id)
         if entry is None:

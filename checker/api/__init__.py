@@ -1,0 +1,1 @@
+"""The API model: OpenAPI documents read, normalised, navigated, validated."""

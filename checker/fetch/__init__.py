@@ -1,0 +1,1 @@
+"""Fetching: one network client with the crawler's policy."""

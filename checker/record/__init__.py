@@ -1,0 +1,1 @@
+"""Recording a client: the loopback stub, its server and the command runner."""

@@ -1,0 +1,1 @@
+"""Sources: the target definition and the kinds of source it holds."""

@@ -1,0 +1,1 @@
+"""The snapshot store: manifest, stored files, history."""

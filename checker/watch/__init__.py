@@ -1,0 +1,1 @@
+"""Scheduled runs and notifications."""
