@@ -83,14 +83,14 @@ def _load(text: str, label: str) -> Any:
         except ValueError as exc:
             if not label.endswith((".yaml", ".yml")):
                 raise InputError(f"{label}: invalid JSON ({exc})") from None
-    import yaml
+    from checker.safeyaml import load_yaml
 
     try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader, see _loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{label}: neither JSON nor valid YAML{where}") from None
+        return load_yaml(text, label, loader=_loader())
+    except InputError as exc:
+        if "invalid YAML" in exc.message:
+            raise InputError(exc.message.replace("invalid YAML", "neither JSON nor valid YAML", 1)) from None
+        raise
 
 
 def _reject_constant(name: str) -> None:
@@ -106,7 +106,9 @@ def _loader() -> type:
     if _LOADER is None:
         import yaml
 
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        from checker.safeyaml import safe_loader
+
+        base = safe_loader()
 
         def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN202
             # `200:` or `true:` keys become "200" / "true" while constructing, so that

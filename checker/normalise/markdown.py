@@ -74,9 +74,9 @@ def _split_front_matter(text: str) -> tuple[str, str]:
 
 def _front_matter_title(block: str) -> str:
     try:
-        import yaml
+        from checker.safeyaml import load_yaml
 
-        data = yaml.safe_load(block)
+        data = load_yaml(block, "front matter", aliases=False)
     except Exception:  # malformed front matter: fall back to a plain `title:` line
         found = re.search(r"^title:\s*['\"]?(.*?)['\"]?\s*$", block, re.MULTILINE)
         return found.group(1) if found else ""

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker.errors import ConfigError
+from checker.errors import ConfigError, InputError
 from checker.models import Severity
 from checker.rules.kinds import KINDS
 from checker.rules.model import Check, Rule, RuleSet
@@ -136,9 +136,15 @@ def parse_yaml(path: Path, display: str) -> tuple[Any, dict[int, int]]:
     """The file's data and the line of each rule (index in `rules` -> 1-based line)."""
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from checker.safeyaml import check_expansion, safe_loader
+
+    loader_cls = safe_loader()
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=loader_cls)
+        text = path.read_text(encoding="utf-8")
+        check_expansion(text, display, loader=loader_cls, aliases=False)  # rules arrive in pull requests
+        node = yaml.compose(text, Loader=loader_cls)
+    except InputError as exc:
+        raise ConfigError(exc.message, exc.hint) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

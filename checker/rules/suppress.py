@@ -22,7 +22,8 @@ from typing import Any, Iterable
 
 import yaml
 
-from checker.errors import ConfigError
+from checker.errors import ConfigError, InputError
+from checker.safeyaml import check_expansion
 from checker.models import Finding, Kind, Location, Severity
 
 FILE_NAME = "suppressions.yaml"
@@ -63,12 +64,18 @@ def load_suppressions(rules_dir: Path, target: str) -> list[Suppression]:
 def load_suppression_file(path: Path) -> list[Suppression]:
     try:
         text = Path(path).read_text(encoding="utf-8")
+        check_expansion(text, str(path), aliases=False)
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read suppressions ({exc.strerror or exc})") from None
+    except InputError as exc:
+        raise ConfigError(exc.message, exc.hint) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})", "fix the YAML syntax") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}",
+                          "fix the YAML syntax") from None
     if data is None:
         return []
     if not isinstance(data, dict) or set(data) - {"suppressions"}:

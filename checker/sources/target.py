@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from checker.errors import ConfigError
+from checker.errors import ConfigError, InputError
 from checker.models import Source, Target
 from checker.urls import OFFICIAL_ORIGIN
 
@@ -27,12 +27,12 @@ def load_target(name: str, rules_dir: str | Path | None = None) -> Target:
     path = rules_root(rules_dir) / name / "target.yaml"
     if not path.is_file():
         raise ConfigError(f"no target definition at {path}", "pass --target NAME or --rules DIR")
-    import yaml
+    from checker.safeyaml import load_yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}".splitlines()[0]) from exc
+        data = load_yaml(path.read_text(encoding="utf-8"), str(path), aliases=False)
+    except InputError as exc:
+        raise ConfigError(exc.message, exc.hint) from None
     return parse_target(name, data, str(path))
 
 
