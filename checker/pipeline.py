@@ -1,12 +1,13 @@
-"""The drift run: fetch -> normalise -> diff against the snapshot -> rules -> (store) -> Report.
+"""The drift run: read the store -> fetch -> normalise -> diff -> rules -> (store) -> Report.
 
-One failed source never aborts the run: it becomes a `fetch` finding, and rules about it use the
-stored snapshot when there is one. Only a missing spec with no snapshot stops the run (exit 2).
+Every source is handled through its kind (checker.sources.kind). One failed source never aborts
+the run: it becomes a `fetch` finding, and rules about it use the stored snapshot when there is
+one. The run stops (exit 2) when a required source has neither content nor snapshot, or when no
+source at all could be fetched (unless --offline says to use the snapshot deliberately).
+The store's lock is held only while reading or writing the store, never across network I/O.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from checker.errors import SourceUnavailable
-from checker.models import (Fetched, Finding, Kind, Location, Page, Report, Severity, Source,
-                            SourceResult, SourceStatus, Target)
-from checker.store.snapshots import Entry, SnapshotStore, now_iso, page_file
+from checker.models import Fetched, Finding, Kind, Location, Report, Severity, Source, SourceResult, SourceStatus, Target
+from checker.sources.kind import DiffContext, RuleInputs, SourceKind, Unreadable, kind_of
 from checker.sources.target import load_target, rules_root
+from checker.store.snapshots import Entry, SnapshotStore, Stored, Update, now_iso
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class CheckOptions:
     mode: str = ""  # report mode; derived from quick when empty
     keep: int = 30  # history versions kept per source
     progress: Callable[[int, int, str], None] | None = None  # called after each fetched source
+    on_wait: Callable[[str], None] | None = None  # told once when the store is locked by another run
 
 
 @dataclass
@@ -40,35 +42,43 @@ class Observation:
     """What a run knows of one source: the fresh content, or the stored one, or nothing."""
 
     source: Source
-    fetched: Fetched | None
-    content: Any = None  # dict (spec) or Page
+    stored: Stored
+    fetched: Fetched | None = None
+    content: Any = None
     fresh: bool = False  # content came from this run's fetch (not the store)
     sha256: str | None = None
     status: str = SourceStatus.UNCHANGED
     findings: list[Finding] = field(default_factory=list)
 
     @property
+    def kind(self) -> SourceKind:
+        return kind_of(self.source.kind)
+
+    @property
     def current_url(self) -> str:
         return self.fetched.final_url if self.fetched and self.fetched.ok else self.source.url
 
+    @property
+    def reached(self) -> bool:
+        return self.fresh or bool(self.fetched and self.fetched.not_modified and self.content is not None)
 
-def page_sha(page: Page) -> str:
-    data = [page.title, [[s.heading, s.anchor, s.level, s.text] for s in page.sections]]
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+    @property
+    def changed(self) -> bool:
+        return self.fresh and self.stored.usable and self.stored.entry.sha256 != self.sha256
 
 
-def _fetch_finding(source: Source, fetched: Fetched, code: str, message: str,
+def _fetch_finding(source: Source, fetched: Fetched | None, code: str, message: str,
                    severity: Severity = Severity.WARNING) -> Finding:
     return Finding(kind=Kind.FETCH, code=code, severity=severity, message=message,
                    official_url=source.url, location=Location(source=source.id),
-                   after=fetched.final_url if fetched.moved else None)
+                   after=fetched.final_url if fetched and fetched.moved else None)
 
 
 def select_sources(target: Target, quick: bool, rule_pages: set[str]) -> list[Source]:
     if not quick:
         return list(target.sources)
-    wanted = rule_pages or {s.id for s in target.pages if s.quick}
-    return [s for s in target.sources if s.kind == "spec" or s.id in wanted]
+    wanted = rule_pages or {s.id for s in target.sources if s.quick}
+    return [s for s in target.sources if kind_of(s.kind).in_quick(s, wanted)]
 
 
 def _load_rules(opts: CheckOptions) -> Any:
@@ -82,158 +92,192 @@ def run_check(opts: CheckOptions) -> Report:
     target = load_target(opts.target, opts.rules_dir)
     ruleset = _load_rules(opts)
     sources = select_sources(target, opts.quick, ruleset.pages_needed() if ruleset else set())
-    store = SnapshotStore(opts.snapshots_dir, opts.target)
+    store = SnapshotStore(opts.snapshots_dir, opts.target, on_wait=opts.on_wait)
     report = Report(mode=opts.mode or ("quick" if opts.quick else "full"), started_at=started, target=target.name)
-    with store.lock():
-        if opts.offline:
-            observations = [_from_store(store, s, report) for s in sources]
-        else:
-            observations = _observe(store, sources, opts)
-        spec_obs = observations[0]
-        if spec_obs.content is None:
-            problem = spec_obs.findings[0].message if spec_obs.findings else "no stored spec"
-            raise SourceUnavailable(
-                f"the OpenAPI spec is unavailable and there is no snapshot: {problem}",
-                "check the network or --base-url, or record a baseline with `checker snapshot`",
-            )
-        for obs in observations:
-            report.findings += obs.findings
-            report.findings += _diff(store, obs, target.open_enums)
-            report.sources.append(_source_result(obs))
-        report.findings += _evaluate_rules(ruleset, observations)
-        if not opts.quick:
-            report.findings += _validity(store, spec_obs)
-        report.findings = _suppress(report.findings, opts)
-        if not opts.quick and not opts.offline:
-            _record_history(store, observations, opts.keep)
-        if opts.update_snapshots:
-            _save(store, observations)
+    observations = [Observation(s, stored) for s, stored in zip(sources, _read_store(store, sources))]
+    for obs in observations:
+        _check_stored(obs)
+    if opts.offline:
+        _use_store(observations, store, report)
+    else:
+        _observe(observations, opts)
+    _require(observations, opts, report)
+    ctx = DiffContext(open_enums=target.open_enums)
+    for obs in observations:
+        report.findings += obs.findings
+        if obs.changed:
+            report.findings += obs.kind.diff(obs.source, obs.stored.content, obs.content, obs.current_url, ctx)
+        report.sources.append(_source_result(obs))
+    report.findings += _evaluate_rules(ruleset, observations)
+    if not opts.quick:
+        report.findings += _checks(store, observations)
+    report.findings = _suppress(report.findings, opts)
+    _write_store(store, observations, opts)
     report.findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
     report.duration_ms = int((time.perf_counter() - t0) * 1000)
     return report
 
 
+# -- the store: read once under the shared lock, written once under the exclusive lock -----------
+def _read_store(store: SnapshotStore, sources: list[Source]) -> list[Stored]:
+    if store.needs_recovery():
+        with store.writing():
+            store.recover()
+    with store.reading():
+        return [store.read(s) for s in sources]
+
+
+def _check_stored(obs: Observation) -> None:
+    if obs.stored.corrupt:
+        obs.findings.append(_fetch_finding(
+            obs.source, None, "snapshot-corrupt",
+            f"{obs.source.id}: stored snapshot unusable ({obs.stored.corrupt}); fetched afresh, "
+            "`checker snapshot` records it again"))
+
+
+def _write_store(store: SnapshotStore, observations: list[Observation], opts: CheckOptions) -> None:
+    history = not opts.quick and not opts.offline and any(o.changed for o in observations)
+    update = _update(observations) if opts.update_snapshots else Update()
+    if not history and not update:
+        return
+    with store.writing():
+        if history:
+            _record_history(store, observations, opts.keep)
+        if update:
+            store.commit(update)
+
+
+def _record_history(store: SnapshotStore, observations: list[Observation], keep: int) -> None:
+    """Keep the previous version of whatever a full run saw change (once per change)."""
+    from checker.store.history import record_change
+
+    for obs in observations:
+        if obs.changed:
+            entry = obs.stored.entry
+            record_change(store.dir, obs.source.id, old_text=obs.stored.text, old_sha=entry.sha256,
+                          new_sha=obs.sha256 or "", seen_at=now_iso(), keep=keep,
+                          ext=Path(entry.file).suffix.lstrip(".") or "txt")
+
+
+def _update(observations: list[Observation]) -> Update:
+    """What this run saw; sources that failed or looked suspicious keep their old snapshot."""
+    update = Update()
+    for obs in observations:
+        f = obs.fetched
+        if f is None:
+            continue
+        if f.not_modified and obs.stored.usable:
+            update.touched[obs.source.id] = now_iso()
+        elif obs.fresh:
+            entry = Entry(url=obs.source.url, final_url=f.final_url, sha256=obs.sha256 or "", fetched_at=now_iso(),
+                          file=obs.kind.store_file(obs.source), status=f.http_status, etag=f.etag,
+                          last_modified=f.last_modified, content_type=f.content_type)
+            update.files[obs.source.id] = (entry, obs.kind.dump(obs.content, f.final_url))
+    return update
+
+
 # -- observing ------------------------------------------------------------------------------
-def _from_store(store: SnapshotStore, source: Source, report: Report) -> Observation:
-    entry = store.entry(source.id)
-    content = store.load(source.id, source.kind) if entry else None
-    obs = Observation(source=source, fetched=None, content=content, sha256=entry.sha256 if entry else None)
-    if entry is None:
-        obs.status = SourceStatus.ERROR
-        obs.findings.append(Finding(kind=Kind.FETCH, code="snapshot-missing", severity=Severity.WARNING,
-                                    message=f"{source.id}: no stored snapshot to check offline",
-                                    official_url=source.url, location=Location(source=source.id)))
-    elif source.kind == "spec":
-        age = datetime.now(timezone.utc) - datetime.fromisoformat(entry.fetched_at)
-        report.notes.append(f"offline: using the snapshot in {store.dir}, fetched {_age(age.total_seconds())} ago")
-    return obs
+def _use_store(observations: list[Observation], store: SnapshotStore, report: Report) -> None:
+    for obs in observations:
+        if obs.stored.usable:
+            obs.content, obs.sha256 = obs.stored.content, obs.stored.entry.sha256
+        else:
+            obs.status = SourceStatus.ERROR
+            if not obs.stored.corrupt:
+                obs.findings.append(_fetch_finding(obs.source, None, "snapshot-missing",
+                                                   f"{obs.source.id}: no stored snapshot to check offline"))
+    oldest = _oldest([o for o in observations if o.stored.usable])
+    if oldest is not None:
+        report.notes.append(f"offline: using the snapshot in {store.dir}, fetched {_age(oldest)} ago")
 
 
-def _age(seconds: float) -> str:
+def _oldest(observations: list[Observation]) -> datetime | None:
+    stamps = [datetime.fromisoformat(o.stored.entry.fetched_at) for o in observations if o.stored.usable]
+    return min(stamps) if stamps else None
+
+
+def _age(when: datetime) -> str:
+    seconds = (datetime.now(timezone.utc) - when).total_seconds()
     for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
         if seconds >= size:
             return f"{seconds / size:.1f} {unit}"
     return f"{int(seconds)} s"
 
 
-def _observe(store: SnapshotStore, sources: list[Source], opts: CheckOptions) -> list[Observation]:
+def _observe(observations: list[Observation], opts: CheckOptions) -> None:
     from checker.fetch.client import FetchOptions, FetchRequest, fetch_all
     from checker.models import Conditional
 
     requests = []
-    for s in sources:
-        entry = store.entry(s.id)
+    for obs in observations:
+        entry = obs.stored.entry if obs.stored.usable else None  # a corrupt snapshot: fetch unconditionally
         cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
-        requests.append(FetchRequest(source_id=s.id, url=s.url, fallback_urls=s.fallback_urls, conditional=cond))
+        requests.append(FetchRequest(source_id=obs.source.id, url=obs.source.url,
+                                     fallback_urls=obs.source.fallback_urls, conditional=cond))
     fetched = fetch_all(requests, FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress))
-    return [_normalise(store, s, f) for s, f in zip(sources, fetched)]
+    for obs, f in zip(observations, fetched):
+        _normalise(obs, f)
 
 
-def _normalise(store: SnapshotStore, source: Source, fetched: Fetched) -> Observation:
-    obs = Observation(source=source, fetched=fetched)
-    entry = store.entry(source.id)
-    if fetched.not_modified and entry is not None:
-        obs.content = store.load(source.id, source.kind)
-        obs.sha256 = entry.sha256
-        return obs
+def _normalise(obs: Observation, fetched: Fetched) -> None:
+    obs.fetched, source, kind = fetched, obs.source, obs.kind
+    if fetched.not_modified and obs.stored.usable:
+        obs.content, obs.sha256 = obs.stored.content, obs.stored.entry.sha256
+        return
     if not fetched.ok or fetched.body is None:
         gone = fetched.http_status in (404, 410)
-        code = "page-gone" if gone and source.kind == "page" else (fetched.error_code or "fetch-failed")
-        severity = Severity.ERROR if gone else Severity.WARNING
+        code = kind.gone_code if gone and kind.gone_code else (fetched.error_code or "fetch-failed")
         obs.status = SourceStatus.GONE if gone else SourceStatus.ERROR
         obs.findings.append(_fetch_finding(source, fetched, code, f"{source.id}: {fetched.error or 'fetch failed'}",
-                                           severity))
-        return _fall_back_to_store(store, obs)
+                                           Severity.ERROR if gone else Severity.WARNING))
+        return _fall_back_to_store(obs)
     try:
-        obs.content, obs.sha256 = _parse(source, fetched)
-    except _Suspicious as exc:
+        obs.content = kind.parse(source, fetched)
+    except Unreadable as exc:
         obs.status = SourceStatus.ERROR
         obs.findings.append(_fetch_finding(source, fetched, exc.code, f"{source.id}: {exc.reason}"))
-        return _fall_back_to_store(store, obs)
-    obs.fresh = True
-    if entry is None:
+        return _fall_back_to_store(obs)
+    obs.fresh, obs.sha256 = True, kind.sha256(obs.content)
+    if not obs.stored.usable:
         obs.status = SourceStatus.NEW
     elif fetched.moved:
         obs.status = SourceStatus.MOVED
-    elif entry.sha256 != obs.sha256:
+    elif obs.stored.entry.sha256 != obs.sha256:
         obs.status = SourceStatus.CHANGED
-    if fetched.moved and source.kind == "page":
-        obs.findings.append(Finding(
-            kind=Kind.PAGE, code="page-moved", severity=Severity.WARNING,
-            message=f"{source.id} moved: {source.url} now redirects to {fetched.final_url}",
-            official_url=fetched.final_url, location=Location(source=source.id),
-            before=source.url, after=fetched.final_url))
-    return obs
+    if fetched.final_url in source.fallback_urls:
+        obs.findings.append(_fetch_finding(
+            source, fetched, "fetch-fallback-used",
+            f"{source.id}: {source.url} failed; read from the fallback {fetched.final_url}", Severity.INFO))
+    elif fetched.moved:
+        obs.findings += kind.moved(source, fetched)
 
 
-class _Suspicious(Exception):
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code, self.reason = code, reason
+def _fall_back_to_store(obs: Observation) -> None:
+    if obs.stored.usable:
+        obs.content, obs.sha256 = obs.stored.content, obs.stored.entry.sha256
 
 
-def _parse(source: Source, fetched: Fetched) -> tuple[Any, str]:
-    assert fetched.body is not None
-    if source.kind == "spec":
-        from checker.errors import InputError
-        from checker.api.document import parse_spec, spec_sha256
-
-        try:
-            spec = parse_spec(fetched.body, fetched.final_url)
-        except InputError as exc:
-            raise _Suspicious("spec-unreadable", exc.message) from exc
-        return spec, spec_sha256(spec)
-    from checker.normalise import NotDocs, normalise_page
-
-    try:
-        page = normalise_page(fetched.body, fetched.content_type, source.selector, fetched.final_url)
-    except NotDocs as exc:
-        raise _Suspicious(exc.code, f"not a docs page ({exc.reason}); the snapshot was kept") from exc
-    return page, page_sha(page)
-
-
-def _fall_back_to_store(store: SnapshotStore, obs: Observation) -> Observation:
-    entry = store.entry(obs.source.id)
-    if entry is not None:
-        obs.content = store.load(obs.source.id, obs.source.kind)
-        obs.sha256 = entry.sha256
-    return obs
-
-
-# -- comparing ------------------------------------------------------------------------------
-def _diff(store: SnapshotStore, obs: Observation, open_enums: tuple[str, ...]) -> list[Finding]:
-    entry = store.entry(obs.source.id)
-    if not obs.fresh or entry is None or entry.sha256 == obs.sha256:
-        return []
-    if obs.source.kind == "spec":
-        from checker.diff.spec import diff_specs
-
-        old = store.load_spec()
-        return diff_specs(old, obs.content, open_enums=open_enums) if old is not None else []
-    from checker.diff.pages import diff_pages
-
-    old_page = store.load_page(obs.source.id)
-    return diff_pages(obs.source.id, old_page, obs.content, obs.current_url) if old_page is not None else []
+def _require(observations: list[Observation], opts: CheckOptions, report: Report) -> None:
+    """Stop (exit 2) when the run cannot do its job; otherwise say what is stale."""
+    for obs in observations:
+        if obs.kind.required and obs.content is None:
+            problem = next((f.message for f in obs.findings), "no stored snapshot")
+            raise SourceUnavailable(
+                f"the {obs.source.title or obs.source.id} is unavailable and there is no usable snapshot: {problem}",
+                "check the network or --base-url, or record a baseline with `checker snapshot`")
+    if opts.offline:
+        return
+    stale = [o for o in observations if not o.reached and o.content is not None]
+    if observations and not any(o.reached for o in observations):
+        if not stale:
+            raise SourceUnavailable("no source could be fetched and there is no snapshot",
+                                    "check the network or --base-url")
+        newest = max(datetime.fromisoformat(o.stored.entry.fetched_at) for o in stale)
+        raise SourceUnavailable(f"no source could be fetched; last good snapshot from {_age(newest)} ago",
+                                "pass --offline to check against it deliberately")
+    if stale:
+        report.notes.append(f"{len(stale)} source(s) checked against the snapshot from "
+                            f"{_oldest(stale).date().isoformat()}: {', '.join(o.source.id for o in stale)}")
 
 
 def _evaluate_rules(ruleset: Any, observations: list[Observation]) -> list[Finding]:
@@ -241,16 +285,15 @@ def _evaluate_rules(ruleset: Any, observations: list[Observation]) -> list[Findi
         return []
     from checker.rules import evaluate
 
-    spec = observations[0].content
-    pages = {o.source.id: o.content for o in observations[1:]}
-    urls = {o.source.id: o.current_url for o in observations[1:]}
-    return evaluate(ruleset, spec=spec, pages=pages, page_urls=urls)
+    inputs = RuleInputs()
+    for obs in observations:
+        obs.kind.add_rule_inputs(inputs, obs.source, obs.content, obs.current_url)
+    return evaluate(ruleset, spec=inputs.spec, pages=inputs.pages, page_urls=inputs.page_urls)
 
 
-def _validity(store: SnapshotStore, spec_obs: Observation) -> list[Finding]:
-    from checker.api.validity import check_validity
-
-    return check_validity(spec_obs.content, cache_dir=store.dir / ".cache" / "validity")
+def _checks(store: SnapshotStore, observations: list[Observation]) -> list[Finding]:
+    cache = store.dir / ".cache" / "validity"
+    return [f for o in observations if o.content is not None for f in o.kind.checks(o.content, cache)]
 
 
 def _suppress(findings: list[Finding], opts: CheckOptions) -> list[Finding]:
@@ -268,41 +311,3 @@ def _source_result(obs: Observation) -> SourceResult:
     return SourceResult(id=obs.source.id, url=obs.source.url, status=obs.status,
                         http_status=f.http_status if f else None, final_url=f.final_url if f else None,
                         sha256=obs.sha256, error=error)
-
-
-# -- storing --------------------------------------------------------------------------------
-def _record_history(store: SnapshotStore, observations: list[Observation], keep: int) -> None:
-    """Keep the previous version of whatever a full run saw change (once per change)."""
-    from checker.store.history import record_change
-
-    for obs in observations:
-        entry = store.entry(obs.source.id)
-        if obs.fresh and entry is not None and entry.sha256 != obs.sha256:
-            record_change(store.dir, obs.source.id, old_text=(store.dir / entry.file).read_text(encoding="utf-8"),
-                          old_sha=entry.sha256, new_sha=obs.sha256 or "", seen_at=now_iso(), keep=keep)
-
-
-def _save(store: SnapshotStore, observations: list[Observation]) -> None:
-    """Record what this run saw; sources that failed or looked suspicious keep their old snapshot."""
-    from checker.api.document import canonical_json
-    from checker.store.pagetext import page_to_text
-
-    for obs in observations:
-        f = obs.fetched
-        if f is None:
-            continue
-        if f.not_modified:
-            store.touch(obs.source.id, fetched_at=now_iso())
-            continue
-        if not obs.fresh:
-            continue
-        sid = obs.source.id
-        file = "openapi.json" if obs.source.kind == "spec" else page_file(sid)
-        entry = Entry(url=obs.source.url, final_url=f.final_url, sha256=obs.sha256 or "", fetched_at=now_iso(),
-                      file=file, status=f.http_status, etag=f.etag, last_modified=f.last_modified,
-                      content_type=f.content_type)
-        if obs.source.kind == "spec":
-            store.save_spec(canonical_json(obs.content), entry)
-        else:
-            store.save_page(sid, page_to_text(obs.content, f.final_url), entry)
-    store.write_manifest()

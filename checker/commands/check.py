@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from checker.cli import add_report_arguments
 from checker.commands.common import add_target_arguments, check_base_url
@@ -34,6 +35,7 @@ def options_from(args: argparse.Namespace, **overrides: object):
     if getattr(args, "keep", 30) < 1:
         raise ConfigError("--keep must be at least 1")
     values = dict(
+        on_wait=_say,
         target=args.target,
         rules_dir=args.rules,
         snapshots_dir=args.snapshots,
@@ -46,6 +48,10 @@ def options_from(args: argparse.Namespace, **overrides: object):
     )
     values.update(overrides)
     return CheckOptions(**values)
+
+
+def _say(message: str) -> None:
+    print(f"checker: {message}", file=sys.stderr, flush=True)
 
 
 def run_with_progress(args: argparse.Namespace, **overrides: object) -> Report:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
+from checker.models import Source
 
 LIVE_SPEC_URL = "https://openrouter.ai/openapi.json"
 TARGET = "openrouter"
@@ -24,11 +25,13 @@ def resolve_spec(location: str | None = None, *, snapshots: str | Path | None = 
         return read_spec(location, base_url=base_url, timeout=timeout), location
     from checker.store.snapshots import SnapshotStore
 
+    source = _spec_source()
     store = SnapshotStore(snapshots or default_snapshots(), TARGET)
-    spec = store.load_spec()
-    if spec is not None:
-        return spec, str(store.dir / "openapi.json")
-    url = _live_url()
+    with store.reading():
+        stored = store.read(source)
+    if stored.usable:
+        return stored.content, str(store.dir / stored.entry.file)
+    url = source.url
     try:
         return read_spec(url, base_url=base_url or os.environ.get("CHECKER_BASE_URL"), timeout=timeout), url
     except InputError as exc:
@@ -36,10 +39,11 @@ def resolve_spec(location: str | None = None, *, snapshots: str | Path | None = 
                          "pass --spec FILE|URL, or run `checker snapshot` to store the spec") from None
 
 
-def _live_url() -> str:
-    try:
-        from checker.sources.target import load_target
+def _spec_source() -> Source:
+    from checker.errors import CheckerError
+    from checker.sources.target import load_target
 
-        return load_target(TARGET).spec.url
-    except Exception:  # noqa: BLE001 - the bundled target is optional here; the official URL is known
-        return LIVE_SPEC_URL
+    try:
+        return load_target(TARGET).spec
+    except CheckerError:  # the bundled target is optional here; the official URL is known
+        return Source(id="openapi", kind="spec", url=LIVE_SPEC_URL)

@@ -40,41 +40,24 @@ def parse_target(name: str, data: Any, where: str) -> Target:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping at the top level")
     origin = str(data.get("origin", OFFICIAL_ORIGIN)).rstrip("/")
-    spec = data.get("spec")
-    if not isinstance(spec, dict) or not spec.get("url"):
-        raise ConfigError(f"{where}: field 'spec.url' is required")
-    sources = [
-        Source(
-            id="openapi",
-            kind="spec",
-            url=str(spec["url"]),
-            fallback_urls=tuple(str(u) for u in spec.get("fallback_urls", []) or []),
-            quick=True,
-            title="OpenAPI spec",
-        )
-    ]
+    sources = _spec_field(data, where)
     pages = data.get("pages") or []
     if not isinstance(pages, list):
         raise ConfigError(f"{where}: field 'pages' must be a list")
+    others = data.get("sources") or []
+    if not isinstance(others, list):
+        raise ConfigError(f"{where}: field 'sources' must be a list")
     default_selector = data.get("selector")  # None: the normaliser's own default
-    seen: set[str] = set()
-    for i, page in enumerate(pages):
-        if not isinstance(page, dict) or not page.get("id") or not page.get("url"):
-            raise ConfigError(f"{where}: pages[{i}] needs 'id' and 'url'")
-        pid = str(page["id"])
-        if pid in seen or pid == "openapi":
-            raise ConfigError(f"{where}: pages[{i}]: duplicate id '{pid}'")
-        seen.add(pid)
-        sources.append(
-            Source(
-                id=pid,
-                kind="page",
-                url=str(page["url"]),
-                selector=page.get("selector", default_selector),
-                quick=bool(page.get("quick", False)),
-                title=page.get("title"),
-            )
-        )
+    seen = {s.id for s in sources}
+    for field_name, entries, kind in (("pages", pages, "page"), ("sources", others, None)):
+        for i, raw in enumerate(entries):
+            source = _source(raw, kind, default_selector, f"{where}: {field_name}[{i}]")
+            if source.id in seen:
+                raise ConfigError(f"{where}: {field_name}[{i}]: duplicate id '{source.id}'")
+            seen.add(source.id)
+            sources.append(source)
+    if not any(s.kind == "spec" for s in sources):
+        raise ConfigError(f"{where}: field 'spec.url' is required (or a 'sources' entry of kind spec)")
     open_enums = data.get("open_enums") or []
     return Target(
         name=name,
@@ -83,3 +66,32 @@ def parse_target(name: str, data: Any, where: str) -> Target:
         sitemap=data.get("sitemap"),
         open_enums=tuple(str(e) for e in open_enums),
     )
+
+
+def _spec_field(data: dict, where: str) -> list[Source]:
+    """The `spec:` shorthand: the source `openapi` of kind spec."""
+    spec = data.get("spec")
+    if spec is None:
+        return []
+    if not isinstance(spec, dict) or not spec.get("url"):
+        raise ConfigError(f"{where}: field 'spec.url' is required")
+    return [Source(id="openapi", kind="spec", url=str(spec["url"]),
+                   fallback_urls=tuple(str(u) for u in spec.get("fallback_urls", []) or []),
+                   quick=True, title="OpenAPI spec")]
+
+
+def _source(raw: Any, kind: str | None, default_selector: Any, where: str) -> Source:
+    """A `pages` entry (kind page) or a `sources` entry (any registered kind, named by `kind`)."""
+    from checker.sources.kind import kind_of
+
+    if not isinstance(raw, dict) or not raw.get("id") or not raw.get("url"):
+        raise ConfigError(f"{where} needs 'id' and 'url'")
+    kind = kind or str(raw.get("kind") or "")
+    try:
+        kind_of(kind)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc.message}", exc.hint) from None
+    return Source(id=str(raw["id"]), kind=kind, url=str(raw["url"]),
+                  fallback_urls=tuple(str(u) for u in raw.get("fallback_urls", []) or []),
+                  selector=raw.get("selector", default_selector), quick=bool(raw.get("quick", False)),
+                  title=raw.get("title"))

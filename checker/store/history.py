@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.store.snapshots import atomic_write, page_file
+from checker.sources.kind import safe_path
+from checker.store.snapshots import atomic_write
 
 HISTORY_DIR = "history"
 INDEX = "index.json"
@@ -69,16 +70,16 @@ def _stamp(seen_at: str) -> str:
 
 
 def _version_file(source_id: str, seen_at: str, sha: str | None, ext: str) -> str:
-    folder = page_file(source_id)[len("pages/"):-len(".md")]  # same path sanitising as the store
-    return f"{folder}/{_stamp(seen_at)}_{(sha or 'none')[:8]}.{ext}"
+    return f"{safe_path(source_id)}/{_stamp(seen_at)}_{(sha or 'none')[:8]}.{ext}"
 
 
 def record_change(store_dir: Path, source_id: str, *, old_text: str | None, old_sha: str | None,
-                  new_sha: str, seen_at: str, keep: int = DEFAULT_KEEP, ext: str | None = None) -> HistoryEvent | None:
+                  new_sha: str, seen_at: str, keep: int = DEFAULT_KEEP, ext: str = "md") -> HistoryEvent | None:
     """Remember that `source_id` changed from `old_sha` to `new_sha`, keeping `old_text`.
 
     Returns the new event, or None when the latest event already records this change.
-    `seen_at` is an ISO-8601 time with a zone (checker.store.snapshots.now_iso()).
+    `seen_at` is an ISO-8601 time with a zone (checker.store.snapshots.now_iso()); `ext` is the
+    extension of the kept file (that of the source's snapshot file).
     """
     if old_sha == new_sha:
         return None
@@ -88,7 +89,7 @@ def record_change(store_dir: Path, source_id: str, *, old_text: str | None, old_
         return None
     file = None
     if old_text is not None:
-        file = _version_file(source_id, seen_at, old_sha, ext or ("json" if source_id == "openapi" else "md"))
+        file = _version_file(source_id, seen_at, old_sha, ext)
         atomic_write(store_dir / HISTORY_DIR / file, old_text)
     event = HistoryEvent(source_id=source_id, seen_at=seen_at, old_sha=old_sha, new_sha=new_sha, file=file)
     events.append(event)

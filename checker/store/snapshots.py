@@ -1,30 +1,32 @@
 """Snapshot store: snapshots/<target>/ holds one readable file per source plus a manifest.
 
-Layout:
-    manifest.json          url, final_url, etag, last_modified, sha256, fetched_at, status per source
-    openapi.json           the spec as canonical pretty JSON
+Layout (paths are stable so a nightly job can commit them to git):
+    manifest.json          per source: url, final_url, etag, last_modified, sha256, file, file_sha256
+    openapi.json           the spec as canonical pretty JSON     (each kind names its file)
     pages/<page id>.md     a page's sections as markdown-ish text
-    .lock                  held while a run reads-modifies-writes the store
+    .journal.json          only while an update is being applied (see checker.store.journal)
+    .lock                  see checker.store.lock
 
-Every write goes to a temporary file first and is moved into place (atomic on POSIX); the
-manifest is written last, so a crash leaves the previous baseline intact.
+An update is atomic as a whole: `commit` goes through the journal. Loading verifies every file
+against the manifest's hash; a file that does not match is reported as corrupt, never parsed.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable
 
-from checker.errors import InputError, LockBusy
-from checker.models import Page
+from checker.errors import InputError
+from checker.models import Source
+from checker.sources.page import page_file  # noqa: F401 - re-exported for the SARIF reporter
 
 MANIFEST = "manifest.json"
-SPEC_FILE = "openapi.json"
+SPEC_FILE = "openapi.json"  # the spec kind's file; kept for the SARIF reporter
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,65 @@ class Entry:
 
     url: str
     final_url: str
-    sha256: str
+    sha256: str  # of the content as its kind hashes it (stable across file formats)
     fetched_at: str
     file: str
     status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
     content_type: str | None = None
+    file_sha256: str | None = None  # of the file's bytes; absent in manifests of older versions
+
+
+@dataclass
+class Stored:
+    """One source's stored state as read under the lock: usable content, or why not."""
+
+    entry: Entry | None = None
+    text: str | None = None
+    content: Any = None
+    corrupt: str | None = None  # why the stored file cannot be used
+
+    @property
+    def usable(self) -> bool:
+        return self.entry is not None and self.corrupt is None
+
+
+@dataclass
+class Update:
+    """What a run asks the store to record: new files with their entries, refreshed entries."""
+
+    files: dict[str, tuple[Entry, str]] = field(default_factory=dict)  # source id -> (entry, text)
+    touched: dict[str, str] = field(default_factory=dict)  # source id -> fetched_at (304: same file)
+
+    def __bool__(self) -> bool:
+        return bool(self.files or self.touched)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(path: Path, text: str) -> None:
+    """Write beside, fsync, rename into place; the file gets the process umask (not mkstemp's 0600)."""
+    write_beside(path, text.encode("utf-8"), suffix=".tmp", replace=True)
+
+
+def write_beside(path: Path, data: bytes, *, suffix: str, replace: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+            return path
+        return Path(tmp)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -60,26 +103,30 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 class SnapshotStore:
-    def __init__(self, root: str | Path, target: str) -> None:
+    def __init__(self, root: str | Path, target: str, on_wait: Callable[[str], None] | None = None) -> None:
         self.dir = Path(root) / target
+        self.on_wait = on_wait
         self._entries: dict[str, Entry] | None = None
 
     # -- locking -----------------------------------------------------------------------------
-    @contextmanager
-    def lock(self, timeout: float = 120.0) -> Iterator[None]:
-        """Exclusive lock shared by manual and scheduled runs."""
-        from filelock import FileLock, Timeout
+    def reading(self, timeout: float = 120.0) -> Any:
+        """Shared lock: several readers at once; waits only while an update is being applied."""
+        from checker.store.lock import StoreLock
 
-        self.dir.mkdir(parents=True, exist_ok=True)
-        try:
-            with FileLock(str(self.dir / ".lock"), timeout=timeout):
-                yield
-        except Timeout as exc:
-            raise LockBusy(
-                f"another checker run holds {self.dir / '.lock'}",
-                "wait for it to finish, or remove the lock file if no run is active",
-            ) from exc
+        return StoreLock(self.dir, shared=True, timeout=timeout, on_wait=self.on_wait).held()
+
+    def writing(self, timeout: float = 120.0) -> Any:
+        """Exclusive lock around writes (and recovery); never held across network I/O."""
+        from checker.store.lock import StoreLock
+
+        return StoreLock(self.dir, shared=False, timeout=timeout, on_wait=self.on_wait).held()
+
+    lock = writing
 
     # -- reading -----------------------------------------------------------------------------
     @property
@@ -95,7 +142,7 @@ class SnapshotStore:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return {sid: Entry(**raw) for sid, raw in data.get("sources", {}).items()}
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, AttributeError) as exc:
             raise InputError(
                 f"snapshot manifest {path} is unreadable: {exc}",
                 "restore it from git or run `checker snapshot` to record a new baseline",
@@ -107,53 +154,68 @@ class SnapshotStore:
             return None
         return entry
 
-    def load_spec(self) -> dict[str, Any] | None:
-        entry = self.entry("openapi")
+    def read(self, source: Source) -> Stored:
+        """The stored content of a source, verified against the manifest's hashes."""
+        from checker.sources.kind import kind_of
+
+        entry = self.entry(source.id)
         if entry is None:
-            return None
-        return json.loads((self.dir / entry.file).read_text(encoding="utf-8"))
+            return Stored()
+        path = self.dir / entry.file
+        data = path.read_bytes()
+        if entry.file_sha256 is not None and sha256_bytes(data) != entry.file_sha256:
+            return Stored(entry, corrupt=f"{path} does not match the manifest's sha256 (edited, truncated "
+                                         "or a merge conflict)")
+        kind = kind_of(source.kind)
+        try:
+            text = data.decode("utf-8")
+            content = kind.load(text)
+        except (ValueError, InputError) as exc:
+            reason = exc.message if isinstance(exc, InputError) else str(exc)
+            return Stored(entry, corrupt=f"{path} cannot be read: {reason}")
+        if entry.file_sha256 is None and kind.sha256(content) != entry.sha256:
+            return Stored(entry, corrupt=f"{path} does not match the manifest's sha256")
+        return Stored(entry, text, content)
 
-    def load_page(self, source_id: str) -> Page | None:
-        from checker.store.pagetext import text_to_page
-
-        entry = self.entry(source_id)
-        if entry is None:
-            return None
-        return text_to_page((self.dir / entry.file).read_text(encoding="utf-8"))
-
-    def load(self, source_id: str, kind: str) -> Any:
-        """The stored content of a source: the spec dict or a Page; None without a snapshot."""
-        return self.load_spec() if kind == "spec" else self.load_page(source_id)
-
-    def oldest_fetch(self) -> datetime | None:
-        stamps = [datetime.fromisoformat(e.fetched_at) for e in self.entries.values()]
-        return min(stamps) if stamps else None
+    def load(self, source: Source) -> Any:
+        """Stored content of a source, or None (no snapshot, or a corrupt one)."""
+        stored = self.read(source)
+        return stored.content if stored.usable else None
 
     # -- writing -----------------------------------------------------------------------------
-    def save_spec(self, canonical_text: str, entry: Entry) -> None:
-        atomic_write(self.dir / entry.file, canonical_text)
-        self.entries["openapi"] = entry
+    def commit(self, update: Update) -> None:
+        """Apply an update atomically as a whole (hold `writing()`); see checker.store.journal."""
+        from checker.store.journal import apply
 
-    def save_page(self, source_id: str, text: str, entry: Entry) -> None:
-        atomic_write(self.dir / entry.file, text)
-        self.entries[source_id] = entry
+        entries = dict(self._read_manifest())  # another run may have committed since we read
+        for sid, stamp in update.touched.items():
+            if sid in entries:
+                entries[sid] = Entry(**{**asdict(entries[sid]), "fetched_at": stamp})
+        files = {}
+        for sid, (entry, text) in update.files.items():
+            data = text.encode("utf-8")
+            entries[sid] = Entry(**{**asdict(entry), "file_sha256": sha256_bytes(data)})
+            files[entry.file] = data
+        apply(self.dir, files, manifest_text(entries))
+        self._entries = entries
 
-    def touch(self, source_id: str, **changes: Any) -> None:
-        """Refresh an entry's metadata (fetched_at, validators) without touching its file."""
-        old = self.entries.get(source_id)
-        if old is not None:
-            self.entries[source_id] = Entry(**{**asdict(old), **changes})
+    def recover(self) -> None:
+        """Finish or undo an interrupted update and drop stale temp files (hold `writing()`)."""
+        from checker.store.journal import recover
 
-    def write_manifest(self) -> None:
-        data = {
-            "schema_version": 1,
-            "updated_at": now_iso(),
-            "sources": {sid: asdict(e) for sid, e in sorted(self.entries.items())},
-        }
-        atomic_write(self.dir / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        recover(self.dir)
+        self._entries = None
+
+    def needs_recovery(self) -> bool:
+        from checker.store.journal import needs_recovery
+
+        return needs_recovery(self.dir)
 
 
-def page_file(source_id: str) -> str:
-    """Repository-relative file of a page snapshot; page ids may contain '/'."""
-    safe = "/".join(part for part in source_id.split("/") if part not in ("", ".", ".."))
-    return f"pages/{safe}.md"
+def manifest_text(entries: dict[str, Entry]) -> str:
+    data = {
+        "schema_version": 1,
+        "updated_at": now_iso(),
+        "sources": {sid: asdict(e) for sid, e in sorted(entries.items())},
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -97,14 +97,12 @@ def test_record_exit_code_is_the_worse_of_command_and_findings(capsys):
 
 def test_default_spec_is_the_stored_snapshot(capsys, tmp_path):
     from checker.api.document import canonical_json, spec_sha256
-    from checker.store.snapshots import Entry, SnapshotStore, now_iso
+    from checker.store.snapshots import Entry, SnapshotStore, Update, now_iso
 
     spec = json.loads(MINI_SPEC.read_text())
-    store = SnapshotStore(tmp_path, "openrouter")
-    store.save_spec(canonical_json(spec), Entry(url="https://openrouter.ai/openapi.json",
-                                                final_url="https://openrouter.ai/openapi.json",
-                                                sha256=spec_sha256(spec), fetched_at=now_iso(), file="openapi.json"))
-    store.write_manifest()
+    entry = Entry(url="https://openrouter.ai/openapi.json", final_url="https://openrouter.ai/openapi.json",
+                  sha256=spec_sha256(spec), fetched_at=now_iso(), file="openapi.json")
+    SnapshotStore(tmp_path, "openrouter").commit(Update(files={"openapi": (entry, canonical_json(spec))}))
     code, report = run_json(capsys, "validate", str(PAYLOADS / "bad-role.json"), "--snapshots", str(tmp_path))
     assert code == 1 and report["sources"][0]["sha256"] == spec_sha256(spec)
     assert report["sources"][0]["url"].endswith("openapi.json")

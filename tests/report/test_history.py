@@ -18,7 +18,7 @@ def test_record_keeps_the_previous_version_under_history(tmp_path):
     assert event.file == "guides/features/plugins/20260803T030000Z_00000000.md"
     assert event.path(tmp_path).read_text() == "version 3"
     spec = record_change(tmp_path, "openapi", old_text="{}", old_sha="ab" * 32, new_sha="cd" * 32,
-                         seen_at="2026-08-04T03:00:00+00:00")
+                         seen_at="2026-08-04T03:00:00+00:00", ext="json")
     assert spec.file == "openapi/20260804T030000Z_abababab.json"
     index = json.loads((tmp_path / "history" / "index.json").read_text())
     assert set(index["sources"]) == {"guides/features/plugins", "openapi"}

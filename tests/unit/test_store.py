@@ -5,7 +5,10 @@ import time
 import pytest
 
 from checker.errors import InputError, LockBusy
-from checker.store.snapshots import Entry, SnapshotStore, atomic_write, page_file
+from checker.models import Source
+from checker.store.snapshots import Entry, SnapshotStore, Update, atomic_write, page_file
+
+SPEC = Source(id="openapi", kind="spec", url="https://openrouter.ai/openapi.json")
 
 
 def _entry(file: str, sha: str = "abc") -> Entry:
@@ -15,10 +18,9 @@ def _entry(file: str, sha: str = "abc") -> Entry:
 
 def test_save_and_reload_round_trip(tmp_path):
     store = SnapshotStore(tmp_path, "t")
-    store.save_spec('{"openapi": "3.1.0"}\n', _entry("openapi.json"))
-    store.write_manifest()
+    store.commit(Update(files={"openapi": (_entry("openapi.json"), '{"openapi": "3.1.0"}\n')}))
     again = SnapshotStore(tmp_path, "t")
-    assert again.load_spec() == {"openapi": "3.1.0"}
+    assert again.load(SPEC) == {"openapi": "3.1.0"}
     assert again.entry("openapi").etag == '"v1"'
     manifest = json.loads((tmp_path / "t" / "manifest.json").read_text())
     assert set(manifest["sources"]["openapi"]) >= {"url", "final_url", "etag", "last_modified", "sha256",
@@ -27,8 +29,7 @@ def test_save_and_reload_round_trip(tmp_path):
 
 def test_entry_without_file_is_not_usable(tmp_path):
     store = SnapshotStore(tmp_path, "t")
-    store.save_spec("{}", _entry("openapi.json"))
-    store.write_manifest()
+    store.commit(Update(files={"openapi": (_entry("openapi.json"), "{}")}))
     (tmp_path / "t" / "openapi.json").unlink()
     assert SnapshotStore(tmp_path, "t").entry("openapi") is None
 
