@@ -62,18 +62,9 @@ def read_spec(location: str, *, base_url: str | None = None, timeout: float = 30
 
 
 def _fetch(url: str, base_url: str | None, timeout: float) -> bytes:
-    import httpx
+    from checker.fetch.client import fetch_bytes
 
-    from checker.urls import swap_origin
-
-    real = swap_origin(url, base_url) if base_url else url
-    try:
-        response = httpx.get(real, timeout=timeout, follow_redirects=True)
-    except httpx.HTTPError as exc:
-        raise InputError(f"cannot fetch spec {real}: {type(exc).__name__}", "check the URL and network") from None
-    if response.status_code != 200:
-        raise InputError(f"cannot fetch spec {real}: HTTP {response.status_code}")
-    return response.content
+    return fetch_bytes(url, "spec", base_url=base_url, timeout=timeout)
 
 
 def _load(text: str, label: str) -> Any:

@@ -39,17 +39,13 @@ class Catalog:
 
 def load_catalog(location: str, *, base_url: str | None = None, timeout: float = 30) -> Catalog:
     if location.startswith(("http://", "https://")):
-        import httpx
+        from checker.fetch.client import display_url, fetch_bytes
 
-        from checker.urls import swap_origin
-
-        url = swap_origin(location, base_url) if base_url else location
+        body = fetch_bytes(location, "catalog", base_url=base_url, timeout=timeout)
         try:
-            response = httpx.get(url, timeout=timeout, follow_redirects=True)
-            response.raise_for_status()
-            data = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise InputError(f"cannot read catalog {url}: {type(exc).__name__}", "check the URL") from None
+            data = json.loads(body)
+        except ValueError as exc:
+            raise InputError(f"catalog {display_url(location)} is not JSON: {exc}", "check the URL") from None
     else:
         try:
             data = json.loads(Path(location).read_text(encoding="utf-8"))

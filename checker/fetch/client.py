@@ -7,18 +7,17 @@ request goes to the mirror instead of https://openrouter.ai.
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import httpx
 
 from checker import __version__
+from checker.fetch.decode import CappedDecoder, DecodeError, TooLarge
+from checker.fetch.retry import RETRY_STATUSES, retry_after_seconds, retry_delay
 from checker.models import Conditional, Fetched
 from checker.urls import OFFICIAL_ORIGIN, origin_of, swap_origin, to_official
 
@@ -26,12 +25,12 @@ ERROR_CODES = frozenset({
     "fetch-http-error", "fetch-timeout", "fetch-connect", "fetch-too-large", "fetch-truncated",
     "fetch-redirect-offhost", "fetch-redirect-loop", "fetch-rate-limited",
 })
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 FALLBACK_STATUSES = frozenset({404, 410})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 USER_AGENT = f"checker/{__version__} (OpenRouter docs-drift monitor; python-httpx/{httpx.__version__})"
 ACCEPT = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
+ACCEPT_ENCODING = "gzip, deflate"  # decoded here, capped (checker.fetch.decode); nothing httpx would decode unbounded
 
 
 @dataclass(frozen=True)
@@ -77,10 +76,33 @@ def fetch_all(requests: list[FetchRequest], options: FetchOptions) -> list[Fetch
     return asyncio.run(fetch_many(requests, options))
 
 
+def fetch_url(url: str, *, base_url: str | None = None, timeout: float = 30.0,
+              options: FetchOptions | None = None) -> Fetched:
+    """One URL under the crawler's policy (for `diff URL`, `--spec URL`, `--catalog URL`)."""
+    opts = options or FetchOptions(base_url=base_url, timeout=timeout)
+    return fetch_all([FetchRequest(source_id=url, url=url)], opts)[0]
+
+
+def fetch_bytes(url: str, what: str, *, base_url: str | None = None, timeout: float = 30.0,
+                options: FetchOptions | None = None) -> bytes:
+    """The body of `url` (a .json.gz body inflated, capped); InputError naming `what` when it fails."""
+    from checker.errors import InputError
+    from checker.fetch.decode import DecodeError, gunzip_capped
+
+    fetched = fetch_url(url, base_url=base_url, timeout=timeout, options=options)
+    if not fetched.ok or fetched.body is None:
+        raise InputError(f"cannot fetch {what} {display_url(url)}: {fetched.error or 'no body'}",
+                         "check the URL and the network")
+    try:
+        return gunzip_capped(fetched.body, (options or FetchOptions()).max_bytes)
+    except DecodeError as exc:
+        raise InputError(f"cannot read {what} {display_url(url)}: the gzip data {exc}") from None
+
+
 async def fetch_many(requests: list[FetchRequest], options: FetchOptions) -> list[Fetched]:
     """Fetch every request concurrently (bounded per host); results in request order."""
     limits: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(options.per_host))
-    headers = {"User-Agent": options.user_agent, "Accept": ACCEPT}
+    headers = {"User-Agent": options.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
     # Loading the CA bundle costs ~50 ms; a plain-http mirror (--base-url http://...) never uses TLS.
     plain_http = bool(options.base_url) and options.base_url.startswith("http://")
     async with httpx.AsyncClient(transport=options.transport, headers=headers, follow_redirects=False,
@@ -143,7 +165,7 @@ class _Crawler:
                 async with self.limits[_host(swap_origin(official, opts.base_url))]:
                     return await asyncio.wait_for(self._follow(official, conditional), opts.timeout)
             except asyncio.TimeoutError:
-                failure = _Failure("fetch-timeout", f"{official} did not respond in full within "
+                failure = _Failure("fetch-timeout", f"{display_url(official)} did not respond in full within "
                                    f"{opts.timeout:g} s.", retryable=True)
             except _Failure as caught:
                 failure = caught
@@ -152,13 +174,10 @@ class _Crawler:
                     failure.message = failure.message.rstrip(".") + f" after {attempt + 1} attempts."
                 raise failure
             if failure.retry_after is not None and failure.retry_after > opts.max_retry_after:
-                raise _Failure(failure.code, f"{official} asked to retry after {failure.retry_after:.0f} s "
+                raise _Failure(failure.code, f"{display_url(official)} asked to retry after {failure.retry_after:.0f} s "
                                f"(HTTP {failure.status}), longer than the {opts.max_retry_after:g} s "
                                "this run waits; try again later.", failure.status)
-            delay = failure.retry_after
-            if delay is None:
-                delay = opts.backoff * 2 ** attempt + random.uniform(0, opts.backoff / 4)
-            await asyncio.sleep(delay)
+            await asyncio.sleep(retry_delay(attempt, opts.backoff, failure.retry_after))
         raise AssertionError("unreachable")
 
     async def _follow(self, official: str, conditional: Conditional) -> _Got:
@@ -172,20 +191,20 @@ class _Crawler:
                 return got
             location = got.headers.get("location")
             if not location:
-                raise _Failure("fetch-http-error", f"{official} answered HTTP {got.status} without "
+                raise _Failure("fetch-http-error", f"{display_url(official)} answered HTTP {got.status} without "
                                "a Location to follow.", got.status)
             target = urljoin(url, location)
             if self.options.base_url and origin_of(target) == OFFICIAL_ORIGIN:
                 target = swap_origin(target, self.options.base_url)  # mirror kept absolute official links
             if _host(target) != host:
-                raise _Failure("fetch-redirect-offhost", f"{official} redirects to another host "
-                               f"({_redact(target)}); the redirect was not followed.", got.status)
+                raise _Failure("fetch-redirect-offhost", f"{display_url(official)} redirects to another host "
+                               f"({display_url(target)}); the redirect was not followed.", got.status)
             if target in seen:
-                raise _Failure("fetch-redirect-loop", f"{official} redirects in a loop "
-                               f"(back to {self._official(target)}).", got.status)
+                raise _Failure("fetch-redirect-loop", f"{display_url(official)} redirects in a loop "
+                               f"(back to {display_url(self._official(target))}).", got.status)
             seen.add(target)
             url = target
-        raise _Failure("fetch-redirect-loop", f"{official} redirects more than {MAX_REDIRECTS} times.")
+        raise _Failure("fetch-redirect-loop", f"{display_url(official)} redirects more than {MAX_REDIRECTS} times.")
 
     async def _get(self, url: str, conditional: Conditional) -> _Got:
         headers = {}
@@ -193,7 +212,7 @@ class _Crawler:
             headers["If-None-Match"] = conditional.etag
         if conditional.last_modified:
             headers["If-Modified-Since"] = conditional.last_modified
-        shown = self._official(url)
+        shown = display_url(self._official(url))
         in_body = False
         try:
             async with self.client.stream("GET", url, headers=headers) as resp:
@@ -207,7 +226,7 @@ class _Crawler:
             raise _Failure("fetch-timeout", f"{shown} did not respond in full within "
                            f"{self.options.timeout:g} s.", retryable=True) from None
         except httpx.ConnectError as exc:
-            raise _Failure("fetch-connect", f"Could not connect to {urlsplit(url).netloc} for {shown}: "
+            raise _Failure("fetch-connect", f"Could not connect to {_host(url)} for {shown}: "
                            f"{_reason(exc)}.", retryable=True) from None
         except httpx.InvalidURL as exc:
             raise _Failure("fetch-connect", f"Cannot fetch {shown}: {_reason(exc)}.") from None
@@ -219,27 +238,49 @@ class _Crawler:
                            f"{_reason(exc)}.", retryable=True) from None
 
     async def _read(self, shown: str, resp: httpx.Response) -> bytes:
+        """The body, decoded; raw and decoded bytes are both capped (a gzip bomb stops at the cap)."""
         cap = self.options.max_bytes
         declared = _int(resp.headers.get("content-length"))
         if declared is not None and declared > cap:
             raise _Failure("fetch-too-large", f"{shown} is {declared} bytes, over the {cap}-byte limit.",
                            resp.status_code)
+        decoder = _decoder(shown, resp, cap)
         chunks, size = [], 0
-        async for chunk in resp.aiter_bytes():
-            size += len(chunk)
+        async for raw in resp.aiter_raw():
+            size += len(raw)
             if size > cap:
                 raise _Failure("fetch-too-large", f"{shown} sent more than the {cap}-byte limit.",
                                resp.status_code)
-            chunks.append(chunk)
+            chunks.append(_decode(shown, resp, decoder, raw))
         if declared is not None and resp.num_bytes_downloaded < declared:
             raise _Failure("fetch-truncated", f"The body of {shown} was cut off ({resp.num_bytes_downloaded} "
                            f"of {declared} bytes).", resp.status_code, retryable=True)
         return b"".join(chunks)
 
 
+def _decoder(shown: str, resp: httpx.Response, cap: int) -> CappedDecoder | None:
+    encoding = resp.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return CappedDecoder(encoding, cap)
+    raise _Failure("fetch-http-error", f"{shown} answered with Content-Encoding '{encoding[:40]}', "
+                   f"which was not asked for.", resp.status_code)
+
+
+def _decode(shown: str, resp: httpx.Response, decoder: CappedDecoder | None, raw: bytes) -> bytes:
+    if decoder is None:
+        return raw
+    try:
+        return decoder.feed(raw)
+    except DecodeError as exc:
+        code = "fetch-too-large" if isinstance(exc, TooLarge) else "fetch-truncated"
+        raise _Failure(code, f"The body of {shown} {exc}; it was refused.", resp.status_code) from None
+
+
 def _http_failure(shown: str, resp: httpx.Response) -> _Failure:
     status = resp.status_code
-    retry_after = _retry_after(resp.headers.get("retry-after"))
+    retry_after = retry_after_seconds(resp.headers.get("retry-after"))
     if status == 429:
         return _Failure("fetch-rate-limited", f"{shown} was rate limited with HTTP 429.", status,
                         retryable=True, retry_after=retry_after)
@@ -250,32 +291,21 @@ def _http_failure(shown: str, resp: httpx.Response) -> _Failure:
                     retryable=status in RETRY_STATUSES, retry_after=retry_after)
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds to wait: delta-seconds or an HTTP-date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-
-
 def _host(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     return f"{(parts.hostname or '').lower()}:{port}"
 
 
-def _redact(url: str) -> str:
-    """Scheme, host and path only: a foreign redirect's query may carry tokens."""
+def display_url(url: str) -> str:
+    """A URL fit for messages: no userinfo, query values masked (they may carry tokens); port kept."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname}{parts.path}"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    query = urlencode([(k, "[REDACTED]") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="[]")
+    return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}" + (f"?{query}" if query else "")
 
 
 def _reason(exc: Exception) -> str:

@@ -9,7 +9,11 @@ _STEP = 64 * 1024  # raw bytes fed per step; each step yields at most the room l
 
 
 class DecodeError(ValueError):
-    """A body that inflates past the cap, or corrupt compressed data."""
+    """Corrupt compressed data."""
+
+
+class TooLarge(DecodeError):
+    """A body that inflates past the cap."""
 
 
 class CappedDecoder:
@@ -37,15 +41,12 @@ class CappedDecoder:
             self._started = True
             self._size += len(chunk)
             if self._size > self._cap:
-                raise DecodeError(f"inflates past the {self._cap}-byte limit")
+                raise TooLarge(f"inflates past the {self._cap}-byte limit")
             out.append(chunk)
             pending = self._z.unconsumed_tail
             if self._z.eof:
                 break
         return b"".join(out)
-
-    def finish(self) -> bytes:
-        return self.feed(b"") if not self._z.eof else b""
 
 
 def gunzip_capped(data: bytes, cap: int = DEFAULT_CAP) -> bytes:

@@ -24,13 +24,14 @@ class SpecKind(SourceKind):
 
     def parse(self, source: Source, fetched: Fetched) -> Any:
         from checker.api.document import parse_spec
-        from checker.fetch.decode import DecodeError, gunzip_capped
+        from checker.fetch.decode import DecodeError, TooLarge, gunzip_capped
 
         try:
             body = gunzip_capped(fetched.body or b"")
             return parse_spec(body, fetched.final_url)
         except DecodeError as exc:
-            raise Unreadable("fetch-too-large", f"{exc}; the snapshot was kept") from exc
+            code = "fetch-too-large" if isinstance(exc, TooLarge) else "spec-unreadable"
+            raise Unreadable(code, f"the gzip data {exc}; the snapshot was kept") from exc
         except InputError as exc:
             raise Unreadable("spec-unreadable", exc.message) from exc
 
