@@ -126,7 +126,7 @@ class SnapshotStore:
 
         return StoreLock(self.dir, shared=False, timeout=timeout, on_wait=self.on_wait).held()
 
-    lock = writing
+    lock = writing  # the watch notifier's name for it
 
     # -- reading -----------------------------------------------------------------------------
     @property
