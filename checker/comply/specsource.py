@@ -35,7 +35,8 @@ def resolve_spec(location: str | None = None, *, snapshots: str | Path | None = 
     try:
         return read_spec(url, base_url=base_url or os.environ.get("CHECKER_BASE_URL"), timeout=timeout), url
     except InputError as exc:
-        raise InputError(f"no stored snapshot and {exc.message}",
+        stored_state = f"the stored spec is unusable ({stored.corrupt})" if stored.corrupt else "no stored snapshot"
+        raise InputError(f"{stored_state} and {exc.message}",
                          "pass --spec FILE|URL, or run `checker snapshot` to store the spec") from None
 
 

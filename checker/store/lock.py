@@ -6,7 +6,6 @@ it waits for. The lock is released by the kernel when its process exits: nothing
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 from contextlib import contextmanager
@@ -15,6 +14,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from checker.errors import LockBusy
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: filelock's exclusive lock for readers and writers alike
+    fcntl = None  # type: ignore[assignment]
 
 LOCK_FILE = ".lock"
 POLL = 0.05
@@ -31,6 +35,10 @@ class StoreLock:
     def held(self) -> Iterator[None]:
         self.dir.mkdir(parents=True, exist_ok=True)
         path = self.dir / LOCK_FILE
+        if fcntl is None:
+            with self._portable(path):
+                yield
+            return
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
             self._acquire(fd, path)
@@ -40,6 +48,17 @@ class StoreLock:
             yield
         finally:
             os.close(fd)  # closing releases the flock
+
+    @contextmanager
+    def _portable(self, path: Path) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        try:
+            with FileLock(str(path) + ".portable", timeout=self.timeout):
+                yield
+        except Timeout:
+            raise LockBusy(f"another run still holds {path} after {self.timeout:g} s",
+                           "wait for that run to finish; the lock is released when it exits") from None
 
     def _acquire(self, fd: int, path: Path) -> None:
         mode = fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX

@@ -141,7 +141,7 @@ class SnapshotStore:
             return {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return {sid: Entry(**raw) for sid, raw in data.get("sources", {}).items()}
+            return {sid: _entry(raw) for sid, raw in data.get("sources", {}).items()}
         except (ValueError, TypeError, AttributeError) as exc:
             raise InputError(
                 f"snapshot manifest {path} is unreadable: {exc}",
@@ -210,6 +210,15 @@ class SnapshotStore:
         from checker.store.journal import needs_recovery
 
         return needs_recovery(self.dir)
+
+
+def _entry(raw: Any) -> Entry:
+    entry = Entry(**raw)
+    for name in ("url", "final_url", "sha256", "fetched_at", "file"):
+        if not isinstance(getattr(entry, name), str):
+            raise TypeError(f"'{name}' of an entry is not a string")
+    datetime.fromisoformat(entry.fetched_at)
+    return entry
 
 
 def manifest_text(entries: dict[str, Entry]) -> str:
