@@ -94,7 +94,11 @@ def run_check(opts: CheckOptions) -> Report:
     sources = select_sources(target, opts.quick, ruleset.pages_needed() if ruleset else set())
     store = SnapshotStore(opts.snapshots_dir, opts.target, on_wait=opts.on_wait)
     report = Report(mode=opts.mode or ("quick" if opts.quick else "full"), started_at=started, target=target.name)
-    observations = [Observation(s, stored) for s, stored in zip(sources, _read_store(store, sources))]
+    observations = [Observation(s, stored) for s, stored in zip(sources, _read_store(store, sources, opts))]
+    if store.manifest_error:
+        report.findings.append(Finding(kind=Kind.FETCH, code="snapshot-corrupt", severity=Severity.WARNING,
+                                       message=f"{store.manifest_error}; a new baseline is recorded",
+                                       official_url=target.origin, location=Location(source="manifest")))
     for obs in observations:
         _check_stored(obs)
     if opts.offline:
@@ -119,11 +123,13 @@ def run_check(opts: CheckOptions) -> Report:
 
 
 # -- the store: read once under the shared lock, written once under the exclusive lock -----------
-def _read_store(store: SnapshotStore, sources: list[Source]) -> list[Stored]:
+def _read_store(store: SnapshotStore, sources: list[Source], opts: CheckOptions) -> list[Stored]:
     if store.needs_recovery():
         with store.writing():
             store.recover()
     with store.reading():
+        if opts.update_snapshots:
+            store.rebuild()
         return [store.read(s) for s in sources]
 
 

@@ -112,6 +112,7 @@ class SnapshotStore:
         self.dir = Path(root) / target
         self.on_wait = on_wait
         self._entries: dict[str, Entry] | None = None
+        self.manifest_error: str | None = None  # set by `rebuild`: the unreadable manifest is replaced
 
     # -- locking -----------------------------------------------------------------------------
     def reading(self, timeout: float = 120.0) -> Any:
@@ -135,9 +136,16 @@ class SnapshotStore:
             self._entries = self._read_manifest()
         return self._entries
 
+    def rebuild(self) -> None:
+        """Treat an unreadable manifest as an empty baseline (`checker snapshot` records a new one)."""
+        try:
+            self._entries = self._read_manifest()
+        except InputError as exc:
+            self.manifest_error, self._entries = exc.message, {}
+
     def _read_manifest(self) -> dict[str, Entry]:
         path = self.dir / MANIFEST
-        if not path.is_file():
+        if not path.is_file() or self.manifest_error:
             return {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -59,6 +59,20 @@ def test_a_page_with_a_merge_conflict_marker_is_corrupt_not_an_internal_error(si
     assert "internal error" not in capsys.readouterr().err
 
 
+def test_a_conflicted_manifest_stops_check_and_snapshot_rebuilds_it(site, work, capsys):
+    manifest = work / "snapshots" / "site" / "manifest.json"
+    text = manifest.read_text()
+    manifest.write_text(f"<<<<<<< HEAD\n{text}=======\n{text}>>>>>>> nightly\n")
+    capsys.readouterr()
+    assert run(work, site.url, "check") == 2
+    error = capsys.readouterr().err.splitlines()[0]
+    assert "manifest.json is unreadable" in error and "internal error" not in error
+    code, report = run_json(work, site.url, "snapshot")
+    assert code == 0 and "snapshot-corrupt" in _codes(report)
+    code, report = run_json(work, site.url, "check")
+    assert code == 0 and drift(report) == []
+
+
 def test_offline_with_a_corrupt_spec_exits_2_naming_the_file(site, work, capsys):
     spec = work / "snapshots" / "site" / "openapi.json"
     spec.write_text("{")
