@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from checker.models import Finding
+from checker.models import Finding, Kind
 from checker.profile.code_scan import scan
 from checker.profile.model import CODE, FIELD, HEADER, MODEL, OPERATION, RESPONSE_FIELD, VALUE, Fact, Origin, Profile
 from checker.profile.subject import subject_of
@@ -26,7 +26,9 @@ def identifier(fact: Fact) -> tuple[str, bool] | None:
 
 def finding_identifiers(finding: Finding, profile: Profile) -> list[str]:
     subject = subject_of(finding)
-    names = [p for p in (subject.path[-1:] or subject.schema_path[-1:])]
+    names = list(subject.path[-1:] or subject.schema_path[-1:])
+    if finding.kind == Kind.CLIENT and finding.location.pointer:  # a pointer into the client's own body
+        names += [p for p in finding.location.pointer.split("/") if p and not p.isdigit()][-1:]
     names += [subject.header] if subject.header else []
     names += list(subject.values)
     names += [f.name for f in profile.of_kind(MODEL) if f.name in finding.message]

@@ -101,10 +101,13 @@ class Profile:
             try:
                 fact = Fact(**{k: row[k] for k in ("kind", "name", "operation", "schema", "scope") if k in row})
                 origins = [Origin(**o) for o in row.get("origins") or []]
+                hash(tuple(origins))
             except (TypeError, KeyError, AttributeError):
                 raise InputError(f"{where}: fact #{index + 1} is malformed",
                                  "re-create it with 'checker validate ... --learn'") from None
-            if fact.kind not in KINDS or not isinstance(fact.name, str):
+            if not all(isinstance(v, str) or (v is None and k != "name") for k, v in vars(fact).items()):
+                raise InputError(f"{where}: fact #{index + 1} is malformed (its fields must be strings)")
+            if fact.kind not in KINDS:
                 raise InputError(f"{where}: fact #{index + 1} has an unknown kind {fact.kind!r}")
             for origin in origins or [Origin("unknown")]:
                 profile.add(fact, origin)

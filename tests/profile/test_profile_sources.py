@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from checker.cli import main
 from checker.comply import read_captures
@@ -142,3 +143,59 @@ def test_profile_code_attaches_file_and_line(tmp_path, capsys):
 def test_code_dir_that_does_not_exist_is_exit_2(tmp_path, capsys):
     assert main(["profile", "--rules", str(RULES), "--target", "demo", "--code", str(tmp_path / "nope")]) == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+def test_code_scan_does_not_follow_symlinks_out_of_the_repository(tmp_path):
+    outside = tmp_path / "outside.py"
+    outside.write_text('"tool_choice"\n')
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "link.py").symlink_to(outside)
+    (root / "real.py").write_text("x = 1\n'tool_choice'\n")
+    assert scan(root, ["tool_choice"]) == {"tool_choice": [("real.py", 2)]}
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(st.binary(max_size=300))
+def test_code_scan_survives_any_file_content(tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "f.txt").write_bytes(data + b'\n"max_tokens"\n')
+    hits = scan(root, ["max_tokens"])
+    if b"\0" not in data[:8192]:  # text files are scanned; the literal is on the last line
+        assert hits["max_tokens"][-1] == ("f.txt", data.count(b"\n") + 2)
+    else:
+        assert hits == {}  # binary: skipped
+
+
+def test_validate_code_attaches_the_line_naming_the_invalid_field(tmp_path, capsys):
+    from tests.comply.conftest import PAYLOADS
+
+    root = make_repo(tmp_path / "repo", git=True)
+    (root / "src" / "chat.py").write_text('msg = {\n    "role": role,\n}\n')
+    (root / "build" / "role.py").write_text('"role"\n')  # ignored by .gitignore
+    code = main(["validate", str(PAYLOADS / "bad-role.json"), "--spec", str(MINI_SPEC), "--code", str(root),
+                 "--format", "json"])
+    assert code == 1
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["relevance"] == "used"
+    reasons = finding["relevant_because"]
+    assert "code src/chat.py:2 names 'role'" in reasons and not any("build/" in r for r in reasons)
+
+
+JSONS = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                         st.sampled_from(["kind", "name", "operation", "scope", "origins", "via", "line", "x"]),
+                         inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(JSONS, max_size=3))
+def test_a_hostile_stored_profile_loads_or_is_one_input_error(facts):
+    from checker.errors import InputError
+
+    try:
+        profile = Profile.from_dict({"facts": facts}, "p.json")
+    except InputError as exc:
+        assert exc.message.startswith("p.json: ")
+    else:
+        assert Profile.from_dict(profile.to_dict()).facts == profile.facts  # what loads round-trips
