@@ -1,7 +1,7 @@
 """`--code DIR`: where the integration's own source names an identifier, as file:line.
 
-A plain text scan for string literals ("x", 'x', `x`) equal to an identifier, or, for API
-paths, containing it ("https://openrouter.ai/api/v1/chat/completions"). Files are the tracked
+A plain text scan for one-line string literals ("x", 'x', `x`) equal to an identifier (any
+case), or, for API paths, ending with it ("https://openrouter.ai/api/v1/chat/completions?x=1"). Files are the tracked
 ones (`git ls-files` in a git checkout) or, elsewhere, a walk honouring .gitignore files.
 Nothing is executed; binary and large files are skipped.
 """

@@ -152,9 +152,14 @@ def _mentioned(finding: Finding, profile: Profile) -> list[Fact]:
 
 
 def apply_relevance(findings: Iterable[Finding], profile: Profile) -> list[Finding]:
-    """The findings with relevance, the facts behind it, and the severity that follows."""
+    """The findings with relevance, the facts behind it, and the severity that follows.
+
+    Findings that already carry a relevance are kept as they are: applying twice changes nothing."""
     out = []
     for finding in findings:
+        if finding.relevance is not None:
+            out.append(finding)
+            continue
         verdict = classify(finding, profile)
         out.append(replace(finding, relevance=verdict.relevance, relevant_because=verdict.because,
                            severity=verdict.severity))

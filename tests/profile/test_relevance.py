@@ -137,3 +137,11 @@ def test_relevance_fields_are_json_additions_and_keep_the_fingerprint():
     assert data["relevance"] == "used" and data["relevant_because"] == list(marked.relevant_because)
     assert data["fingerprint"] == finding.fingerprint
     assert {k: v for k, v in data.items() if k not in ("relevance", "relevant_because")} == finding.to_dict()
+
+
+def test_applying_relevance_twice_changes_nothing():
+    new = body()
+    del new["properties"]["temperature"]
+    once = apply_relevance(diff_specs(spec(body(), body(), PART), spec(new, new, PART)), profile())
+    assert {f.severity for f in once} == {Severity.WARNING, Severity.INFO}
+    assert apply_relevance(once, profile()) == once
