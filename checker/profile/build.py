@@ -31,6 +31,14 @@ def build_profile(target: str, *, rules_dir: str | Path | None = None, snapshots
     return profile
 
 
+def relevance_stage(findings: list[Finding], profile: Profile, code: str | Path | None = None) -> list[Finding]:
+    """The pipeline's one call: relevance and severity by profile, then `--code` file:line reasons."""
+    findings = apply_relevance(findings, profile)
+    if code is not None:
+        findings = add_code_reasons(findings, profile, scan_for(code, profile, findings))
+    return findings
+
+
 def learn(requests: Iterable[ClientRequest], spec: dict[str, Any], snapshots: str | Path | None,
           target: str = "openrouter") -> Path:
     """Store what the client sent as the target's learned profile (replacing the previous one)."""
@@ -46,7 +54,5 @@ def after_validate(args: Any, requests: list[ClientRequest], spec: dict[str, Any
     if getattr(args, "learn", False):
         notes.append(f"learned the integration profile: {learn(requests, spec, args.snapshots)}")
     if getattr(args, "code", None):
-        profile = profile_from_requests(requests, spec)
-        findings = add_code_reasons(apply_relevance(findings, profile), profile,
-                                    scan_for(args.code, profile, findings))
+        findings = relevance_stage(findings, profile_from_requests(requests, spec), args.code)
     return findings, notes

@@ -199,3 +199,20 @@ def test_a_hostile_stored_profile_loads_or_is_one_input_error(facts):
         assert exc.message.startswith("p.json: ")
     else:
         assert Profile.from_dict(profile.to_dict()).facts == profile.facts  # what loads round-trips
+
+
+def test_relevance_stage_marks_findings_and_adds_code_lines(tmp_path):
+    from checker.models import Finding, Kind, Location, Severity
+    from checker.profile import relevance_stage
+
+    root = make_repo(tmp_path / "repo", git=False)
+    profile = build_profile("demo", rules_dir=RULES, snapshots=tmp_path / "none")
+    removed = Finding(kind=Kind.SPEC, code="request-property-removed", severity=Severity.ERROR,
+                      message="POST /chat/completions: request body property 'tool_choice' was removed.",
+                      official_url="https://openrouter.ai/docs/x",
+                      location=Location("openapi", "/components/schemas/ChatRequest/properties/tool_choice",
+                                        "POST /chat/completions"))
+    [marked] = relevance_stage([removed], profile, root)
+    assert (marked.relevance, marked.severity) == ("used", Severity.ERROR)
+    assert "rules/demo/demo.yaml:2" in marked.relevant_because[0]
+    assert "code src/client.py:5 names 'tool_choice'" in marked.relevant_because
