@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "record": "run a client against a loopback stub of the API and validate what it sent",
     "watch": "run checks on a schedule (cron) and notify about new drift",
     "history": "show when a source changed, from the stored history",
+    "profile": "show what the integration is known to use (rules, learned captures, --code) and where from",
 }
 DEFAULT_COMMAND = "check"
 

@@ -75,6 +75,8 @@ class Finding:
     before: Any = None
     after: Any = None
     fingerprint: str = ""
+    relevance: str | None = None  # used | called | context, once a profile was applied
+    relevant_because: tuple[str, ...] = ()  # the profile facts that made it relevant
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
@@ -91,6 +93,8 @@ class Finding:
             "location": self.location.to_dict(),
             "before": self.before,
             "after": self.after,
+            **({"relevance": self.relevance} if self.relevance is not None else {}),
+            **({"relevant_because": list(self.relevant_because)} if self.relevant_because else {}),
         }
 
 

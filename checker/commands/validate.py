@@ -33,6 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="captured requests: JSON Lines (one request per line) or HAR 1.2; repeatable")
     parser.add_argument("--operation", default="POST /chat/completions", metavar="'METHOD PATH'",
                         help="operation the PAYLOAD files are bodies of (default: 'POST /chat/completions')")
+    parser.add_argument("--learn", action="store_true",
+                        help="store what the requests use (operations, fields, enum values, header names, "
+                             "models; no secrets) as snapshots/openrouter/profile.json for later checks")
+    parser.add_argument("--code", default=None, metavar="DIR",
+                        help="find where the repository's source names what each finding is about (file:line)")
     add_spec_arguments(parser)
     add_report_arguments(parser)
 
@@ -54,6 +59,7 @@ def spec_source(validator: "Validator", where: str) -> "SourceResult":  # noqa: 
 
 def run(args: argparse.Namespace) -> Report:
     from checker.comply import read_captures, read_payload
+    from checker.profile.build import after_validate
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     if not args.payloads and not args.captures:
@@ -67,6 +73,7 @@ def run(args: argparse.Namespace) -> Report:
         requests += read_captures(capture)
     validator, where = build_validator(args)
     findings = validator.validate_all(requests)
+    findings, notes = after_validate(args, requests, validator.spec, findings)
     return Report(mode="validate", started_at=started, target="openrouter", sources=[spec_source(validator, where)],
-                  findings=findings, notes=[f"validated {len(requests)} request(s)"],
+                  findings=findings, notes=[f"validated {len(requests)} request(s)", *notes],
                   duration_ms=int((time.perf_counter() - t0) * 1000))

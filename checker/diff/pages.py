@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 
 from checker.models import Finding, Kind, Location, Page, Section, Severity
@@ -17,6 +18,15 @@ SEVERITY = {
     "page-section-renamed": Severity.WARNING,
     "page-section-added": Severity.WARNING,
 }
+
+
+WORD = re.compile(r"\w+")
+EMPHASIS = re.compile(r"(?<!\w)_+|_+(?!\w)")  # _italic_ / __bold__ markup, not snake_case
+
+
+def words(text: str) -> list[str]:
+    """The words of a text: punctuation, whitespace, quote style, markup and case do not count."""
+    return WORD.findall(EMPHASIS.sub(" ", text.casefold()))
 
 
 def _keyed(page: Page) -> dict[tuple[str, int], Section]:
@@ -69,10 +79,13 @@ def diff_pages(source_id: str, old: Page, new: Page, url: str) -> list[Finding]:
 
     renamed_old: set[int] = set()
     for new_section in list(added):
-        match = next((s for s in removed if id(s) not in renamed_old and s.text == new_section.text and s.text), None)
+        match = next((s for s in removed if id(s) not in renamed_old and s.text.strip()
+                      and words(s.text) == words(new_section.text)), None)
         if match is not None:
             renamed_old.add(id(match))
             added.remove(new_section)
+            if words(match.heading) == words(new_section.heading):
+                continue  # only the heading's punctuation or markup changed
             findings.append(_finding(
                 "page-section-renamed", source_id, url, new_section,
                 f'Section "{match.heading}" was renamed to "{new_section.heading}"',
@@ -88,8 +101,8 @@ def diff_pages(source_id: str, old: Page, new: Page, url: str) -> list[Finding]:
             f'Section "{section.heading or "(top of page)"}" was added', None, _clip(section.text)))
     for key, old_section in before.items():
         new_section = after.get(key)
-        if new_section is None or new_section.text == old_section.text:
-            continue
+        if new_section is None or words(new_section.text) == words(old_section.text):
+            continue  # edits that change no words are not drift
         ex_before, ex_after, lines = change_excerpt(old_section.text, new_section.text)
         findings.append(_finding(
             "page-section-changed", source_id, url, new_section,
