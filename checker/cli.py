@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "record": "run a client against a loopback stub of the API and validate what it sent",
     "watch": "run checks on a schedule (cron) and notify about new drift",
     "history": "show when a source changed, from the stored history",
+    "explain": "explain a finding code (what it means, what to do), or list them all",
 }
 DEFAULT_COMMAND = "check"
 
