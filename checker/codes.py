@@ -361,6 +361,11 @@ def lookup(code: str) -> CodeInfo | None:
     return CODES.get(code)
 
 
+def default_severity(code: str) -> Severity:
+    """For stages that take the catalogue's severity as is (KeyError: the code is not catalogued)."""
+    return CODES[code].severity
+
+
 def matching(pattern: str) -> list[str]:
     """Catalogued codes matched by a glob (as suppressions use them)."""
     return [code for code in CODES if fnmatchcase(code, pattern)]

@@ -24,10 +24,10 @@ from typing import Any, Iterable
 
 import yaml
 
-from checker.codes import close_matches, matching
+from checker.codes import close_matches, default_severity, matching
 from checker.errors import ConfigError, InputError
 from checker.safeyaml import check_expansion
-from checker.models import Finding, Kind, Location, Severity
+from checker.models import Finding, Kind, Location
 
 FILE_NAME = "suppressions.yaml"
 FIELDS = {"fingerprint", "code", "location", "reason", "expires"}
@@ -160,7 +160,7 @@ def apply_suppressions(findings: Iterable[Finding], suppressions: Iterable[Suppr
 def _expired_finding(s: Suppression, official_url: str) -> Finding:
     what = f"fingerprint {s.fingerprint}" if s.fingerprint else f"{s.code} at {s.location}"
     return Finding(
-        kind=Kind.RULE, code="suppression-expired", severity=Severity.WARNING,
+        kind=Kind.RULE, code="suppression-expired", severity=default_severity("suppression-expired"),
         message=(f"Suppression #{s.index} ({what}: {s.reason}) expired on {s.expires.isoformat()}; "
                  "it no longer hides anything. Remove it or extend 'expires'."),
         official_url=official_url,
