@@ -269,3 +269,28 @@ def test_sarif_rule_of_a_code_missing_from_the_catalogue_still_describes_it():
     assert rule["shortDescription"]["text"] == "Made up code"
     assert rule["helpUri"] == extra.official_url and rule["defaultConfiguration"]["level"] == "error"
     assert list(_validator().iter_errors(log)) == []
+
+
+# -- Console -----------------------------------------------------------------------------------
+def test_compact_console_sums_drift_per_source_at_the_source_url():
+    report = sample_report()
+    rename = {"openapi": "spec-next"}  # any source id: the reporter knows no ids
+    report.findings = [type(f)(**{**f.__dict__, "fingerprint": "",
+                                  "location": type(f.location)(**{**f.location.__dict__,
+                                                                  "source": rename.get(f.location.source,
+                                                                                       f.location.source)})})
+                       for f in report.findings]
+    report.sources[0] = type(report.sources[0])(**{**report.sources[0].__dict__, "id": "spec-next",
+                                                   "url": "https://openrouter.ai/api/v1/openapi.json"})
+    lines = get_reporter("console").render(report, ReportContext(compact=True)).splitlines()
+    spec = next(line for line in lines if line.startswith("ERROR   spec-next:"))
+    assert spec.endswith("2 change(s) since the snapshot in 1 operation(s)  https://openrouter.ai/api/v1/openapi.json")
+    page = next(line for line in lines if " api_reference/streaming:" in line)
+    assert page.endswith("1 change(s) since the snapshot in 1 section(s)  "
+                         "https://openrouter.ai/docs/api_reference/streaming")
+
+
+def test_console_colours_only_when_the_context_says_so():
+    plain = get_reporter("console").render(sample_report())
+    coloured = get_reporter("console").render(sample_report(), ReportContext(color=True))
+    assert "\033[" not in plain and "\033[31mERROR  \033[0m" in coloured
