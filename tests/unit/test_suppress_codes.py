@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from checker.codes import matching
 from checker.errors import ConfigError
 from checker.rules.suppress import load_suppression_file
 
@@ -36,3 +38,19 @@ def test_a_glob_must_match_some_catalogued_code(tmp_path):
 def test_catalogued_codes_and_globs_load(tmp_path, code):
     path = write(tmp_path, f"  - code: '{code}'\n    location: '*'\n    reason: noisy\n")
     assert [s.code for s in load_suppression_file(path)] == [None, code]
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(st.text(min_size=1, max_size=30).filter(str.strip))
+def test_any_code_text_loads_or_is_a_config_error_naming_the_file(code):
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write(Path(tmp), f"  - code: {json.dumps(code)}\n    location: '*'\n    reason: r\n")
+        try:
+            loaded = load_suppression_file(path)
+        except ConfigError as exc:
+            assert exc.message.startswith(f"{path}: ") and "\n" not in exc.message.split(": ", 1)[0]
+        else:
+            assert matching(loaded[1].code)
