@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
-from pathlib import Path
 from typing import Sequence
 
 from checker import __version__
+from checker.commands.output import emit
 from checker.errors import CheckerError, ConfigError
-from checker.models import Report, Severity
+from checker.models import Severity
 
 COMMANDS: dict[str, str] = {
     "check": "compare the live docs and spec with the stored snapshot and evaluate the rules (default)",
@@ -25,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "watch": "run checks on a schedule (cron) and notify about new drift",
     "history": "show when a source changed, from the stored history",
     "profile": "show what the integration is known to use (rules, learned captures, --code) and where from",
+    "explain": "explain a finding code (what it means, what to do), or list them all",
 }
 DEFAULT_COMMAND = "check"
 
@@ -91,27 +91,6 @@ def check_report_args(args: argparse.Namespace) -> None:
     for fmt in formats:
         if fmt not in REPORTERS:
             raise ConfigError(f"unknown --format '{fmt}'", f"choose one of: {', '.join(sorted(REPORTERS))}")
-
-
-def emit(report: Report, args: argparse.Namespace) -> None:
-    """Render the report in every requested format; formats without an output go to stdout."""
-    from checker.report import get_reporter
-    from checker.store.snapshots import atomic_write
-
-    formats = list(getattr(args, "format", None) or ["console"])
-    outputs = list(getattr(args, "output", None) or [])
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    compact = report.mode == "quick"
-    for i, fmt in enumerate(formats):
-        target = outputs[i] if i < len(outputs) else "-"
-        reporter = get_reporter(fmt, color=color and target == "-", compact=compact,
-                                snapshots_dir=getattr(args, "snapshots", None))
-        text = reporter.render(report)
-        if target == "-":
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            atomic_write(Path(target), text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,3 +13,6 @@ def loopback() -> Iterator[LoopbackServer]:
     """A fresh loopback server per test; configure it with .route / .redirect / .fault."""
     with LoopbackServer() as server:
         yield server
+
+
+from tests.codes_guard import catalogued_codes  # noqa: E402,F401 - autouse: findings use catalogued codes

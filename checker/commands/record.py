@@ -26,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.cli import emit, threshold
+    from checker.cli import threshold
+    from checker.commands.output import emit
     from checker.comply import write_captures
     from checker.record.run import record_client
 

@@ -125,7 +125,7 @@ class _Runner:
         return code
 
     def _check(self) -> Report:
-        from checker.cli import emit
+        from checker.commands.output import emit
         from checker.pipeline import run_check
 
         report = run_check(self.opts)

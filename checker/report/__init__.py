@@ -1,14 +1,20 @@
-"""Reporters: each turns a Report into text. Only reporters write; the CLI puts their text where asked.
+"""Reporters: each turns a Report (and a ReportContext) into text, and does no I/O.
 
-REPORTERS maps a --format name to "module:Class" so that a run imports only the reporters it uses.
+The command (checker/commands/output.py) gathers what reporters declare they need into the
+context and decides where every text goes. REPORTERS maps a --format name to "module:Class"
+so that a run imports only the reporters it uses.
 """
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
 
 from checker.errors import ConfigError
 from checker.models import Report
+
+if TYPE_CHECKING:
+    from checker.store.history import HistoryEvent
 
 REPORTERS: dict[str, str] = {
     "console": "checker.report.console:ConsoleReporter",
@@ -19,10 +25,35 @@ REPORTERS: dict[str, str] = {
     "markdown": "checker.report.markdown:MarkdownReporter",
     "html": "checker.report.html:HtmlReporter",
 }
+# What a reporter may ask the command for (Reporter.needs); each is one field of ReportContext.
+HISTORY, ARTIFACTS, STEP_SUMMARY = "history", "artifacts", "step_summary"
 
 
-class Reporter(Protocol):
-    def render(self, report: Report) -> str: ...
+@dataclass(frozen=True)
+class ReportContext:
+    color: bool = False  # ANSI colours (the text goes to a terminal)
+    compact: bool = False  # one line per finding (--quick)
+    history: tuple["HistoryEvent", ...] = ()  # the stored drift history of the target, oldest first
+    artifacts: Mapping[str, str] = field(default_factory=dict)  # source id -> its file in the snapshot store
+    step_summary: str | None = None  # file the CI shows as the step summary ($GITHUB_STEP_SUMMARY)
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """Text a reporter wants appended to a file the context named (e.g. the step summary)."""
+
+    path: str
+    text: str
+
+
+class Reporter:
+    needs: frozenset[str] = frozenset()
+
+    def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
+        raise NotImplementedError
+
+    def appendices(self, report: Report, context: ReportContext) -> list[Appendix]:
+        return []
 
 
 def get_reporter(name: str, **options: object) -> Reporter:

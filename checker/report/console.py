@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
 from checker.models import Finding, Report, Severity
+from checker.report import Reporter, ReportContext
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"
@@ -21,6 +23,11 @@ def _excerpt(value: Any) -> str:
     return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
 
 
+def _sev(severity: Severity, color: bool) -> str:
+    label = severity.value.upper().ljust(7)
+    return f"{_COLOURS[severity]}{label}{_RESET}" if color else label
+
+
 def _where(f: Finding) -> str:
     """Where to look: the file (and line) a finding comes from, then operation / section / pointer."""
     loc = f.location
@@ -31,25 +38,18 @@ def _where(f: Finding) -> str:
     return " ".join(p for p in parts if p)
 
 
-class ConsoleReporter:
-    """`compact` (used by --quick) prints one line per finding; otherwise findings are grouped by page."""
+class ConsoleReporter(Reporter):
+    """`context.compact` (used by --quick) prints one line per finding; otherwise findings are grouped by page."""
 
-    def __init__(self, color: bool = False, compact: bool = False, **_: object) -> None:
-        self.color = color
-        self.compact = compact
-
-    def _sev(self, severity: Severity) -> str:
-        label = severity.value.upper().ljust(7)
-        return f"{_COLOURS[severity]}{label}{_RESET}" if self.color else label
-
-    def render(self, report: Report) -> str:
+    def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
+        sev = partial(_sev, color=context.color)
         lines = [self._header(report)]
         lines += [f"note: {note}" for note in report.notes]
         findings = sorted(report.findings, key=lambda f: (-f.severity.rank, f.official_url, f.code))
-        if self.compact:
-            lines += self._compact(findings)
+        if context.compact:
+            lines += self._compact(findings, {s.id: s.url for s in report.sources}, sev)
         else:
-            lines += self._grouped(findings)
+            lines += self._grouped(findings, sev)
         lines.append(self._summary(report))
         return "\n".join(lines) + "\n"
 
@@ -64,7 +64,7 @@ class ConsoleReporter:
         parts.append(f"{report.duration_ms} ms")
         return " | ".join(parts)
 
-    def _compact(self, findings: list[Finding]) -> list[str]:
+    def _compact(self, findings: list[Finding], urls: dict[str, str], sev: Callable[[Severity], str]) -> list[str]:
         """One line per rule or fetch finding; drift is summed up per source (details: full report)."""
         lines, drift = [], defaultdict(list)
         for f in findings:
@@ -72,20 +72,21 @@ class ConsoleReporter:
                 drift[f.location.source].append(f)
             else:
                 where = f"{f.location.file}:{f.location.line}: " if f.location.file and f.location.line else ""
-                lines.append(f"{self._sev(f.severity)} {where}{f.message}  {f.official_url}")
+                lines.append(f"{sev(f.severity)} {where}{f.message}  {f.official_url}")
         for source, items in drift.items():
             worst = max(items, key=lambda f: f.severity.rank).severity
-            where = "https://openrouter.ai/openapi.json" if source == "openapi" else _page_of(items[0].official_url)
+            where = urls.get(source) or _page_of(items[0].official_url)
             places = len({f.location.operation or f.location.section for f in items})
-            unit = "operation(s)" if source == "openapi" else "section(s)"
-            lines.append(f"{self._sev(worst)} {source}: {len(items)} change(s) since the snapshot in "
+            unit = ("operation(s)" if any(f.location.operation for f in items)
+                    else "section(s)" if any(f.location.section for f in items) else "place(s)")
+            lines.append(f"{sev(worst)} {source}: {len(items)} change(s) since the snapshot in "
                          f"{places} {unit}  {where}")
         if drift:
             lines.append("details: `checker check` or --format json lists every change; "
                          "--update-snapshots accepts them")
         return lines
 
-    def _grouped(self, findings: list[Finding]) -> list[str]:
+    def _grouped(self, findings: list[Finding], sev: Callable[[Severity], str]) -> list[str]:
         groups: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
             groups[_page_of(f.official_url)].append(f)
@@ -95,7 +96,7 @@ class ConsoleReporter:
             lines.append(page)
             for f in items:
                 suffix = f"  [{_where(f)}]" if _where(f) else ""
-                lines.append(f"  {self._sev(f.severity)} {f.code}: {f.message}{suffix}")
+                lines.append(f"  {sev(f.severity)} {f.code}: {f.message}{suffix}")
                 if "#" in f.official_url:
                     lines.append(f"          {f.official_url}")
                 if f.before is not None:

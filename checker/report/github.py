@@ -1,15 +1,14 @@
 """GitHub Actions: workflow-command annotations, and a Markdown step summary.
 
 `::error file=F,line=L,title=T::message` per finding (info -> notice). The step summary (the
-markdown report) is appended to $GITHUB_STEP_SUMMARY when that is set, as GitHub expects.
+markdown report) is an appendix for the file the context names (the command passes
+$GITHUB_STEP_SUMMARY, and appends it there, as GitHub expects).
 Escaping follows @actions/core: data escapes % CR LF; properties also escape : and ,.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from checker.models import Finding, Report
+from checker.report import STEP_SUMMARY, Appendix, Reporter, ReportContext
 from checker.report.layout import repo_path, summary_line
 from checker.report.markdown import MarkdownReporter
 
@@ -37,16 +36,15 @@ def annotation(f: Finding) -> str:
     return f"::{COMMANDS[f.severity.value]} {head}::{escape_data(f'{f.message} {f.official_url}')}"
 
 
-class GithubReporter:
-    def __init__(self, step_summary: str | Path | None = None, **options: object) -> None:
-        summary = step_summary or os.environ.get("GITHUB_STEP_SUMMARY")
-        self.step_summary = Path(summary) if summary else None
-        self.options = options
+class GithubReporter(Reporter):
+    needs = frozenset({STEP_SUMMARY})
 
-    def render(self, report: Report) -> str:
-        if self.step_summary is not None:
-            with self.step_summary.open("a", encoding="utf-8") as fh:
-                fh.write(MarkdownReporter().render(report) + "\n")
+    def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
         lines = [annotation(f) for f in report.findings]
         lines.append(f"checker {report.mode}: {summary_line(report)}")
         return "\n".join(lines) + "\n"
+
+    def appendices(self, report: Report, context: ReportContext) -> list[Appendix]:
+        if not context.step_summary:
+            return []
+        return [Appendix(context.step_summary, MarkdownReporter().render(report, context) + "\n")]

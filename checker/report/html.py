@@ -1,23 +1,23 @@
 """One self-contained HTML file: findings grouped by official page, before/after, a drift timeline.
 
 Nothing is loaded from the network: the CSS is inline, there are no scripts, images or fonts.
-The only URLs are plain <a href> links to the official pages. The timeline comes from the stored
-history (checker.store.history) of `snapshots_dir/<target>` (default: as the CLI's --snapshots), or from
-`history` given directly.
+The only URLs are plain <a href> links to the official pages. The timeline is the stored history
+the command passes in the context (checker.store.history), plus what changed in this run.
 """
 from __future__ import annotations
 
 import difflib
 from datetime import datetime, timezone
 from html import escape
-from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from checker import __version__
-from checker.errors import CheckerError
-from checker.store.history import HistoryEvent, load_history
 from checker.models import Finding, Report
-from checker.report.layout import as_text, by_page, default_snapshots_dir, excerpt, summary_line, where
+from checker.report import HISTORY, Reporter, ReportContext
+from checker.report.layout import as_text, by_page, excerpt, summary_line, where
+
+if TYPE_CHECKING:
+    from checker.store.history import HistoryEvent
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -39,23 +39,10 @@ a{color:#0b57d0}
 """
 
 
-class HtmlReporter:
-    def __init__(self, snapshots_dir: str | Path | None = None, history: Iterable[HistoryEvent] | None = None,
-                 **_: object) -> None:
-        self.snapshots_dir = Path(snapshots_dir or default_snapshots_dir())
-        self.history = list(history) if history is not None else None
+class HtmlReporter(Reporter):
+    needs = frozenset({HISTORY})
 
-    def _events(self, report: Report) -> list[HistoryEvent]:
-        if self.history is not None:
-            return self.history
-        if not report.target:
-            return []
-        try:
-            return load_history(self.snapshots_dir / report.target)
-        except CheckerError:  # an unreadable history must not cost the report
-            return []
-
-    def render(self, report: Report) -> str:
+    def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
         title = f"checker {report.mode}" + (f" — {report.target}" if report.target else "")
         parts = [
             "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -68,7 +55,7 @@ class HtmlReporter:
         ]
         parts += [f'<p class="meta">{escape(note)}</p>' for note in report.notes]
         parts += _findings(report.findings)
-        parts += _timeline(self._events(report), report)
+        parts += _timeline(list(context.history), report)
         parts += _sources(report)
         parts.append("</main></body></html>")
         return "\n".join(parts) + "\n"
@@ -116,7 +103,7 @@ def _before_after(before: Any, after: Any) -> str:
     return f'<div class="ba">{"".join(cells)}</div>'
 
 
-def _timeline(events: list[HistoryEvent], report: Report) -> list[str]:
+def _timeline(events: list["HistoryEvent"], report: Report) -> list[str]:
     out = ["<h2>Drift timeline</h2>"]
     now = _aware(report.started_at)
     changed_now = {s.id for s in report.sources if s.status in ("changed", "moved", "gone")}

@@ -6,6 +6,7 @@ from typing import Any
 
 from checker import __version__
 from checker.models import Report
+from checker.report import Reporter, ReportContext
 
 SCHEMA_VERSION = 1
 
@@ -25,9 +26,6 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-class JsonReporter:
-    def __init__(self, **_: object) -> None:
-        pass
-
-    def render(self, report: Report) -> str:
+class JsonReporter(Reporter):
+    def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
         return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False, default=str) + "\n"

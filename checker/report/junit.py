@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from checker.models import Finding, Kind, Report, Severity
+from checker.report import Reporter, ReportContext
 from checker.report.layout import one_line
 
 _SUITES = ("sources", "rules", "requests")
@@ -33,11 +34,8 @@ def _case_key(f: Finding) -> tuple[str, str]:
     return "sources", loc.source
 
 
-class JunitReporter:
-    def __init__(self, **_: object) -> None:
-        pass
-
-    def render(self, report: Report) -> str:
+class JunitReporter(Reporter):
+    def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
         cases: dict[str, dict[str, list[Finding]]] = {s: defaultdict(list) for s in _SUITES}
         for source in report.sources:
             cases["sources"][source.id]  # a passing case unless findings name it

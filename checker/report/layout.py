@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from checker.models import Finding, Location, Report
 
-SEVERITY_ORDER = ("error", "warning", "info")
 EXCERPT_CHARS = 1200
 
 
@@ -67,8 +65,3 @@ def repo_path(path: str | Path) -> tuple[str, bool]:
         return p.resolve().relative_to(Path.cwd().resolve()).as_posix(), True
     except ValueError:
         return p.resolve().as_uri(), False
-
-
-def default_snapshots_dir() -> Path:
-    """The CLI's default --snapshots, for reporters not told where the store is."""
-    return Path(os.environ.get("CHECKER_SNAPSHOTS", "snapshots"))

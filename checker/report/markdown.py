@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.models import Finding, Report
+from checker.report import Reporter, ReportContext
 from checker.report.layout import by_page, excerpt, one_line, summary_line, where
 
 _ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
@@ -25,11 +26,11 @@ def fenced(text: str, lang: str = "") -> str:
     return f"{fence}{lang}\n{text}\n{fence}"
 
 
-class MarkdownReporter:
-    def __init__(self, max_findings: int = 200, **_: object) -> None:
+class MarkdownReporter(Reporter):
+    def __init__(self, max_findings: int = 200) -> None:
         self.max_findings = max_findings
 
-    def render(self, report: Report) -> str:
+    def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
         lines = [f"## checker {report.mode}" + (f" — {report.target}" if report.target else ""), ""]
         lines.append(f"**{summary_line(report)}** · {len(report.sources)} source(s) · {report.duration_ms} ms")
         lines += [f"> {one_line(note, 400)}" for note in report.notes]

@@ -10,6 +10,8 @@ rules/<target>/suppressions.yaml:
         location: "GET /models*"            # glob on the operation, pointer or source
         reason: ...
 
+A `code` must be a catalogued finding code (checker/codes.py) or a glob matching one: a typo
+is a ConfigError naming the file and line, not a suppression that silently hides nothing.
 An expired suppression suppresses nothing and is itself reported (a `rule` warning).
 """
 from __future__ import annotations
@@ -22,9 +24,10 @@ from typing import Any, Iterable
 
 import yaml
 
+from checker.codes import close_matches, default_severity, matching
 from checker.errors import ConfigError, InputError
 from checker.safeyaml import check_expansion
-from checker.models import Finding, Kind, Location, Severity
+from checker.models import Finding, Kind, Location
 
 FILE_NAME = "suppressions.yaml"
 FIELDS = {"fingerprint", "code", "location", "reason", "expires"}
@@ -116,8 +119,20 @@ def _entry(path: Path, n: int, entry: Any, line: int | None) -> Suppression:
     if not fingerprint and not (code and location):
         raise ConfigError(f"{where}: field 'fingerprint', or both 'code' and 'location', is required",
                           "use location: '*' to match every place")
+    if code:
+        _known_code(where, code)
     return Suppression(reason=reason.strip(), fingerprint=fingerprint, code=code, location=location,
                        expires=_date(where, entry.get("expires")), file=str(path), line=line, index=n)
+
+
+def _known_code(where: str, code: str) -> None:
+    """A code (or glob) must name a catalogued code: a typo would silently suppress nothing."""
+    if matching(code):
+        return
+    close = close_matches(code, n=1)
+    suggestion = f"; did you mean '{close[0]}'?" if close else ""
+    raise ConfigError(f"{where}: unknown finding code '{code}'{suggestion}",
+                      "`checker explain --list` lists every code")
 
 
 def _date(where: str, value: Any) -> dt.date | None:
@@ -145,7 +160,7 @@ def apply_suppressions(findings: Iterable[Finding], suppressions: Iterable[Suppr
 def _expired_finding(s: Suppression, official_url: str) -> Finding:
     what = f"fingerprint {s.fingerprint}" if s.fingerprint else f"{s.code} at {s.location}"
     return Finding(
-        kind=Kind.RULE, code="suppression-expired", severity=Severity.WARNING,
+        kind=Kind.RULE, code="suppression-expired", severity=default_severity("suppression-expired"),
         message=(f"Suppression #{s.index} ({what}: {s.reason}) expired on {s.expires.isoformat()}; "
                  "it no longer hides anything. Remove it or extend 'expires'."),
         official_url=official_url,

@@ -10,8 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from checker.codes import CODES
+from checker.commands.output import gather
+from checker.report import REPORTERS, Appendix, ReportContext, get_reporter
 from checker.store.history import record_change
-from checker.report import REPORTERS, get_reporter
 from checker.report.github import annotation, escape_data, escape_property
 from tests.report.sample import sample_findings, sample_report
 
@@ -19,16 +21,41 @@ SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "sarif-2
 
 
 @pytest.mark.parametrize("fmt", sorted(REPORTERS))
-def test_every_reporter_shows_every_finding_and_accepts_unknown_options(fmt, monkeypatch):
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    text = get_reporter(fmt, color=False, compact=False, snapshots_dir=None, whatever=1).render(sample_report())
+def test_every_reporter_shows_every_finding(fmt):
+    text = get_reporter(fmt).render(sample_report())
     for f in sample_findings():
         assert f.official_url in text, (fmt, f.code)
 
 
+def _no_io(*args, **kwargs):
+    raise AssertionError(f"a reporter did I/O: open{args[:2]}")
+
+
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+def test_reporters_do_no_io(fmt, monkeypatch, tmp_path):
+    import builtins
+    import io
+    import os
+
+    context = ReportContext(color=True, step_summary=str(tmp_path / "summary.md"),
+                            artifacts={"openapi": "snaps/openrouter/openapi.json"})
+    reporter = get_reporter(fmt)
+    for module, name in ((builtins, "open"), (io, "open"), (os, "open")):
+        monkeypatch.setattr(module, name, _no_io)
+    text = reporter.render(sample_report(), context)
+    extra = reporter.appendices(sample_report(), context)
+    monkeypatch.undo()
+    assert text and list(tmp_path.iterdir()) == []
+    assert [a.path for a in extra] == ([context.step_summary] if fmt == "github" else [])
+
+
 # -- SARIF -------------------------------------------------------------------------------------
-def _sarif(**options) -> dict:
-    return json.loads(get_reporter("sarif", **options).render(sample_report()))
+SNAPSHOT_FILES = {"openapi": "snaps/openrouter/openapi.json",
+                  "api_reference/streaming": "snaps/openrouter/pages/api_reference/streaming.md"}
+
+
+def _sarif(**context) -> dict:
+    return json.loads(get_reporter("sarif").render(sample_report(), ReportContext(**context)))
 
 
 def _validator() -> jsonschema.Draft7Validator:
@@ -49,23 +76,32 @@ def test_the_schema_is_strict_enough_to_catch_mistakes():
     assert len(list(_validator().iter_errors(log))) >= 3
 
 
-def test_sarif_has_one_rule_per_code_with_the_official_page_as_help():
+def test_sarif_has_one_rule_per_code_described_by_the_catalogue():
     run = _sarif()["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert sorted(r["id"] for r in rules) == sorted({f.code for f in sample_findings()})
     by_id = {r["id"]: r for r in rules}
+    for code, rule in by_id.items():
+        entry = CODES[code]
+        assert (rule["shortDescription"]["text"], rule["fullDescription"]["text"]) == (entry.title, entry.meaning)
+        assert entry.remedy in rule["help"]["text"] and entry.remedy in rule["help"]["markdown"]
+        assert rule["defaultConfiguration"]["level"] == {"info": "note"}.get(entry.severity.value,
+                                                                               entry.severity.value)
+    # the code's own page when the catalogue has one, else the page its findings point at
+    assert by_id["header-deprecated"]["helpUri"] == CODES["header-deprecated"].docs
+    assert CODES["page-section-changed"].docs is None
     assert by_id["page-section-changed"]["helpUri"] == sample_report().findings[1].official_url
-    assert by_id["header-deprecated"]["helpUri"] == "https://openrouter.ai/docs/app-attribution#headers"
+    assert sample_report().findings[1].official_url in by_id["page-section-changed"]["help"]["text"]
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["partialFingerprints"]["checkerFingerprint/v1"]
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
-    assert levels["response-enum-value-added"] == "note" and levels["request-property-removed"] == "error"
+    assert levels["response-property-enum-value-added"] == "note" and levels["request-property-removed"] == "error"
 
 
 def test_sarif_locations_physical_for_repository_files_else_logical():
-    results = {r["ruleId"]: r for r in _sarif(snapshots_dir="snaps")["runs"][0]["results"]}
-    rule = results["rule-needle-missing"]["locations"][0]
+    results = {r["ruleId"]: r for r in _sarif(artifacts=SNAPSHOT_FILES)["runs"][0]["results"]}
+    rule = results["page-phrase-missing"]["locations"][0]
     assert rule["physicalLocation"] == {
         "artifactLocation": {"uri": "rules/openrouter/streaming.yaml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 12}}
@@ -81,10 +117,12 @@ def test_sarif_locations_physical_for_repository_files_else_logical():
     assert page["physicalLocation"]["artifactLocation"]["uri"] == "snaps/openrouter/pages/api_reference/streaming.md"
 
 
-def test_sarif_for_a_diff_report_has_no_snapshot_path():
+def test_sarif_for_a_diff_report_has_no_snapshot_path(tmp_path):
     report = sample_report()
-    report.mode, report.sources = "diff", []
-    log = json.loads(get_reporter("sarif").render(report))
+    report.mode, report.sources, report.target = "diff", [], None
+    context = gather(report, {"artifacts"}, tmp_path)
+    assert context.artifacts == {}
+    log = json.loads(get_reporter("sarif").render(report, context))
     spec = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "request-property-removed")
     assert "physicalLocation" not in spec["locations"][0] and spec["locations"][0]["logicalLocations"]
     assert list(_validator().iter_errors(log)) == []
@@ -102,7 +140,7 @@ def test_junit_parses_and_has_one_case_per_source_rule_and_request():
     assert "https://openrouter.ai/docs/api_reference/streaming#stream-cancellation" in failure.get("message")
     assert failure.get("type") == "page-section-changed"
     assert sources["changelog"].find("error").get("type") == "fetch-timeout"
-    assert "response-enum-value-added" in sources["openapi"].find("system-out").text  # info: not a failure
+    assert "response-property-enum-value-added" in sources["openapi"].find("system-out").text  # info: not a failure
     rule = suites["checker.rules"].find("testcase")
     assert "rules/openrouter/streaming.yaml:12" in rule.get("name")
     request = suites["checker.requests"].find("testcase")
@@ -125,13 +163,13 @@ def test_github_escaping_follows_actions_core():
 def test_github_annotations(monkeypatch):
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     lines = get_reporter("github").render(sample_report()).splitlines()
-    rule = next(line for line in lines if "rule-needle-missing" in line)
+    rule = next(line for line in lines if "page-phrase-missing" in line)
     head, message = rule[2:].split("::", 1)
-    assert head.startswith("warning file=rules/openrouter/streaming.yaml,line=12,title=rule-needle-missing ")
+    assert head.startswith("warning file=rules/openrouter/streaming.yaml,line=12,title=page-phrase-missing ")
     assert "%3A" not in message and "%2C" not in message  # data keeps : and ,
     assert message.endswith("https://openrouter.ai/docs/api_reference/streaming#comments")
     assert "comment, line" in message
-    assert any(line.startswith("::notice title=response-enum-value-added") for line in lines)
+    assert any(line.startswith("::notice title=response-property-enum-value-added") for line in lines)
     assert any(line.startswith("::error title=request-property-removed") for line in lines)
 
 
@@ -142,14 +180,12 @@ def test_github_annotation_with_newlines_stays_one_command():
     assert "\n" not in text and text.endswith("line one%0Aline two: 100%25 " + finding.official_url)
 
 
-def test_github_appends_the_step_summary(tmp_path, monkeypatch):
-    summary = tmp_path / "summary.md"
-    summary.write_text("earlier step\n")
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    get_reporter("github").render(sample_report())
-    text = summary.read_text()
-    assert text.startswith("earlier step\n") and "## checker full — openrouter" in text
-    assert "page-section-changed" in text
+def test_github_gives_the_markdown_summary_for_the_step_summary_file():
+    reporter = get_reporter("github")
+    assert reporter.appendices(sample_report(), ReportContext()) == []
+    [appendix] = reporter.appendices(sample_report(), ReportContext(step_summary="/ci/summary.md"))
+    assert isinstance(appendix, Appendix) and appendix.path == "/ci/summary.md"
+    assert "## checker full — openrouter" in appendix.text and "page-section-changed" in appendix.text
 
 
 # -- Markdown ----------------------------------------------------------------------------------
@@ -184,7 +220,7 @@ class _Refs(HTMLParser):
 
 
 def test_html_is_self_contained(tmp_path):
-    text = get_reporter("html", snapshots_dir=tmp_path).render(sample_report())
+    text = get_reporter("html").render(sample_report())
     lowered = text.lower()
     for needle in ("<script", "<link", "<img", "<iframe", "<object", "<embed", "@import", "url(", "src="):
         assert needle not in lowered, needle
@@ -201,7 +237,7 @@ def test_html_groups_by_page_with_escaped_before_after():
     assert len(sections) == 4  # operation page, streaming, app-attribution, changelog
     streaming = next(s for s in sections
                      if s.startswith('<h3><a href="https://openrouter.ai/docs/api_reference/streaming"'))
-    assert "page-section-changed" in streaming and "rule-needle-missing" in streaming
+    assert "page-section-changed" in streaming and "page-phrase-missing" in streaming
     assert "<b>&amp;amp; more</b>" not in text and "&lt;b&gt;&amp;amp; more&lt;/b&gt;" in text
     assert '<span class="del">-Supported providers: OpenAI, Anthropic.</span>' in text
     assert '<span class="add">+Supported providers: OpenAI only.</span>' in text
@@ -215,10 +251,46 @@ def test_html_timeline_from_the_stored_history(tmp_path):
                   seen_at="2026-08-10T03:00:00+00:00")
     record_change(store, "openapi", old_text="{}", old_sha="4" * 64, new_sha="5" * 64,
                   seen_at="2026-08-05T03:00:00+00:00")
-    text = get_reporter("html", snapshots_dir=tmp_path).render(sample_report())
+    text = get_reporter("html").render(sample_report(), gather(sample_report(), {"history"}, tmp_path))
     timeline = text.split("<h2>Drift timeline</h2>", 1)[1].split("<h2>", 1)[0]
     assert "2026-08-01" in timeline and "2026-08-22" in timeline
     row = timeline.split("<code>api_reference/streaming</code>", 1)[1].split("</tr>", 1)[0]
     assert row.count('class="dot') == 3  # two stored changes + this run
     assert 'style="left:0.00%"' in row and 'class="dot now" style="left:100.00%"' in row
     assert "22222222 → 33333333" in timeline
+
+
+def test_sarif_rule_of_a_code_missing_from_the_catalogue_still_describes_it():
+    report = sample_report()
+    extra = type(report.findings[0])(**{**report.findings[0].__dict__, "code": "made-up-code", "fingerprint": ""})
+    report.findings.append(extra)
+    log = json.loads(get_reporter("sarif").render(report))
+    rule = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "made-up-code")
+    assert rule["shortDescription"]["text"] == "Made up code"
+    assert rule["helpUri"] == extra.official_url and rule["defaultConfiguration"]["level"] == "error"
+    assert list(_validator().iter_errors(log)) == []
+
+
+# -- Console -----------------------------------------------------------------------------------
+def test_compact_console_sums_drift_per_source_at_the_source_url():
+    report = sample_report()
+    rename = {"openapi": "spec-next"}  # any source id: the reporter knows no ids
+    report.findings = [type(f)(**{**f.__dict__, "fingerprint": "",
+                                  "location": type(f.location)(**{**f.location.__dict__,
+                                                                  "source": rename.get(f.location.source,
+                                                                                       f.location.source)})})
+                       for f in report.findings]
+    report.sources[0] = type(report.sources[0])(**{**report.sources[0].__dict__, "id": "spec-next",
+                                                   "url": "https://openrouter.ai/api/v1/openapi.json"})
+    lines = get_reporter("console").render(report, ReportContext(compact=True)).splitlines()
+    spec = next(line for line in lines if line.startswith("ERROR   spec-next:"))
+    assert spec.endswith("2 change(s) since the snapshot in 1 operation(s)  https://openrouter.ai/api/v1/openapi.json")
+    page = next(line for line in lines if " api_reference/streaming:" in line)
+    assert page.endswith("1 change(s) since the snapshot in 1 section(s)  "
+                         "https://openrouter.ai/docs/api_reference/streaming")
+
+
+def test_console_colours_only_when_the_context_says_so():
+    plain = get_reporter("console").render(sample_report())
+    coloured = get_reporter("console").render(sample_report(), ReportContext(color=True))
+    assert "\033[" not in plain and "\033[31mERROR  \033[0m" in coloured

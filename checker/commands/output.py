@@ -1,0 +1,90 @@
+"""Where report text goes: the i-th --format to the i-th --output, the rest to stdout.
+
+Reporters do no I/O. This module gathers what the requested reporters need (Reporter.needs:
+the stored history, the snapshot file of each source, the step-summary file) into one
+ReportContext, writes every text atomically, and appends the reporters' appendices.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checker.errors import CheckerError
+from checker.models import Report
+from checker.report import ARTIFACTS, HISTORY, STEP_SUMMARY, Appendix, ReportContext, get_reporter
+
+if TYPE_CHECKING:
+    from checker.store.history import HistoryEvent
+
+
+def emit(report: Report, args: argparse.Namespace) -> None:
+    """Render the report in every requested format; formats without an output go to stdout."""
+    from checker.store.snapshots import atomic_write
+
+    formats = list(getattr(args, "format", None) or ["console"])
+    outputs = list(getattr(args, "output", None) or [])
+    reporters = [get_reporter(fmt) for fmt in formats]
+    context = gather(report, set().union(*(r.needs for r in reporters)), snapshots_dir(args))
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for i, reporter in enumerate(reporters):
+        target = outputs[i] if i < len(outputs) else "-"
+        own = replace(context, color=color and target == "-")
+        text = reporter.render(report, own)
+        if target == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            atomic_write(Path(target), text)
+        for appendix in reporter.appendices(report, own):
+            _append(appendix)
+
+
+def snapshots_dir(args: argparse.Namespace) -> Path:
+    """The run's --snapshots, or its default for commands without the option."""
+    given = getattr(args, "snapshots", None)
+    return Path(given) if given else Path(os.environ.get("CHECKER_SNAPSHOTS", "snapshots"))
+
+
+def gather(report: Report, needs: set[str], snapshots: Path) -> ReportContext:
+    """The context the reporters asked for; what cannot be read is left out, never fatal."""
+    store_dir = snapshots / report.target if report.target else None
+    return ReportContext(
+        compact=report.mode == "quick",
+        history=_history(store_dir) if HISTORY in needs and store_dir else (),
+        artifacts=_artifacts(store_dir, report) if ARTIFACTS in needs and store_dir else {},
+        step_summary=(os.environ.get("GITHUB_STEP_SUMMARY") or None) if STEP_SUMMARY in needs else None,
+    )
+
+
+def _history(store_dir: Path) -> tuple["HistoryEvent", ...]:
+    from checker.store.history import load_history
+
+    try:
+        return tuple(load_history(store_dir))
+    except CheckerError:  # an unreadable history must not cost the report
+        return ()
+
+
+def _artifacts(store_dir: Path, report: Report) -> dict[str, str]:
+    """Each reported source's file in the snapshot store, as the store's manifest names it."""
+    from checker.store.snapshots import SnapshotStore
+
+    store = SnapshotStore(store_dir.parent, store_dir.name)
+    try:
+        entries = {s.id: store.entry(s.id) for s in report.sources}
+    except CheckerError:  # an unreadable manifest: the results keep their logical locations
+        return {}
+    return {sid: str(store.dir / entry.file) for sid, entry in entries.items() if entry is not None}
+
+
+def _append(appendix: Appendix) -> None:
+    try:
+        with open(appendix.path, "a", encoding="utf-8") as fh:
+            fh.write(appendix.text)
+    except OSError as exc:
+        print(f"checker: warning: cannot append to {appendix.path}: {exc.strerror or exc}", file=sys.stderr)
+
