@@ -137,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
         if debug:
             raise
-        print(f"checker: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+        from checker.redact import redact_text
+
+        detail = redact_text(" ".join(str(exc).split()))[:300]
+        print(f"checker: internal error: {type(exc).__name__}: {detail} (run with --debug for details)",
               file=sys.stderr)
         return 2

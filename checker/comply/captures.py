@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from checker.comply.redact import redact, redact_headers
+from checker.redact import redact, redact_headers, redact_text
 from checker.comply.request import NO_BODY, ClientRequest, RawBody
 from checker.errors import InputError
 
@@ -87,7 +87,7 @@ def _read_har(path: Path) -> list[ClientRequest]:
 
 def request_to_record(request: ClientRequest) -> dict[str, Any]:
     """A capture record with secrets masked: safe to write to disk."""
-    record: dict[str, Any] = {"method": request.method, "url": request.url,
+    record: dict[str, Any] = {"method": redact_text(request.method), "url": redact_text(request.url),
                               "headers": [list(p) for p in redact_headers(request.headers.pairs)]}
     if isinstance(request.body, RawBody):
         record["body"] = redact(request.body.text)

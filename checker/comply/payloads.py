@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from checker.comply.operations import Operation
-from checker.comply.redact import redact_text
+from checker.redact import redact_text
 from checker.comply.compile import SPEC_URI, CompiledSpec
 from checker.api.pointer import escape as pointer_escape, resolve as resolve_pointer
 

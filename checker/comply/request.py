@@ -30,7 +30,7 @@ class Headers:
         return [k for k, _ in self.pairs]
 
     def __repr__(self) -> str:
-        from checker.comply.redact import redact_headers
+        from checker.redact import redact_headers
 
         return f"Headers({redact_headers(self.pairs)!r})"
 
@@ -96,7 +96,7 @@ def client_finding(request: ClientRequest, code: str, severity: "Severity", mess
                    pointer: str | None = None, operation: str | None = None,
                    before: Any = None, after: Any = None) -> "Finding":
     """A `client` finding located at the request (capture id or payload file, pointer into the body)."""
-    from checker.comply.redact import redact, redact_text
+    from checker.redact import redact, redact_text
     from checker.models import Finding, Kind, Location
 
     location = Location(source=request.source, pointer=pointer, operation=operation,
