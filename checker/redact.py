@@ -14,23 +14,26 @@ from typing import Any, Iterable
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie",
                             "set-cookie"})
 MASK = "[REDACTED]"
-KEY_PATTERN = re.compile(r"sk-or-(?!\[REDACTED\])[A-Za-z0-9_\-]+")
+KEY_PATTERN = re.compile(r"(?i)sk-or-(?!\[REDACTED\])[A-Za-z0-9_\-]+")
 BEARER_PATTERN = re.compile(r"(?i)\b(bearer|basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=\-]{8,}")
 # scheme://userinfo@ : everything between "//" and the last "@" before the host's end.
 USERINFO_PATTERN = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)(?!\[REDACTED\]@)[^/\s?#@]*@")
+# a bare netloc as some messages show it: user:password@host
+NETLOC_PATTERN = re.compile(r"(?<![\w/.\-\[])(?!\[REDACTED\]@)[^\s/?#@:'\"(<]+:[^\s/?#@'\"]+@(?=[\w\[])(?!\[REDACTED\])")
 SECRET_PARAM = (r"[A-Za-z0-9_\-.]*(?:token|key|secret|passw(?:or)?d|pwd|auth|signature|sig|credential|"
                 r"session|jwt)[A-Za-z0-9_\-.]*")
-QUERY_PATTERN = re.compile(rf"(?i)([?&;]{SECRET_PARAM}=)(?!\[REDACTED\])[^&#\s\"'<>]+")
+QUERY_PATTERN = re.compile(rf"(?i)([?&;]{SECRET_PARAM}=)(?!\[REDACTED\])[^&#\s\"'<>]*[^&#\s\"'<>.,:;)\]]")
 
 
 def redact_text(text: str) -> str:
     """`text` with every secret masked; unchanged (the same object) when it holds none."""
     if not text or not _may_hold_secret(text):
         return text
-    text = KEY_PATTERN.sub("sk-or-" + MASK, text)
-    text = BEARER_PATTERN.sub(lambda m: f"{m.group(1)} {MASK}", text)
     text = USERINFO_PATTERN.sub(lambda m: f"{m.group(1)}{MASK}@", text)
-    return QUERY_PATTERN.sub(lambda m: m.group(1) + MASK, text)
+    text = NETLOC_PATTERN.sub(MASK + "@", text)
+    text = QUERY_PATTERN.sub(lambda m: m.group(1) + MASK, text)
+    text = BEARER_PATTERN.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    return KEY_PATTERN.sub("sk-or-" + MASK, text)
 
 
 def _may_hold_secret(text: str) -> bool:
