@@ -33,8 +33,13 @@ class Catalog:
                 models[entry["id"]] = entry
                 if isinstance(entry.get("canonical_slug"), str):
                     models.setdefault(entry["canonical_slug"], entry)
-        vocabulary = {p for e in models.values() for p in e.get("supported_parameters") or [] if isinstance(p, str)}
+        vocabulary = {p for e in models.values() for p in strings(e.get("supported_parameters"))}
         return cls(models, vocabulary)
+
+
+def strings(value: Any) -> list[str]:
+    """The string items of a catalog list; anything else in third-party data counts as absent."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def load_catalog(location: str, *, base_url: str | None = None, timeout: float = 30) -> Catalog:
@@ -81,7 +86,7 @@ def check_catalog(request: ClientRequest, op: Operation | None, catalog: Catalog
 
 def _parameters(request: ClientRequest, op: Operation, body: dict[str, Any], model_id: str,
                 entry: dict[str, Any], vocabulary: set[str]) -> list[Finding]:
-    supported = set(entry.get("supported_parameters") or [])
+    supported = set(strings(entry.get("supported_parameters")))
     if not supported:
         return []
     return [
@@ -96,10 +101,10 @@ def _parameters(request: ClientRequest, op: Operation, body: dict[str, Any], mod
 def _modalities(request: ClientRequest, op: Operation, body: dict[str, Any], model_id: str,
                 entry: dict[str, Any]) -> list[Finding]:
     arch = entry.get("architecture") if isinstance(entry.get("architecture"), dict) else {}
-    inputs, outputs = arch.get("input_modalities"), arch.get("output_modalities")
+    inputs, outputs = strings(arch.get("input_modalities")), strings(arch.get("output_modalities"))
     out: list[Finding] = []
     reported: set[str] = set()
-    for pointer, part in content_parts(body) if isinstance(inputs, list) else []:
+    for pointer, part in content_parts(body) if inputs else []:
         spec = ASSET_PARTS.get(str(part.get("type")))
         if spec is None or spec[3] in inputs or spec[3] in reported:
             continue
@@ -109,7 +114,7 @@ def _modalities(request: ClientRequest, op: Operation, body: dict[str, Any], mod
                                   f"(input_modalities: {', '.join(inputs)})", spec[2].split("#")[0],
                                   pointer=pointer, operation=op.label, before=inputs, after=spec[3]))
     wanted = body.get("modalities")
-    if isinstance(wanted, list) and "image" in wanted and isinstance(outputs, list) and "image" not in outputs:
+    if isinstance(wanted, list) and "image" in wanted and outputs and "image" not in outputs:
         out.append(client_finding(request, "model-output-modality-unsupported", Severity.ERROR,
                                   f"image output requested from '{model_id}', whose output_modalities are "
                                   f"{', '.join(outputs)}", pages.IMAGE_GENERATION, pointer="/modalities",
