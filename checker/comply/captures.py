@@ -8,7 +8,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from checker.redact import redact, redact_headers, redact_text
 from checker.comply.request import NO_BODY, ClientRequest, RawBody
-from checker.errors import InputError
+from checker.errors import InputError, read_text
 
 DEFAULT_PAYLOAD_URL = "https://openrouter.ai/api/v1/chat/completions"
 MAX_LINE = 8 * 2**20  # one captured request; the fetch limit for a response body is the same
@@ -122,23 +122,15 @@ def _open(path: Path) -> BinaryIO:
             raise IsADirectoryError(21, "is a directory")
         return path.open("rb")
     except FileNotFoundError:
-        raise InputError(f"file not found: {path}", "check the path") from None
+        raise InputError(f"{path}: file not found", "check the path") from None
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _load_json(path: Path) -> Any:
     """A whole JSON file (payload, HAR) of at most MAX_FILE bytes."""
     file = display_path(path)
-    with _open(path) as fh:
-        data = fh.read(MAX_FILE + 1)
-    if len(data) > MAX_FILE:
-        raise InputError(f"{file}: larger than {MAX_FILE // 2**20} MiB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{file}: not UTF-8 text (byte {exc.start})") from None
-    return _parse_json(text, file)
+    return _parse_json(read_text(path, file, limit=MAX_FILE), file)
 
 
 def _parse_json(text: str, where: str, hint: str | None = None, what: str = "valid JSON") -> Any:

@@ -11,7 +11,7 @@ from checker.comply.openrouter import ASSET_PARTS, content_parts, model_ids
 from checker.comply.operations import Operation
 from checker.comply.payloads import is_placeholder
 from checker.comply.request import ClientRequest, client_finding
-from checker.errors import InputError
+from checker.errors import InputError, read_text
 from checker.models import Finding, Severity
 
 MODELS_PAGE = "https://openrouter.ai/docs/api/api-reference/models/list-all-models-and-their-properties"
@@ -23,10 +23,10 @@ class Catalog:
     vocabulary: set[str] = field(default_factory=set)  # every parameter name some model supports
 
     @classmethod
-    def from_data(cls, data: Any) -> "Catalog":
+    def from_data(cls, data: Any, label: str = "catalog") -> "Catalog":
         entries = data.get("data") if isinstance(data, dict) else data
         if not isinstance(entries, list):
-            raise InputError("catalog: expected the models list JSON ({'data': [...]})")
+            raise InputError(f"{label}: expected the models list JSON ({{'data': [...]}})")
         models: dict[str, dict[str, Any]] = {}
         for entry in entries:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
@@ -56,13 +56,14 @@ def load_catalog(location: str, *, base_url: str | None = None, timeout: float =
         except (httpx.HTTPError, ValueError) as exc:
             raise InputError(f"cannot read catalog {url}: {type(exc).__name__}", "check the URL") from None
     else:
+        text = read_text(Path(location), f"catalog {location}")
         try:
-            data = json.loads(Path(location).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot read catalog {location}: {exc.strerror or exc}") from None
+            data = json.loads(text)
+        except RecursionError:
+            raise InputError(f"catalog {location}: JSON nested too deeply to read") from None
         except ValueError as exc:
             raise InputError(f"catalog {location} is not JSON: {exc}") from None
-    return Catalog.from_data(data)
+    return Catalog.from_data(data, f"catalog {location}")
 
 
 def check_catalog(request: ClientRequest, op: Operation | None, catalog: Catalog) -> list[Finding]:
