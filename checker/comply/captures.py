@@ -40,17 +40,20 @@ def read_captures(path: str | Path) -> list[ClientRequest]:
     return _read_jsonl(path)
 
 
-def record_to_request(record: Any, *, source: str, file: str | None = None, line: int | None = None) -> ClientRequest:
+def record_to_request(record: Any, *, source: str, file: str | None = None, line: int | None = None,
+                      where: str | None = None) -> ClientRequest:
+    """A capture record as a request; InputError naming `where` (default file:line) when it is not one."""
+    where = where or f"{file or source}{f':{line}' if line else ''}"
     if not isinstance(record, dict) or not isinstance(record.get("method"), str) or not isinstance(record.get("url"), str):
-        raise InputError(f"{file or source}{f':{line}' if line else ''}: a capture needs 'method' and 'url' strings")
+        raise InputError(f"{where}: a capture needs 'method' and 'url' strings")
     headers = record.get("headers")
     if headers is not None and not isinstance(headers, (dict, list)):
-        raise InputError(f"{file or source}:{line}: 'headers' must be an object or a list of [name, value] pairs")
+        raise InputError(f"{where}: 'headers' must be an object or a list of [name, value] pairs")
     try:
         return ClientRequest.build(record["method"], record["url"], headers, record.get("body", NO_BODY),
                                    source=source, file=file, line=line)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"{file or source}:{line}: bad headers ({exc})") from None
+        raise InputError(f"{where}: bad headers ({exc})") from None
 
 
 def _read_jsonl(path: Path) -> list[ClientRequest]:
@@ -94,7 +97,8 @@ def _read_har(path: Path) -> list[ClientRequest]:
         post = req.get("postData") or {}
         body = post.get("text") if isinstance(post, dict) and post.get("text") else NO_BODY
         record = {"method": req.get("method"), "url": req.get("url"), "headers": headers, "body": body}
-        out.append(record_to_request(record, source=f"{path.name}#{index}", file=display_path(path)))
+        out.append(record_to_request(record, source=f"{path.name}#{index}", file=display_path(path),
+                                     where=f"{display_path(path)}: log.entries[{index}].request"))
     return out
 
 

@@ -51,6 +51,8 @@ CASES = [
      "c.jsonl: cannot read (is a directory)"),
     ("har-no-entries", {"a.har": b'{"log": 5}'}, ["validate", "--captures", "a.har", "--spec", MINI],
      "a.har: not a HAR file (no log.entries)"),
+    ("har-entry-without-url", {"a.har": b'{"log": {"entries": [{"request": {"method": "GET"}}]}}'},
+     ["validate", "--captures", "a.har", "--spec", MINI], "a.har: log.entries[0].request: a capture needs"),
     ("har-binary", {"a.har": b"\x00\xff"}, ["validate", "--captures", "a.har", "--spec", MINI], "a.har: not UTF-8"),
     ("spec-missing", {"p.json": b"{}"}, ["validate", "p.json", "--spec", "nope.json"], "nope.json"),
     ("spec-directory", {"p.json": b"{}", "s.json": None}, ["validate", "p.json", "--spec", "s.json"],
