@@ -203,3 +203,37 @@ def test_watch_log_lines_are_redacted(caplog):
                                None)
     assert RedactingFilter().filter(record)
     assert record.getMessage() == "run 1 failed: cannot reach http://[REDACTED]@h/x?key=[REDACTED]"
+
+
+def test_watch_keeps_base_url_and_webhook_credentials_out_of_logs_snapshots_history_and_posts(tmp_path):
+    import os
+    import subprocess
+
+    from tests.watch.test_watch_e2e import PAGE, SPEC, TARGET_YAML
+    from tests.watch.webhook import Webhook
+
+    secrets = ["tqWATCHBASEPASS77", "tqWEBHOOKTOKEN88"]
+    (tmp_path / "rules" / "synth").mkdir(parents=True)
+    (tmp_path / "rules" / "synth" / "target.yaml").write_text(TARGET_YAML)
+    page = {"providers": "OpenAI and Anthropic"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKER_")}
+    with LoopbackServer() as docs, Webhook() as hook:
+        docs.route("/openapi.json", body=json.dumps(SPEC), content_type="application/json")
+        docs.route("/docs/guide", body=lambda _req: PAGE.format(**page))
+        base = docs.url.replace("http://", f"http://watcher:{secrets[0]}@")
+        common = ["--rules", "rules", "--target", "synth", "--snapshots", "snaps", "--base-url", base,
+                  "--notify", f"{hook.url}?token={secrets[1]}", "--format", "json", "--output", "drift.json"]
+        logs = ""
+        for command in ("watch", "snapshot", "watch"):  # first sight, the baseline, then the drift
+            if command == "watch" and logs:
+                page["providers"] = "OpenAI only"
+            argv = ["watch", "--once", *common] if command == "watch" else ["snapshot", *common[:8]]
+            done = subprocess.run([sys.executable, "-m", "checker", *argv], cwd=tmp_path,
+                                  env=env, capture_output=True, text=True, timeout=60)
+            logs += done.stdout + done.stderr
+    assert done.returncode == 1 and "run 1:" in logs  # the drift was seen and logged
+    assert len(hook.posts) == 1 and hook.posts[0]["findings"]
+    texts = {str(f.relative_to(tmp_path)): f.read_text(errors="replace") for f in tmp_path.rglob("*") if f.is_file()}
+    texts["logs"], texts["posts"] = logs, json.dumps(hook.posts)
+    assert any(name.startswith("snaps/") for name in texts) and "drift.json" in texts
+    assert _leaks(secrets, texts) == []
