@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from checker import __version__
@@ -50,8 +51,15 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--strict", action="store_true", help="same as --fail-on warning")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments are one line (plus a hint), like every other exit-2 error, not a usage dump."""
+
+    def error(self, message: str) -> "NoReturn":  # noqa: F821
+        raise ConfigError(message, f"see `{self.prog} --help`")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="checker",
         description="Documentation-drift monitor and compliance checker for OpenRouter integrations.",
         epilog=EPILOG,
@@ -88,6 +96,9 @@ def check_report_args(args: argparse.Namespace) -> None:
     formats = list(getattr(args, "format", None) or [])
     if len(getattr(args, "output", None) or []) > max(len(formats), 1):  # no --format: console
         raise ConfigError("more --output than --format options", "pair each --output with a --format")
+    for out in getattr(args, "output", None) or []:
+        if out != "-" and Path(out).is_dir():
+            raise ConfigError(f"--output {out} is a directory", "name a file, e.g. report.json")
     for fmt in formats:
         if fmt not in REPORTERS:
             raise ConfigError(f"unknown --format '{fmt}'", f"choose one of: {', '.join(sorted(REPORTERS))}")
@@ -114,9 +125,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("checker: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file or directory the user named: say which, in one line
+        if debug:
+            raise
+        from checker.redact import redact_text
+
+        named = exc.filename2 or exc.filename  # a rename names the temporary file first
+        where = f"{named}: " if named else ""
+        print(redact_text(f"checker: error: {where}{exc.strerror or exc}"), file=sys.stderr)
+        return 2
     except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
         if debug:
             raise
-        print(f"checker: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+        from checker.redact import redact_text
+
+        detail = redact_text(" ".join(str(exc).split()))[:300]
+        print(f"checker: internal error: {type(exc).__name__}: {detail} (run with --debug for details)",
               file=sys.stderr)
         return 2

@@ -10,6 +10,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from checker.redact import redact, redact_optional, redact_text
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -50,6 +52,10 @@ class Location:
     file: str | None = None
     line: int | None = None
 
+    def __post_init__(self) -> None:  # the redaction boundary: keys in pointers, paths in operations
+        for name in ("source", "pointer", "operation", "section", "file"):
+            object.__setattr__(self, name, redact_optional(getattr(self, name)))
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "source": self.source,
@@ -78,7 +84,11 @@ class Finding:
     relevance: str | None = None  # used | called | context, once a profile was applied
     relevant_because: tuple[str, ...] = ()  # the profile facts that made it relevant
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # the redaction boundary: no stage can forget it
+        object.__setattr__(self, "message", redact_text(self.message))
+        object.__setattr__(self, "official_url", redact_text(self.official_url))
+        object.__setattr__(self, "before", redact(self.before))
+        object.__setattr__(self, "after", redact(self.after))
         if not self.fingerprint:
             object.__setattr__(self, "fingerprint", fingerprint_of(self))
 
@@ -210,6 +220,10 @@ class SourceResult:
     sha256: str | None = None
     error: str | None = None
 
+    def __post_init__(self) -> None:  # the redaction boundary: a token in a spec URL stays home
+        for name in ("id", "url", "final_url", "error"):
+            object.__setattr__(self, name, redact_optional(getattr(self, name)))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -222,6 +236,22 @@ class SourceResult:
         }
 
 
+class Notes(list):
+    """Report notes, redacted as they are added (a note may quote a command line or a path)."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(redact_text(str(n)) for n in items)
+
+    def append(self, note: str) -> None:
+        super().append(redact_text(str(note)))
+
+    def extend(self, notes: Any) -> None:
+        super().extend(redact_text(str(n)) for n in notes)
+
+    def insert(self, index: Any, note: str) -> None:
+        super().insert(index, redact_text(str(note)))
+
+
 @dataclass
 class Report:
     mode: str  # quick | full | diff | validate | record | snapshot
@@ -230,7 +260,10 @@ class Report:
     duration_ms: int = 0
     sources: list[SourceResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # plain remarks for people, e.g. snapshot age
+    notes: list[str] = field(default_factory=Notes)  # plain remarks for people, e.g. snapshot age
+
+    def __post_init__(self) -> None:
+        self.notes = Notes(self.notes)
 
     @property
     def summary(self) -> dict[str, int]:

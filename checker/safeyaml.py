@@ -32,8 +32,13 @@ def load_yaml(text: str, label: str, *, loader: type | None = None, aliases: boo
     try:
         check_expansion(text, label, loader=loader, aliases=aliases, budget=budget)
         return yaml.load(text, Loader=loader)  # noqa: S506 - loader is a safe loader
-    except yaml.YAMLError as exc:
-        raise InputError(f"{label}: invalid YAML{_where(exc)}: {_problem(exc)}") from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructors raise ValueError (2026-13-45)
+        raise InputError(f"{label}: invalid YAML{describe(exc)}") from None
+
+
+def describe(exc: Exception) -> str:
+    """' at line N: problem' of a YAML parse or construction error, on one line."""
+    return f"{_where(exc)}: {_problem(exc)}"
 
 
 def check_expansion(text: str, label: str, *, loader: type | None = None, aliases: bool = True,
@@ -83,4 +88,8 @@ def _where(exc: Exception) -> str:
 
 
 def _problem(exc: Exception) -> str:
-    return str(getattr(exc, "problem", None) or type(exc).__name__)
+    import yaml
+
+    if isinstance(exc, yaml.YAMLError):
+        return str(getattr(exc, "problem", None) or str(exc).splitlines()[0] or type(exc).__name__)
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

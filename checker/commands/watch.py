@@ -87,7 +87,10 @@ def _host(url: str) -> str:
 
 def _setup_logging() -> None:
     if not log.handlers:
+        from checker.redact import RedactingFilter
+
         handler = logging.StreamHandler()
+        handler.addFilter(RedactingFilter())
         handler.setFormatter(logging.Formatter("%(asctime)s checker watch: %(message)s", "%Y-%m-%dT%H:%M:%S%z"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)

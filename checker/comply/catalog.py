@@ -11,7 +11,7 @@ from checker.comply.openrouter import ASSET_PARTS, content_parts, model_ids
 from checker.comply.operations import Operation
 from checker.comply.payloads import is_placeholder
 from checker.comply.request import ClientRequest, client_finding
-from checker.errors import InputError
+from checker.errors import InputError, read_text
 from checker.models import Finding, Severity
 
 MODELS_PAGE = "https://openrouter.ai/docs/api/api-reference/models/list-all-models-and-their-properties"
@@ -23,18 +23,23 @@ class Catalog:
     vocabulary: set[str] = field(default_factory=set)  # every parameter name some model supports
 
     @classmethod
-    def from_data(cls, data: Any) -> "Catalog":
+    def from_data(cls, data: Any, label: str = "catalog") -> "Catalog":
         entries = data.get("data") if isinstance(data, dict) else data
         if not isinstance(entries, list):
-            raise InputError("catalog: expected the models list JSON ({'data': [...]})")
+            raise InputError(f"{label}: expected the models list JSON ({{'data': [...]}})")
         models: dict[str, dict[str, Any]] = {}
         for entry in entries:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 models[entry["id"]] = entry
                 if isinstance(entry.get("canonical_slug"), str):
                     models.setdefault(entry["canonical_slug"], entry)
-        vocabulary = {p for e in models.values() for p in e.get("supported_parameters") or [] if isinstance(p, str)}
+        vocabulary = {p for e in models.values() for p in strings(e.get("supported_parameters"))}
         return cls(models, vocabulary)
+
+
+def strings(value: Any) -> list[str]:
+    """The string items of a catalog list; anything else in third-party data counts as absent."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def load_catalog(location: str, *, base_url: str | None = None, timeout: float = 30) -> Catalog:
@@ -47,13 +52,14 @@ def load_catalog(location: str, *, base_url: str | None = None, timeout: float =
         except ValueError as exc:
             raise InputError(f"catalog {display_url(location)} is not JSON: {exc}", "check the URL") from None
     else:
+        text = read_text(Path(location), f"catalog {location}")
         try:
-            data = json.loads(Path(location).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot read catalog {location}: {exc.strerror or exc}") from None
+            data = json.loads(text)
+        except RecursionError:
+            raise InputError(f"catalog {location}: JSON nested too deeply to read") from None
         except ValueError as exc:
             raise InputError(f"catalog {location} is not JSON: {exc}") from None
-    return Catalog.from_data(data)
+    return Catalog.from_data(data, f"catalog {location}")
 
 
 def check_catalog(request: ClientRequest, op: Operation | None, catalog: Catalog) -> list[Finding]:
@@ -77,7 +83,7 @@ def check_catalog(request: ClientRequest, op: Operation | None, catalog: Catalog
 
 def _parameters(request: ClientRequest, op: Operation, body: dict[str, Any], model_id: str,
                 entry: dict[str, Any], vocabulary: set[str]) -> list[Finding]:
-    supported = set(entry.get("supported_parameters") or [])
+    supported = set(strings(entry.get("supported_parameters")))
     if not supported:
         return []
     return [
@@ -92,10 +98,10 @@ def _parameters(request: ClientRequest, op: Operation, body: dict[str, Any], mod
 def _modalities(request: ClientRequest, op: Operation, body: dict[str, Any], model_id: str,
                 entry: dict[str, Any]) -> list[Finding]:
     arch = entry.get("architecture") if isinstance(entry.get("architecture"), dict) else {}
-    inputs, outputs = arch.get("input_modalities"), arch.get("output_modalities")
+    inputs, outputs = strings(arch.get("input_modalities")), strings(arch.get("output_modalities"))
     out: list[Finding] = []
     reported: set[str] = set()
-    for pointer, part in content_parts(body) if isinstance(inputs, list) else []:
+    for pointer, part in content_parts(body) if inputs else []:
         spec = ASSET_PARTS.get(str(part.get("type")))
         if spec is None or spec[3] in inputs or spec[3] in reported:
             continue
@@ -105,7 +111,7 @@ def _modalities(request: ClientRequest, op: Operation, body: dict[str, Any], mod
                                   f"(input_modalities: {', '.join(inputs)})", spec[2].split("#")[0],
                                   pointer=pointer, operation=op.label, before=inputs, after=spec[3]))
     wanted = body.get("modalities")
-    if isinstance(wanted, list) and "image" in wanted and isinstance(outputs, list) and "image" not in outputs:
+    if isinstance(wanted, list) and "image" in wanted and outputs and "image" not in outputs:
         out.append(client_finding(request, "model-output-modality-unsupported", Severity.ERROR,
                                   f"image output requested from '{model_id}', whose output_modalities are "
                                   f"{', '.join(outputs)}", pages.IMAGE_GENERATION, pointer="/modalities",

@@ -10,7 +10,7 @@ from typing import Any
 
 from checker.comply import links as pages
 from checker.comply.operations import Operation
-from checker.comply.request import ClientRequest, RawBody, client_finding
+from checker.comply.request import TOO_DEEP, ClientRequest, RawBody, client_finding
 from checker.models import Finding, Severity
 
 CATEGORY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -56,7 +56,7 @@ def _content_type(request: ClientRequest, op: Operation | None, label: str | Non
     wants_json = any("json" in media for media in declared) and not any("multipart" in m for m in declared)
     value = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     page = op.page
-    if isinstance(request.body, RawBody):
+    if isinstance(request.body, RawBody) and request.body is not TOO_DEEP:  # too deep is JSON all the same
         if wants_json:
             return [client_finding(request, "request-body-not-json", Severity.ERROR,
                                    f"the body is not valid JSON ({request.body.text[:60]!r}...)", page,

@@ -79,8 +79,8 @@ def _tool_followups(request: ClientRequest, op: Operation, body: dict[str, Any])
     for i in tool_indexes:
         answered = messages[i].get("tool_call_id")
         calls = _preceding_tool_calls(messages, i)
-        if is_placeholder(answered) or (calls is not None and answered in calls):
-            continue
+        if not isinstance(answered, str) or is_placeholder(answered) or (calls is not None and answered in calls):
+            continue  # a non-string id is the schema check's finding
         why = ("no assistant message with tool_calls precedes it" if calls is None
                else f"the preceding assistant message called {sorted(calls) or 'no tools'}")
         out.append(client_finding(request, "tool-call-id-unmatched", Severity.ERROR,

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from checker.comply.operations import Operation
-from checker.comply.redact import redact_text
+from checker.redact import redact_text
 from checker.comply.compile import SPEC_URI, CompiledSpec
 from checker.api.pointer import escape as pointer_escape, resolve as resolve_pointer
 
@@ -107,7 +107,8 @@ def _by_discriminator(compiled: CompiledSpec, error: Any, parent: dict[str, Any]
     mapping = disc.get("mapping") or {}
     value = error.instance.get(prop)
     branches = parent.get(_keyword(error.absolute_keyword_location)) or []
-    if mapping and value not in mapping and not is_placeholder(value):
+    key = value if isinstance(value, str) else None  # an array or object cannot name a variant
+    if mapping and key not in mapping and not is_placeholder(value):
         pointer = _pointer(error.instance_path) + "/" + pointer_escape(prop)
         expected = sorted(mapping)
         found = "missing" if value is None else value
@@ -116,7 +117,7 @@ def _by_discriminator(compiled: CompiledSpec, error: Any, parent: dict[str, Any]
                    f"'{prop}' is required to choose the variant (one of {json.dumps(expected)})")
         return Violation(pointer, "discriminator", expected, found if prop in error.instance else None,
                          message, _spec_pointer(error.absolute_keyword_location))
-    target = mapping.get(value)
+    target = mapping.get(key)
     for index, branch in enumerate(branches):
         if isinstance(branch, dict) and target and branch.get("$ref", "").endswith(target.split("#")[-1]):
             return context[index] if index < len(context) else None

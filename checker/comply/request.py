@@ -30,7 +30,7 @@ class Headers:
         return [k for k, _ in self.pairs]
 
     def __repr__(self) -> str:
-        from checker.comply.redact import redact_headers
+        from checker.redact import redact_headers
 
         return f"Headers({redact_headers(self.pairs)!r})"
 
@@ -71,8 +71,31 @@ class RawBody:
     content_type: str | None = None
 
 
+MAX_DEPTH = 128  # real bodies (tool schemas included) stay far below; the validators recurse
+TOO_DEEP = RawBody(f"<JSON nested more than {MAX_DEPTH} levels deep>", "application/json")
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Iterative, so a hostile body cannot exhaust the stack while being measured."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth >= limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
+
+
 def parse_body(body: Any) -> Any:
-    """bytes/str bodies are parsed as JSON when they are JSON; otherwise kept raw."""
+    """Parsed JSON (TOO_DEEP beyond MAX_DEPTH levels), a RawBody when it is not JSON, or NO_BODY."""
+    parsed = _parse(body)
+    if isinstance(parsed, (dict, list)) and nested_deeper_than(parsed, MAX_DEPTH):
+        return TOO_DEEP
+    return parsed
+
+
+def _parse(body: Any) -> Any:
     if body is NO_BODY or body is None:
         return NO_BODY
     if isinstance(body, (bytes, bytearray)):
@@ -87,6 +110,8 @@ def parse_body(body: Any) -> Any:
             return NO_BODY
         try:
             return json.loads(body)
+        except RecursionError:
+            return TOO_DEEP
         except ValueError:
             return RawBody(body[:200])
     return body
@@ -96,7 +121,7 @@ def client_finding(request: ClientRequest, code: str, severity: "Severity", mess
                    pointer: str | None = None, operation: str | None = None,
                    before: Any = None, after: Any = None) -> "Finding":
     """A `client` finding located at the request (capture id or payload file, pointer into the body)."""
-    from checker.comply.redact import redact, redact_text
+    from checker.redact import redact, redact_text
     from checker.models import Finding, Kind, Location
 
     location = Location(source=request.source, pointer=pointer, operation=operation,

@@ -11,7 +11,7 @@ from checker.comply.operations import Operation
 from checker.comply.parameters import check_parameters
 from checker.comply.payloads import (check_body, deprecated_fields, request_schema_pointer,
                                      unknown_fields)
-from checker.comply.request import NO_BODY, ClientRequest, HeaderInput, client_finding
+from checker.comply.request import MAX_DEPTH, NO_BODY, TOO_DEEP, ClientRequest, HeaderInput, client_finding
 from checker.comply.compile import compile_spec, router_for
 from checker.models import Finding, Severity
 
@@ -29,12 +29,21 @@ class Validator:
                       else frozenset(h.lower() for h in allowed_remote_hosts))
 
     def validate(self, request: ClientRequest) -> list[Finding]:
-        target = self.router.match(request.method, request.url)
+        try:
+            target = self.router.match(request.method, request.url)
+        except ValueError as exc:  # urlsplit: "Invalid IPv6 URL" and the like
+            return [client_finding(request, "request-url-invalid", Severity.ERROR,
+                                   f"the request URL cannot be parsed ({exc}): {request.url[:200]!r}",
+                                   pages.OVERVIEW, operation=f"{request.method} ?")]
         op = target.operation
         if op is None:
             return [self._unknown_operation(request, target.path, target.path_known)]
         findings = [] if request.body_only else check_headers(request, op, self.spec)
         findings += [] if request.body_only else check_parameters(self.compiled, request, target)
+        if request.body is TOO_DEEP:  # the schema checks recurse: report it instead
+            return findings + [client_finding(request, "request-body-too-deep", Severity.ERROR,
+                                              f"the body is JSON nested more than {MAX_DEPTH} levels deep; "
+                                              "it was not validated", op.page, pointer="", operation=op.label)]
         findings += self.check_body(request, op)
         findings += check_semantics(request, op, self.hosts)
         if self.catalog is not None:

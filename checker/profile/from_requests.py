@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator
 
 from checker.api.pointer import escape
 from checker.comply.operations import Router
-from checker.comply.redact import KEY_PATTERN, redact_text
+from checker.redact import KEY_PATTERN, redact_text
 from checker.comply.request import ClientRequest
 from checker.profile.model import CAPTURE, FIELD, HEADER, MODEL, OPERATION, PAYLOAD, VALUE, Fact, Origin, Profile
 

@@ -15,6 +15,8 @@ def record_client(command: Sequence[str], spec: dict[str, Any], *, port: int = 0
     """(the command's exit code, the requests it sent, the stub's base URL)."""
     if not command:
         raise ConfigError("no command to run", "usage: checker record [options] -- COMMAND [ARGS...]")
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port must be 0-65535, got {port}", "0 picks any free port")
     try:
         stub = Stub(spec, port=port)
     except OSError as exc:

@@ -10,6 +10,7 @@ class QuietHTTPServer(ThreadingHTTPServer):
     """A client that hangs up mid-answer is normal here, not a traceback on stderr."""
 
     daemon_threads = True
+    request_queue_size = 128  # listen backlog: 64 clients connecting at once must not be reset (default 5)
 
     def handle_error(self, request: object, client_address: object) -> None:
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):

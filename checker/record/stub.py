@@ -80,6 +80,10 @@ class Stub(LoopbackHTTP):
         return status, media, json.dumps(instance).encode()
 
 
+def _bad_request(exc: Exception) -> tuple[int, str, bytes]:
+    return 400, "application/json", json.dumps({"error": {"code": 400, "message": f"{exc} (checker stub)"}}).encode()
+
+
 def _handler_for(stub: Stub) -> type[BaseHTTPRequestHandler]:
     class Handler(_Handler):
         owner = stub
@@ -96,9 +100,20 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _handle(self) -> None:
-        raw = self._read_body()
+        try:
+            raw = self._read_body()
+        except ValueError as exc:  # a broken Content-Length or chunk: answer, never crash the recording
+            self.close_connection = True
+            self._send(*_bad_request(exc))
+            return
         request = self.owner.record(self.command, self.path, list(self.headers.items()), raw)
-        status, media, body = self.owner.answer(request)
+        try:
+            status, media, body = self.owner.answer(request)
+        except ValueError as exc:  # an unparseable request target (urlsplit)
+            status, media, body = _bad_request(exc)
+        self._send(status, media, body)
+
+    def _send(self, status: int, media: str, body: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
@@ -109,16 +124,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _read_body(self) -> bytes:
+        """The body, at most MAX_BODY bytes; ValueError for a malformed length or chunk."""
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
+            chunks, total = [], 0
             while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                size = int(self.rfile.readline(64).split(b";")[0].strip() or b"0", 16)
+                if size < 0 or total + size > MAX_BODY:
+                    raise ValueError(f"chunked body larger than {MAX_BODY} bytes")
                 if size == 0:
-                    self.rfile.readline()
+                    self.rfile.readline(64)
                     return b"".join(chunks)
                 chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
-        return self.rfile.read(length) if length else b""
+                total += size
+                self.rfile.readline(64)
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
+        return self.rfile.read(min(length, MAX_BODY)) if length else b""
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle

@@ -136,23 +136,21 @@ def parse_yaml(path: Path, display: str) -> tuple[Any, dict[int, int]]:
     """The file's data and the line of each rule (index in `rules` -> 1-based line)."""
     import yaml
 
-    from checker.safeyaml import check_expansion, safe_loader
+    from checker.errors import read_text
+    from checker.safeyaml import check_expansion, describe, safe_loader
 
     loader_cls = safe_loader()
+    text = read_text(path, display, ConfigError)
     try:
-        text = path.read_text(encoding="utf-8")
         check_expansion(text, display, loader=loader_cls, aliases=False)  # rules arrive in pull requests
         node = yaml.compose(text, Loader=loader_cls)
+        data = None if node is None else loader_cls("").construct_document(node)
     except InputError as exc:
         raise ConfigError(exc.message, exc.hint) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{display}: not valid YAML{where}: {problem}", HINT) from exc
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructors raise ValueError (2026-13-45)
+        raise ConfigError(f"{display}: not valid YAML{describe(exc)}", HINT) from None
     if node is None:
         return None, {}
-    data = loader_cls("").construct_document(node)
     lines: dict[int, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:

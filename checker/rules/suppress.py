@@ -25,9 +25,9 @@ from typing import Any, Iterable
 import yaml
 
 from checker.codes import close_matches, default_severity, matching
-from checker.errors import ConfigError, InputError
-from checker.safeyaml import check_expansion
+from checker.errors import ConfigError, InputError, read_text
 from checker.models import Finding, Kind, Location
+from checker.safeyaml import check_expansion, describe
 
 FILE_NAME = "suppressions.yaml"
 FIELDS = {"fingerprint", "code", "location", "reason", "expires"}
@@ -61,24 +61,19 @@ class Suppression:
 def load_suppressions(rules_dir: Path, target: str) -> list[Suppression]:
     """rules/<target>/suppressions.yaml; no file means no suppressions."""
     path = Path(rules_dir) / target / FILE_NAME
-    return load_suppression_file(path) if path.is_file() else []
+    return load_suppression_file(path) if path.exists() else []
 
 
 def load_suppression_file(path: Path) -> list[Suppression]:
+    text = read_text(Path(path), str(path), ConfigError)
     try:
-        text = Path(path).read_text(encoding="utf-8")
         check_expansion(text, str(path), aliases=False)
         root = yaml.compose(text)
         data = yaml.safe_load(text)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read suppressions ({exc.strerror or exc})") from None
     except InputError as exc:
         raise ConfigError(exc.message, exc.hint) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}",
-                          "fix the YAML syntax") from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructors raise ValueError (2026-13-45)
+        raise ConfigError(f"{path}: not valid YAML{describe(exc)}", "fix the YAML syntax") from None
     if data is None:
         return []
     if not isinstance(data, dict) or set(data) - {"suppressions"}:

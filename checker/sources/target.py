@@ -27,10 +27,11 @@ def load_target(name: str, rules_dir: str | Path | None = None) -> Target:
     path = rules_root(rules_dir) / name / "target.yaml"
     if not path.is_file():
         raise ConfigError(f"no target definition at {path}", "pass --target NAME or --rules DIR")
+    from checker.errors import read_text
     from checker.safeyaml import load_yaml
 
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"), str(path), aliases=False)
+        data = load_yaml(read_text(path, str(path), ConfigError), str(path), aliases=False)
     except InputError as exc:
         raise ConfigError(exc.message, exc.hint) from None
     return parse_target(name, data, str(path))

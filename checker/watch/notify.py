@@ -2,17 +2,21 @@
 
 A finding is "already notified" when the state file (snapshots/<target>/.notified.json) holds
 its fingerprint with the same change key (a hash of its before/after). The state is written
-only after a successful post, so a failed post is tried again by the next run.
+(atomically) only after a successful post, so a failed post is tried again by the next run.
+
+Each post carries an `Idempotency-Key` (a hash of what it notifies: the same findings give the
+same key, in this run and the next), so a receiver can drop a repeat. A request that was fully
+sent is not sent again in the same run unless the answer asks for it (429, 503): a webhook that
+processed the post but answered late would otherwise receive it once per attempt.
 
 The payload is Slack-compatible (`text`) and carries the findings (DESIGN.md JSON form) for
-other receivers. Webhook URLs are secrets: only their host is ever logged; keys and
-Authorization values are scrubbed from what is posted.
+other receivers. Webhook URLs are secrets: only their host is ever logged; findings arrive
+redacted (checker.redact) and the payload is redacted once more as a whole.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -22,12 +26,13 @@ from urllib.parse import urlsplit
 
 from checker.errors import CheckerError, InputError
 from checker.models import Finding, Report, Severity
+from checker.redact import redact
 from checker.store.snapshots import atomic_write
 
 STATE_FILE = ".notified.json"
 FORGET_AFTER = timedelta(days=30)  # a finding unseen this long may be notified again
 TEXT_FINDINGS = 20
-_SECRETS = re.compile(r"(sk-or-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]+|((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+")
+RETRY_STATUSES = frozenset({429, 503})  # the receiver says: not processed, try again later
 
 
 class NotifyError(CheckerError):
@@ -44,8 +49,10 @@ def change_key(f: Finding) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
-def scrub(text: str) -> str:
-    return _SECRETS.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+def idempotency_key(findings: list[Finding]) -> str:
+    """Stable per notification content: the findings' fingerprints and change keys, in any order."""
+    data = json.dumps(sorted([f.fingerprint, change_key(f)] for f in findings))
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -94,40 +101,53 @@ def build_payload(report: Report, findings: list[Finding]) -> dict[str, Any]:
         lines.append(f"… and {len(findings) - TEXT_FINDINGS} more")
     payload = {
         "text": "\n".join(lines),
+        "idempotency_key": idempotency_key(findings),
         "target": report.target,
         "mode": report.mode,
         "started_at": report.started_at.isoformat(timespec="seconds"),
         "summary": counts,
         "findings": [f.to_dict() for f in findings],
     }
-    return json.loads(scrub(json.dumps(payload, ensure_ascii=False, default=str)))
+    return redact(json.loads(json.dumps(payload, ensure_ascii=False, default=str)))
 
 
 def post_json(url: str, payload: dict[str, Any], *, timeout: float = 10.0, attempts: int = 3,
               backoff: float = 1.0) -> None:
-    """POST with retries on network errors, 429 and 5xx; raise NotifyError naming only the host."""
+    """POST with `Idempotency-Key`; raise NotifyError naming only the host.
+
+    Retried: a request that never reached the receiver (connect errors, a failed write) and
+    answers that ask for it (429, 503, honouring Retry-After). Not retried: anything after the
+    receiver got the whole request (a late answer, a dropped connection, other statuses).
+    """
     import httpx
 
     body = json.dumps(payload, ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json"}
+    if isinstance(payload.get("idempotency_key"), str):
+        headers["Idempotency-Key"] = payload["idempotency_key"]
     problem = ""
     with httpx.Client(timeout=timeout, follow_redirects=False) as client:
         for attempt in range(1, attempts + 1):
             wait = backoff * 2 ** (attempt - 1)
             try:
-                resp = client.post(url, content=body, headers={"Content-Type": "application/json"})
-            except httpx.HTTPError as exc:
+                resp = client.post(url, content=body, headers=headers)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError,
+                    httpx.WriteTimeout) as exc:  # the receiver did not get the whole request
                 problem = type(exc).__name__
+            except httpx.HTTPError as exc:  # sent: it may have been processed, so not sent again now
+                problem = f"{type(exc).__name__} after the post was sent (not resent, to avoid a duplicate)"
+                break
             else:
                 if resp.status_code < 300:
                     return
                 problem = f"HTTP {resp.status_code}"
-                if resp.status_code != 429 and resp.status_code < 500:
+                if resp.status_code not in RETRY_STATUSES:
                     break
                 wait = max(wait, min(_retry_after(resp.headers.get("retry-after")), 30.0))
             if attempt < attempts:
                 time.sleep(wait)
     raise NotifyError(f"the notification webhook at {host_of(url)} failed: {problem}",
-                      "check --notify; the findings will be notified by the next run")
+                      "check --notify; the findings will be notified by the next run (same Idempotency-Key)")
 
 
 def _retry_after(value: str | None) -> float:

@@ -18,10 +18,11 @@ def test_bad_input_is_one_clear_line_and_exit_2(argv, message, capsys, tmp_path)
     assert "Traceback" not in err
 
 
-def test_argparse_errors_exit_2(capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["check", "--fail-on", "fatal"])
-    assert exc.value.code == 2
+def test_argparse_errors_exit_2_with_one_line_and_a_hint(capsys):
+    assert main(["check", "--fail-on", "fatal"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("checker: error: argument --fail-on: invalid choice: 'fatal'")
+    assert err[1:] == ["checker: hint: see `checker check --help`"]
 
 
 def test_default_command_is_check():

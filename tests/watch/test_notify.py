@@ -70,3 +70,45 @@ def test_post_times_out_and_a_failed_post_keeps_the_findings_pending(tmp_path):
         with pytest.raises(NotifyError) as info:
             notify(sample_report(), hook.url, state, timeout=0.3, attempts=2, now=NOW)
     assert "Timeout" in info.value.message and not state.exists()
+
+
+def test_a_webhook_that_answers_late_gets_the_post_once_per_run_with_a_stable_key(tmp_path):
+    state = tmp_path / ".notified.json"
+    with Webhook(delay=1.0) as hook:  # processes the post at once, answers after the timeout
+        for _ in range(2):
+            with pytest.raises(NotifyError) as info:
+                notify(sample_report(), hook.url, state, timeout=0.3, attempts=3, now=NOW)
+        assert hook.attempts == 2  # one per run, never a retry after the whole post was sent
+    assert "not resent" in info.value.message and not state.exists()
+    assert hook.keys[0] and hook.keys == [hook.keys[0]] * 2
+    assert hook.posts[0]["idempotency_key"] == hook.keys[0]
+
+
+def test_retries_asked_for_by_the_status_reuse_the_key_and_other_statuses_are_not_retried():
+    with Webhook(fail_first=2, fail_status=429) as hook:
+        post_json(hook.url, {"text": "hi", "idempotency_key": "k1"}, attempts=3, backoff=0.01)
+    assert hook.keys == ["k1"] * 3 and len(hook.posts) == 1
+    with Webhook(fail_first=2, fail_status=500) as hook:
+        with pytest.raises(NotifyError):
+            post_json(hook.url, {"text": "hi", "idempotency_key": "k2"}, attempts=3, backoff=0.01)
+    assert hook.attempts == 1  # a 500 may have processed it
+
+
+def test_the_key_depends_on_what_is_notified_not_on_the_order():
+    report = sample_report()
+    forward = build_payload(report, report.findings)["idempotency_key"]
+    assert build_payload(report, list(reversed(report.findings)))["idempotency_key"] == forward
+    assert build_payload(report, report.findings[1:])["idempotency_key"] != forward
+    changed = replace(report.findings[0], after="something else")
+    assert build_payload(report, [changed, *report.findings[1:]])["idempotency_key"] != forward
+
+
+def test_the_post_retries_a_refused_connection(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on: the request never left
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(NotifyError) as info:
+        post_json(f"http://127.0.0.1:{port}/hook", {"text": "hi"}, attempts=2, backoff=0.01)
+    assert "ConnectError" in info.value.message and "not resent" not in info.value.message

@@ -12,6 +12,7 @@ from checker.record.serve import LoopbackHTTP
 class Webhook(LoopbackHTTP):
     def __init__(self, fail_first: int = 0, fail_status: int = 503, delay: float = 0.0) -> None:
         self.posts: list[Any] = []
+        self.keys: list[str | None] = []  # Idempotency-Key of every attempt
         self.attempts = 0
         self.fail_first, self.fail_status, self.delay = fail_first, fail_status, delay
         self._lock = threading.Lock()
@@ -35,6 +36,7 @@ class Webhook(LoopbackHTTP):
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with owner._lock:
                     owner.attempts += 1
+                    owner.keys.append(self.headers.get("idempotency-key"))
                     failing = owner.attempts <= owner.fail_first
                     if not failing:
                         owner.posts.append(json.loads(body))

@@ -1,0 +1,82 @@
+"""Secrets never leave memory: one redaction used at every boundary data leaves through.
+
+`Finding`, `Location`, `SourceResult` and `CheckerError` redact their own fields on construction,
+capture records are redacted when written, and `RedactingFilter` covers log records. What is
+masked: `sk-or-` keys, `Bearer` tokens, URL userinfo, and URL query values whose name says
+they are credentials (token, key, secret, password, signature, ...); in strings and in keys.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterable
+
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie",
+                            "set-cookie"})
+MASK = "[REDACTED]"
+_I = re.IGNORECASE
+KEY_PATTERN = re.compile(r"sk-or-(?!\[REDACTED\])[A-Za-z0-9_\-]+", _I)
+BEARER_PATTERN = re.compile(r"\b(bearer|basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=\-]{8,}", _I)
+# scheme://userinfo@ : everything between "//" and the "@" before the host
+USERINFO_PATTERN = re.compile(r"\b([a-z][a-z0-9+.\-]*://)(?!\[REDACTED\]@)[^/\s?#@]*@", _I)
+# a bare netloc as some messages show it: user:password@host
+NETLOC_PATTERN = re.compile(r"(?<![\w/.\-\[])(?!\[REDACTED\]@)[^\s/?#@:'\"(<]+:[^\s/?#@'\"]+@(?=[\w\[])(?!\[REDACTED\])")
+SECRET_PARAM = (r"[A-Za-z0-9_\-.]*(?:token|key|secret|passw(?:or)?d|pwd|auth|signature|sig|credential|"
+                r"session|jwt)[A-Za-z0-9_\-.]*")
+QUERY_PATTERN = re.compile(rf"([?&;]{SECRET_PARAM}=)(?!\[REDACTED\])[^&#\s\"'<>]*[^&#\s\"'<>.,:;)\]]", _I)
+def redact_text(text: str) -> str:
+    """`text` with every secret masked; unchanged (the same object) when it holds none."""
+    if not text or not _may_hold_secret(text):  # substring tests: the patterns are slower
+        return text
+    text = USERINFO_PATTERN.sub(lambda m: f"{m.group(1)}{MASK}@", text)
+    text = NETLOC_PATTERN.sub(MASK + "@", text)
+    text = QUERY_PATTERN.sub(lambda m: m.group(1) + MASK, text)
+    text = BEARER_PATTERN.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    return KEY_PATTERN.sub("sk-or-" + MASK, text)
+
+
+def _may_hold_secret(text: str) -> bool:
+    """False only when no pattern can match: each needs one of these substrings."""
+    if "@" in text or "=" in text:
+        return True
+    lowered = text.lower()
+    return "sk-or-" in lowered or "bearer" in lowered or "basic" in lowered
+
+
+def redact_optional(text: str | None) -> str | None:
+    return None if text is None else redact_text(str(text))
+
+
+def redact_header(name: str, value: str) -> str:
+    if name.lower() in SECRET_HEADERS:
+        scheme = value.split(" ", 1)[0] if " " in value.strip() else ""
+        return f"{scheme} {MASK}".strip()
+    return redact_text(value)
+
+
+def redact_headers(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(redact_text(name), redact_header(name, value)) for name, value in pairs]
+
+
+def redact(value: Any) -> Any:
+    """Deep copy of a JSON-like value with every secret masked, in keys as well as values."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {redact(k) if isinstance(k, str) else k: redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(redact(v) for v in value)
+    return value
+
+
+class RedactingFilter(logging.Filter):
+    """Masks secrets in a log record's message (arguments merged first) before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact_text(message)
+        if clean is not message:
+            record.msg, record.args = clean, None
+        return True
