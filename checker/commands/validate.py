@@ -2,28 +2,22 @@
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from datetime import datetime, timezone
 
-from checker.cli import add_report_arguments
+from checker.commands import options
 from checker.errors import ConfigError
 from checker.models import Report
 
+PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent, options.report_parent)
+
 
 def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
-    """--spec/--catalog and where the default spec comes from (shared with `checker record`)."""
+    """--spec/--catalog (shared with `checker record`); the default spec is the target's snapshot."""
     group = parser.add_argument_group("spec")
-    group.add_argument("--spec", default=None, metavar="FILE|URL",
-                       help="OpenAPI spec (.json, .yaml, .json.gz, or URL); default: the stored snapshot, "
-                            "else the live https://openrouter.ai/openapi.json")
+    options.add_setting(group, "--spec", "spec", metavar="FILE|URL")
     group.add_argument("--catalog", default=None, metavar="FILE|URL",
                        help="models list JSON (GET /models) to check model ids, parameters and modalities")
-    group.add_argument("--snapshots", default=None, metavar="DIR",
-                       help="snapshot directory holding the default spec (default: ./snapshots or CHECKER_SNAPSHOTS)")
-    group.add_argument("--base-url", default=os.environ.get("CHECKER_BASE_URL"), metavar="URL",
-                       help="origin replacing https://openrouter.ai when fetching the spec or catalog")
-    group.add_argument("--timeout", type=float, default=30.0, metavar="S", help="fetch timeout in seconds")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,15 +28,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--operation", default="POST /chat/completions", metavar="'METHOD PATH'",
                         help="operation the PAYLOAD files are bodies of (default: 'POST /chat/completions')")
     add_spec_arguments(parser)
-    add_report_arguments(parser)
 
 
 def build_validator(args: argparse.Namespace) -> tuple["Validator", str]:  # noqa: F821
     from checker.comply import Validator, load_catalog
     from checker.comply.specsource import resolve_spec
 
-    spec, where = resolve_spec(args.spec, snapshots=args.snapshots, base_url=args.base_url, timeout=args.timeout)
-    catalog = load_catalog(args.catalog, base_url=args.base_url, timeout=args.timeout) if args.catalog else None
+    base_url, timeout = args.base_url, args.timeout
+    spec, where = resolve_spec(args.spec, snapshots=args.snapshots, base_url=base_url, timeout=timeout,
+                               target=args.target, rules=args.rules)
+    catalog = load_catalog(args.catalog, base_url=base_url, timeout=timeout) if args.catalog else None
     return Validator(spec, catalog=catalog), where
 
 
@@ -67,6 +62,6 @@ def run(args: argparse.Namespace) -> Report:
         requests += read_captures(capture)
     validator, where = build_validator(args)
     findings = validator.validate_all(requests)
-    return Report(mode="validate", started_at=started, target="openrouter", sources=[spec_source(validator, where)],
+    return Report(mode="validate", started_at=started, target=args.target, sources=[spec_source(validator, where)],
                   findings=findings, notes=[f"validated {len(requests)} request(s)"],
                   duration_ms=int((time.perf_counter() - t0) * 1000))
