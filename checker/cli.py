@@ -16,7 +16,7 @@ from typing import Sequence
 
 from checker import __version__
 from checker.commands.formats import normalise_reports
-from checker.commands.options import common_parent, threshold
+from checker.commands.options import common_parent, exit_code
 from checker.commands.settings import find_config, resolve_settings
 from checker.errors import CheckerError, ConfigError
 from checker.models import Report
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(result, int):
             return result
         emit(result, args)
-        return 1 if result.fails(threshold(args)) else 0
+        return exit_code(result, args)
     except CheckerError as exc:
         if debug:
             raise

@@ -58,4 +58,10 @@ def run_with_progress(args: argparse.Namespace, **overrides: object) -> Report:
 
 
 def run(args: argparse.Namespace) -> Report:
-    return run_with_progress(args)
+    report = run_with_progress(args)
+    if args.update_snapshots:
+        accepted = options.accepted_sources(report)
+        shown = ", ".join(accepted[:10]) + (f" and {len(accepted) - 10} more" if len(accepted) > 10 else "")
+        report.notes.append(f"accepted {len(accepted)} changed source(s) as the new baseline: {shown}" if accepted
+                            else "nothing changed: the baseline stays as it was")
+    return report

@@ -125,6 +125,24 @@ def threshold(args: argparse.Namespace) -> Severity:
     return Severity.WARNING if getattr(args, "strict", False) else Severity.ERROR
 
 
+ACCEPTED = ("changed", "moved", "new")  # statuses whose content --update-snapshots records
+
+
+def accepted_sources(report: Any) -> list[str]:
+    return [s.id for s in report.sources if s.status in ACCEPTED]
+
+
+def exit_code(report: Any, args: argparse.Namespace) -> int:
+    """1 when a finding is at or above the threshold; with --update-snapshots the spec and page drift
+    of the sources just recorded as the new baseline is accepted, so it does not count."""
+    findings = report.findings
+    if getattr(args, "update_snapshots", False):
+        accepted = set(accepted_sources(report))
+        findings = [f for f in findings if not (f.kind in ("spec", "page") and f.location.source in accepted)]
+    level = threshold(args)
+    return 1 if any(f.severity.at_least(level) for f in findings) else 0
+
+
 def use_color(choice: str, stream: Any, environ: Any = None) -> bool:
     """--color always|never wins; then FORCE_COLOR / CLICOLOR_FORCE (set, not 0) force it on, NO_COLOR
     (set, non-empty) and TERM=dumb turn it off; otherwise colour only on a terminal."""

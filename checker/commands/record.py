@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from checker.cli import emit  # moves to checker.commands.output
-    from checker.commands.options import threshold
+    from checker.commands.options import exit_code
     from checker.comply import write_captures
     from checker.record.run import record_client
 
@@ -49,4 +49,4 @@ def run(args: argparse.Namespace) -> int:
     if code != 0:
         print(f"checker: the recorded command exited with {code}", file=sys.stderr)
     command_code = code if code > 0 else (1 if code < 0 else 0)
-    return max(command_code, 1 if report.fails(threshold(args)) else 0)
+    return max(command_code, exit_code(report, args))

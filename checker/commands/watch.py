@@ -106,7 +106,7 @@ class _Runner:
         except Exception as exc:  # noqa: BLE001 - a scheduled run must not kill the watcher
             log.info("run %d failed after %d ms: internal error %s: %s", self.runs, _ms(t0), type(exc).__name__, exc)
             return 2
-        code = 1 if report.fails(options.threshold(self.args)) else 0
+        code = options.exit_code(report, self.args)
         s = report.summary
         changed = sum(1 for src in report.sources if src.status in ("changed", "moved", "gone"))
         failed = sum(1 for src in report.sources if src.status == "error")
