@@ -9,6 +9,7 @@ from checker.commands import options
 from checker.errors import ConfigError
 from checker.models import Report
 
+CAPTURE_SUFFIXES = (".jsonl", ".har")
 PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent, options.report_parent)
 
 
@@ -21,8 +22,9 @@ def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("payloads", nargs="*", metavar="PAYLOAD",
-                        help="JSON request body files (placeholders like __MODEL__ allowed)")
+    parser.add_argument("payloads", nargs="*", metavar="FILE",
+                        help="JSON request body files (placeholders like __MODEL__ allowed); files ending in "
+                             ".jsonl or .har are read as captures, as with --captures")
     parser.add_argument("--captures", action="append", default=[], metavar="FILE",
                         help="captured requests: JSON Lines (one request per line) or HAR 1.2; repeatable")
     parser.add_argument("--operation", default="POST /chat/completions", metavar="'METHOD PATH'",
@@ -56,9 +58,10 @@ def run(args: argparse.Namespace) -> Report:
     method, _, path = args.operation.strip().partition(" ")
     if not path.startswith("/"):
         raise ConfigError(f"--operation must look like 'POST /chat/completions', got '{args.operation}'")
+    captures = [p for p in args.payloads if p.lower().endswith(CAPTURE_SUFFIXES)]
     requests = [read_payload(p, method=method.upper(), url="https://openrouter.ai/api/v1" + path.strip())
-                for p in args.payloads]
-    for capture in args.captures:
+                for p in args.payloads if p not in captures]
+    for capture in [*captures, *args.captures]:
         requests += read_captures(capture)
     validator, where = build_validator(args)
     findings = validator.validate_all(requests)
