@@ -1,7 +1,7 @@
 """Small synthetic OpenRouter sites on a loopback server, for CLI, install and README tests.
 
-`serve_openrouter(server)` answers the bundled openrouter target: a minimal spec at both spec
-URLs and a small docs page for every /docs/... path. `site_snapshot(tmp_path)` records a baseline
+`serve_openrouter(server, state)` answers the bundled openrouter target: a minimal spec at both
+spec URLs and a small docs page for every /docs/... path (state["rev"] changes them all). `site_snapshot(tmp_path)` records a baseline
 of a two-page synthetic target so offline runs have something to check.
 """
 from __future__ import annotations
@@ -29,7 +29,8 @@ SPEC = {
 }
 PAGE = ("<html><head><title>Docs</title></head><body><main><article><h1>{title}</h1>"
         "<p>Send <code>model</code> and <code>messages</code>.</p><h2 id='usage'>Usage</h2>"
-        "<p>POST /chat/completions with an Authorization: Bearer header.</p></article></main></body></html>")
+        "<p>POST /chat/completions with an Authorization: Bearer header. Revision {rev}.</p>"
+        "</article></main></body></html>")
 SITE_TARGET = """\
 origin: https://openrouter.ai
 spec:
@@ -41,15 +42,17 @@ pages:
 """
 
 
-def serve_openrouter(server: LoopbackServer) -> LoopbackServer:
+def serve_openrouter(server: LoopbackServer, state: dict | None = None) -> LoopbackServer:
+    """Answer the bundled target; bump state["rev"] to change every docs page."""
     spec = json.dumps(SPEC).encode()
+    state = {"rev": 0} if state is None else state
 
     def answer(request: LoggedRequest) -> Route | None:
         path = request.path.rstrip("/")
         if path in ("/openapi.json", "/api/v1/openapi.json"):
             return Route(body=spec, content_type="application/json")
         if path.startswith("/docs/"):
-            return Route(body=PAGE.format(title=path.rsplit("/", 1)[-1]))
+            return Route(body=PAGE.format(title=path.rsplit("/", 1)[-1], rev=state.get("rev", 0)))
         return None
 
     server.fallback(answer)

@@ -24,7 +24,6 @@ def _no_config(tmp_path, monkeypatch):
     (["validate", "x.json", "--timeout", "-1"], "--timeout must be positive"),
     (["check", "--target", "nope"], "no target definition"),
     (["check", "--offline", "--format", "yaml"], "unknown --format 'yaml'"),
-    (["check", "--offline", "-f", "json", "-o", "r.sarif"], "--format json is followed by --output r.sarif"),
     (["check", "--offline", "-o", "report.txt"], "cannot tell the report format of --output report.txt"),
     (["check", "--offline", "-o", "a.json", "-f", "json=a.json"], "two reports would be written to a.json"),
     (["chek"], "unknown command 'chek'"),
@@ -73,6 +72,10 @@ def _pairs(*argv: str) -> list[tuple[str, str]]:
     # the README's CI gate: annotations on stdout, SARIF in the file (not the other way round)
     (["--format", "github", "--format", "sarif", "--output", "drift.sarif"], [("sarif", "drift.sarif"), ("github", "-")]),
     (["-o", "drift.sarif"], [("sarif", "drift.sarif")]),
+    (["-f", "github", "-o", "drift.sarif"], [("sarif", "drift.sarif"), ("github", "-")]),  # the README's CI gate
+    (["-f", "sarif", "-f", "github", "-o", "drift.sarif"], [("sarif", "drift.sarif"), ("github", "-")]),
+    (["-f", "json", "-o", "r.sarif"], [("sarif", "r.sarif"), ("json", "-")]),  # a file's content matches its name
+    (["-f", "json=r.sarif"], [("json", "r.sarif")]),  # unless FMT=FILE says otherwise
     (["-o", "r.json", "-o", "r.xml", "-o", "r.md", "-o", "r.HTML"],
      [("json", "r.json"), ("junit", "r.xml"), ("markdown", "r.md"), ("html", "r.HTML")]),
     (["-f", "json=report.txt", "-f", "console"], [("json", "report.txt"), ("console", "-")]),
