@@ -92,7 +92,29 @@ def parse(parser: argparse.ArgumentParser, raw: list[str]) -> argparse.Namespace
         from checker.report import REPORTERS
 
         normalise_reports(args, set(REPORTERS), args._configured_formats)
+    if args.verbose and not args.quiet:
+        _announce(args)
     return args
+
+
+def _announce(args: argparse.Namespace) -> None:
+    """-v: what this run uses, on stderr; -vv: each HTTP request too (httpx's log)."""
+    import logging
+
+    from checker.sources.target import bundled_rules_dir, rules_root
+
+    said = [f"config {args._config_path or 'none'}"]
+    if hasattr(args, "target"):
+        said.append(f"target {args.target}")
+    if hasattr(args, "rules"):
+        root = rules_root(args.rules)
+        said.append(f"rules {root}" + (" (bundled)" if root == bundled_rules_dir() else ""))
+    if hasattr(args, "snapshots"):
+        said.append(f"snapshots {args.snapshots}")
+    print(f"checker: {'; '.join(said)}", file=sys.stderr)
+    if args.verbose > 1:
+        logging.basicConfig(level=logging.INFO, format="checker: %(name)s: %(message)s")
+        logging.getLogger("httpx").setLevel(logging.INFO)
 
 
 def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:

@@ -53,8 +53,10 @@ def common_parent() -> argparse.ArgumentParser:
     group = parser.add_argument_group("general")
     group.add_argument("--version", action="version", version=f"checker {__version__}")
     group.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
-    group.add_argument("-q", "--quiet", action="count", default=0, help="less output: no progress, no notes")
-    group.add_argument("-v", "--verbose", action="count", default=0, help="more output on stderr (repeatable)")
+    group.add_argument("-q", "--quiet", action="count", default=0, help="less output: no progress line")
+    group.add_argument("-v", "--verbose", action="count", default=0,
+                       help="say on stderr which config, target, rules and snapshots are used; -vv also logs "
+                            "each HTTP request")
     group.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour in terminal output (auto: a TTY without NO_COLOR; FORCE_COLOR, "
                             "CLICOLOR_FORCE force it)")

@@ -171,6 +171,15 @@ def test_quiet_and_verbose_count():
     assert args.verbose == 2
 
 
+def test_verbose_says_what_the_run_uses(capsys, tmp_path):
+    parse(build_parser(), ["check", "-v"])
+    err = capsys.readouterr().err
+    assert err.startswith("checker: config none; target openrouter; rules ")
+    assert "(bundled)" in err and err.rstrip().endswith("snapshots snapshots")
+    parse(build_parser(), ["check", "-v", "-q"])
+    assert capsys.readouterr().err == ""
+
+
 def test_interrupt_exits_130(monkeypatch, capsys):
     from checker.commands import check
 
@@ -208,3 +217,14 @@ def test_pairing_is_refused_or_consistent(items):
         # a plain -o of a known extension never receives another format
         if (("output", target) in items) and format_of(target):
             assert fmt == format_of(target)
+
+
+def test_readme_environment_table_matches_help_environment():
+    from pathlib import Path
+
+    from checker.commands.help import ENVIRONMENT
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("### Environment variables", 1)[1].split("\n\n", 2)[1]
+    names = {n.strip() for entry, _ in ENVIRONMENT for n in entry.split(",")}
+    assert [n for n in sorted(names) if f"`{n}`" not in table] == []
