@@ -85,7 +85,8 @@ def parse(parser: argparse.ArgumentParser, raw: list[str]) -> argparse.Namespace
         options = list(_subparser(parser, args.command)._option_string_actions)
         close = difflib.get_close_matches(unknown.split("=")[0], options, n=1)
         hint = f"did you mean {close[0]}?" if close else f"see `checker {args.command} --help`"
-        raise ConfigError(f"unknown option '{unknown}' for `checker {args.command}`", hint)
+        what = "option" if unknown.startswith("-") else "argument"
+        raise ConfigError(f"unknown {what} '{unknown}' for `checker {args.command}`", hint)
     args._parser = parser
     resolve_settings(args, find_config())
     if hasattr(args, "_configured_formats"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ def _parent() -> argparse.ArgumentParser:
     return argparse.ArgumentParser(add_help=False)
 
 
+@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
 def common_parent() -> argparse.ArgumentParser:
     """Options of every command: --version, --debug, -q, -v, --color."""
     parser = _parent()
@@ -73,6 +75,7 @@ class _Sequence(argparse.Action):
         setattr(namespace, self.dest, [v for kind, v in items if kind == self.dest])
 
 
+@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
 def report_parent() -> argparse.ArgumentParser:
     """-f/--format, -o/--output, --fail-on, --strict: every command that reports."""
     parser = _parent()
@@ -89,6 +92,7 @@ def report_parent() -> argparse.ArgumentParser:
     return parser
 
 
+@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
 def target_parent() -> argparse.ArgumentParser:
     """--target and --rules: which target definition, rules and suppressions apply."""
     parser = _parent()
@@ -98,6 +102,7 @@ def target_parent() -> argparse.ArgumentParser:
     return parser
 
 
+@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
 def fetch_parent() -> argparse.ArgumentParser:
     """--base-url and --timeout: how the tool reaches OpenRouter."""
     parser = _parent()
@@ -107,6 +112,7 @@ def fetch_parent() -> argparse.ArgumentParser:
     return parser
 
 
+@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
 def snapshots_parent() -> argparse.ArgumentParser:
     parser = _parent()
     add_setting(parser, "--snapshots", "snapshots", metavar="DIR")

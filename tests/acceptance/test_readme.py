@@ -137,3 +137,15 @@ def test_history_example_shows_the_change(workdir, monkeypatch, capsys):
     assert main(["history", "api_reference/overview"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("1 recorded change(s) of api_reference/overview")
+
+
+def test_the_configuration_example_is_a_valid_config(tmp_path, monkeypatch):
+    from checker.cli import parse
+
+    (block,) = blocks("toml")
+    (tmp_path / "pyproject.toml").write_text(block)
+    monkeypatch.chdir(tmp_path)
+    args = parse(build_parser(), ["check"])
+    assert args._config_path == tmp_path / "pyproject.toml"
+    assert args.rules == tmp_path / "ci" / "rules" and args.fail_on == "warning"
+    assert list(zip(args.format, args.output)) == [("sarif", "drift.sarif")] and args.format[1:] == ["console"]
