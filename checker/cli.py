@@ -16,7 +16,7 @@ from typing import Sequence
 
 from checker import __version__
 from checker.commands.formats import normalise_reports
-from checker.commands.options import common_parent, exit_code
+from checker.commands.options import common_parent, exit_code, use_color
 from checker.commands.settings import find_config, resolve_settings
 from checker.errors import CheckerError, ConfigError
 from checker.models import Report
@@ -93,6 +93,7 @@ def parse(parser: argparse.ArgumentParser, raw: list[str]) -> argparse.Namespace
         from checker.report import REPORTERS
 
         normalise_reports(args, set(REPORTERS), args._configured_formats)
+    args.use_color = use_color(args.color, sys.stdout)  # what the reporters on stdout should do
     if args.verbose and not args.quiet:
         _announce(args)
     return args

@@ -164,6 +164,12 @@ def test_color_decision(choice, env, tty, expected):
     assert use_color(choice, Stream(), env) is expected
 
 
+def test_the_colour_decision_is_on_the_parsed_arguments(monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert parse(build_parser(), ["check"]).use_color is True
+    assert parse(build_parser(), ["check", "--color", "never"]).use_color is False
+
+
 def test_quiet_and_verbose_count():
     args = parse(build_parser(), ["check", "-qq"])
     assert args.quiet == 2 and args.verbose == 0
