@@ -16,7 +16,7 @@ from typing import Sequence
 
 from checker import __version__
 from checker.commands.formats import normalise_reports
-from checker.commands.options import common_parent, exit_code, use_color
+from checker.commands.options import common_parent, exit_code, subcommands, use_color
 from checker.commands.settings import find_config, resolve_settings
 from checker.errors import CheckerError, ConfigError
 from checker.models import Report
@@ -82,7 +82,7 @@ def parse(parser: argparse.ArgumentParser, raw: list[str]) -> argparse.Namespace
     args, extras = parser.parse_known_args(raw)
     if extras:
         unknown = next((x for x in extras if x.startswith("-")), extras[0])
-        options = list(_subparser(parser, args.command)._option_string_actions)
+        options = list(subcommands(parser)[args.command]._option_string_actions)
         close = difflib.get_close_matches(unknown.split("=")[0], options, n=1)
         hint = f"did you mean {close[0]}?" if close else f"see `checker {args.command} --help`"
         what = "option" if unknown.startswith("-") else "argument"
@@ -117,11 +117,6 @@ def _announce(args: argparse.Namespace) -> None:
     if args.verbose > 1:
         logging.basicConfig(level=logging.INFO, format="checker: %(name)s: %(message)s")
         logging.getLogger("httpx").setLevel(logging.INFO)
-
-
-def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
-    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return action.choices[name]
 
 
 def emit(report: Report, args: argparse.Namespace) -> None:

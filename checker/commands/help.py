@@ -39,8 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from checker.errors import ConfigError
 
+    from checker.commands.options import subcommands
+
     parser: argparse.ArgumentParser = args._parser
-    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    commands = subcommands(parser)
     if args.topic is None:
         parser.print_help()
     elif args.topic == "environment":

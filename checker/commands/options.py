@@ -127,6 +127,12 @@ def add_setting(group: Any, flag: str, dest: str, **kwargs: Any) -> None:
     group.add_argument(flag, dest=dest, type=kind, default=None, help=f"{s.help}{default}{env}", **kwargs)
 
 
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The command parsers of the top-level parser, by name."""
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
 def threshold(args: argparse.Namespace) -> Severity:
     if getattr(args, "fail_on", None):
         return Severity(args.fail_on)
