@@ -7,7 +7,6 @@ checker/commands/options.py. CheckerError is caught here, once, and becomes exit
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
 import os
 import sys
@@ -69,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _with_default_command(argv: list[str]) -> list[str]:
     """`checker --quick` is `checker check --quick`; a word that is no command is an error, not check's."""
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        import difflib
+
         close = difflib.get_close_matches(argv[0], list(COMMANDS), n=1)
         hint = f"did you mean `checker {close[0]}`?" if close else f"commands: {', '.join(COMMANDS)}"
         raise ConfigError(f"unknown command '{argv[0]}'", hint)
@@ -81,6 +82,8 @@ def parse(parser: argparse.ArgumentParser, raw: list[str]) -> argparse.Namespace
     """parse_args, with a close match suggested for an unknown option; settings and report pairs resolved."""
     args, extras = parser.parse_known_args(raw)
     if extras:
+        import difflib
+
         unknown = next((x for x in extras if x.startswith("-")), extras[0])
         options = list(subcommands(parser)[args.command]._option_string_actions)
         close = difflib.get_close_matches(unknown.split("=")[0], options, n=1)

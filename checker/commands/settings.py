@@ -7,7 +7,6 @@ that holds either file or a `.git`. Relative paths in it are relative to the fil
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -18,10 +17,6 @@ from checker.commands.options import BY_DEST, SETTINGS, Setting
 from checker.errors import ConfigError
 from checker.models import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 
 @dataclass
@@ -47,6 +42,10 @@ def find_config(start: Path | None = None) -> Config:
 
 
 def _read(path: Path, tool_table: bool) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):  # imported here: most runs have no config file to parse
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -66,6 +65,8 @@ def _read(path: Path, tool_table: bool) -> dict[str, Any] | None:
 def _key(where: str, key: str) -> str:
     dest = key.replace("-", "_")
     if dest not in BY_DEST:
+        import difflib
+
         close = difflib.get_close_matches(dest, list(BY_DEST), n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(BY_DEST)}"
         raise ConfigError(f"{where}: unknown key '{key}'", hint)
