@@ -20,7 +20,10 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for s in options.SETTINGS:
         value = _reports(args) if s.dest == "format" else getattr(args, s.dest)
-        rows.append((s.dest.replace("_", "-"), value, args._sources[s.dest]))
+        source = args._sources[s.dest]
+        if s.dest == "rules" and value is None:
+            value, source = _rules_in_use()
+        rows.append((s.dest.replace("_", "-"), value, source))
     if args.json:
         data = {"config_file": str(args._config_path) if args._config_path else None,
                 "settings": {k: {"value": _plain(v), "from": src} for k, v, src in rows}}
@@ -34,6 +37,13 @@ def run(args: argparse.Namespace) -> int:
         lines.append(f"  {key.ljust(width)}  {shown}  [{src}]")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _rules_in_use() -> tuple[str, str]:
+    from checker.sources.target import bundled_rules_dir, rules_root
+
+    root = rules_root(None)
+    return str(root), "bundled with checker" if root == bundled_rules_dir() else "this directory's rules/"
 
 
 def _reports(args: argparse.Namespace) -> list[str]:

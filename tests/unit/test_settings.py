@@ -108,6 +108,7 @@ def test_config_command_says_where_each_value_came_from(tmp_path, monkeypatch, c
     assert s["notify"] == {"value": "https://hooks.example/x", "from": "environment CHECKER_NOTIFY_URL"}
     assert s["format"] == {"value": ["sarif=drift.sarif", "console"], "from": where}
     assert s["spec"] == {"value": None, "from": "default"}
+    assert s["rules"] == {"value": str(tmp_path / "ci" / "rules"), "from": where}
     assert main(["config"]) == 0
     text = capsys.readouterr().out
     assert text.startswith(f"config file: {where}") and "target     site  [" in text
@@ -125,3 +126,15 @@ def test_hostile_config_text_never_crashes(text):
         from checker.errors import ConfigError
 
         assert isinstance(exc, ConfigError) and "checker.toml" in exc.message
+
+
+def test_config_names_the_rules_in_use(tmp_path, capsys):
+    from checker.sources.target import bundled_rules_dir
+    from tests.sites import site_rules
+
+    assert main(["config", "--json"]) == 0
+    rules = json.loads(capsys.readouterr().out)["settings"]["rules"]
+    assert rules == {"value": str(bundled_rules_dir()), "from": "bundled with checker"}
+    site_rules(tmp_path)
+    assert main(["config", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["settings"]["rules"] == {"value": "rules", "from": "this directory's rules/"}
