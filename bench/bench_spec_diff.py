@@ -41,7 +41,9 @@ def pair() -> tuple[dict, dict, dict]:
 def open_enums() -> list[str]:
     import yaml
 
-    return yaml.safe_load((REPO / "rules/openrouter/target.yaml").read_text())["open_enums"]
+    from checker.sources.target import bundled_rules_dir
+
+    return yaml.safe_load((bundled_rules_dir() / "openrouter/target.yaml").read_text())["open_enums"]
 
 
 def deepdiff(old: dict, new: dict):

@@ -1,7 +1,8 @@
-"""Command line: parse args -> options -> build -> run -> int exit code.
+"""Command line: parse args -> settings -> options -> run -> int exit code.
 
 Each subcommand lives in checker/commands/<name>.py with `add_arguments(parser)` and
-`run(args) -> Report | int`. CheckerError is caught here, once, and becomes exit code 2.
+`run(args) -> Report | int`; the options several commands share are defined once in
+checker/commands/options.py. CheckerError is caught here, once, and becomes exit code 2.
 """
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pathlib import Path
 from typing import Sequence
 
 from checker import __version__
+from checker.commands.formats import normalise_reports
 from checker.commands.output import emit
+from checker.commands.options import common_parent, exit_code, subcommands, use_color
+from checker.commands.settings import find_config, resolve_settings
 from checker.errors import CheckerError, ConfigError
-from checker.models import Severity
 
 COMMANDS: dict[str, str] = {
     "check": "compare the live docs and spec with the stored snapshot and evaluate the rules (default)",
@@ -26,29 +29,21 @@ COMMANDS: dict[str, str] = {
     "history": "show when a source changed, from the stored history",
     "profile": "show what the integration is known to use (rules, learned captures, --code) and where from",
     "explain": "explain a finding code (what it means, what to do), or list them all",
+    "config": "print the effective configuration and where each value came from",
+    "help": "help on a command or topic: checker help environment | exit-codes | COMMAND",
 }
 DEFAULT_COMMAND = "check"
 
 EPILOG = """\
-exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the run could not do its job.
+exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the run could not do its job;
+            130 interrupted (Ctrl-C).
 examples:
   checker --quick                          fast local check of the spec and the pages rules use
   checker snapshot                         record the baseline in snapshots/<target>/
-  checker check --format sarif --output drift.sarif --format console
+  checker check -o drift.sarif -f console  SARIF to a file (format from the extension), text to the terminal
   checker diff old.json new.json --fail-on warning
+  checker help environment                 the environment variables checker reads
 """
-
-
-def add_report_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that reports."""
-    group = parser.add_argument_group("reporting")
-    group.add_argument("--format", action="append", default=[], metavar="FMT",
-                       help="report format (console, json, ...); repeatable, paired in order with --output")
-    group.add_argument("--output", action="append", default=[], metavar="PATH",
-                       help="file for the matching --format ('-' for stdout; default stdout)")
-    group.add_argument("--fail-on", choices=[s.value for s in Severity], default=None,
-                       help="lowest severity that makes the exit code 1 (default: error)")
-    group.add_argument("--strict", action="store_true", help="same as --fail-on warning")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,6 +54,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    common = common_parent()
     parser = _Parser(
         prog="checker",
         description="Documentation-drift monitor and compliance checker for OpenRouter integrations.",
@@ -69,52 +65,85 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         module = importlib.import_module(f"checker.commands.{name}")
-        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG,
+        parents = [common, *(make() for make in getattr(module, "PARENTS", ()))]
+        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG, parents=parents,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-        cmd.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
         module.add_arguments(cmd)
         cmd.set_defaults(_module=module)
     return parser
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
+    """`checker --quick` is `checker check --quick`; a word that is no command is an error, not check's."""
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        import difflib
+
+        close = difflib.get_close_matches(argv[0], list(COMMANDS), n=1)
+        hint = f"did you mean `checker {close[0]}`?" if close else f"commands: {', '.join(COMMANDS)}"
+        raise ConfigError(f"unknown command '{argv[0]}'", hint)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         return [DEFAULT_COMMAND, *argv]
     return argv
 
 
-def threshold(args: argparse.Namespace) -> Severity:
-    if getattr(args, "fail_on", None):
-        return Severity(args.fail_on)
-    return Severity.WARNING if getattr(args, "strict", False) else Severity.ERROR
+def parse(parser: argparse.ArgumentParser, raw: list[str]) -> argparse.Namespace:
+    """parse_args, with a close match suggested for an unknown option; settings and report pairs resolved."""
+    args, extras = parser.parse_known_args(raw)
+    if extras:
+        import difflib
+
+        unknown = next((x for x in extras if x.startswith("-")), extras[0])
+        options = list(subcommands(parser)[args.command]._option_string_actions)
+        close = difflib.get_close_matches(unknown.split("=")[0], options, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"see `checker {args.command} --help`"
+        what = "option" if unknown.startswith("-") else "argument"
+        raise ConfigError(f"unknown {what} '{unknown}' for `checker {args.command}`", hint)
+    args._parser = parser
+    resolve_settings(args, find_config())
+    if hasattr(args, "_configured_formats"):
+        from checker.report import REPORTERS
+
+        normalise_reports(args, set(REPORTERS), args._configured_formats)
+        for out in getattr(args, "output", None) or []:
+            if out != "-" and Path(out).is_dir():
+                raise ConfigError(f"--output {out} is a directory", "name a file, e.g. report.json")
+    args.use_color = use_color(args.color, sys.stdout)  # what the reporters on stdout should do
+    if args.verbose and not args.quiet:
+        _announce(args)
+    return args
 
 
-def check_report_args(args: argparse.Namespace) -> None:
-    """Refuse bad --format/--output before any work is done."""
-    from checker.report import REPORTERS
+def _announce(args: argparse.Namespace) -> None:
+    """-v: what this run uses, on stderr; -vv: each HTTP request too (httpx's log)."""
+    import logging
 
-    formats = list(getattr(args, "format", None) or [])
-    if len(getattr(args, "output", None) or []) > max(len(formats), 1):  # no --format: console
-        raise ConfigError("more --output than --format options", "pair each --output with a --format")
-    for out in getattr(args, "output", None) or []:
-        if out != "-" and Path(out).is_dir():
-            raise ConfigError(f"--output {out} is a directory", "name a file, e.g. report.json")
-    for fmt in formats:
-        if fmt not in REPORTERS:
-            raise ConfigError(f"unknown --format '{fmt}'", f"choose one of: {', '.join(sorted(REPORTERS))}")
+    from checker.sources.target import bundled_rules_dir, rules_root
+
+    said = [f"config {args._config_path or 'none'}"]
+    if hasattr(args, "target"):
+        said.append(f"target {args.target}")
+    if hasattr(args, "rules"):
+        root = rules_root(args.rules)
+        said.append(f"rules {root}" + (" (bundled)" if root == bundled_rules_dir() else ""))
+    if hasattr(args, "snapshots"):
+        said.append(f"snapshots {args.snapshots}")
+    print(f"checker: {'; '.join(said)}", file=sys.stderr)
+    if args.verbose > 1:
+        logging.basicConfig(level=logging.INFO, format="checker: %(name)s: %(message)s")
+        logging.getLogger("httpx").setLevel(logging.INFO)
+
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    raw = _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    raw = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in raw
     try:
-        args = build_parser().parse_args(raw)
-        check_report_args(args)
+        args = parse(build_parser(), _with_default_command(raw))
         result = args._module.run(args)
         if isinstance(result, int):
             return result
         emit(result, args)
-        return 1 if result.fails(threshold(args)) else 0
+        return exit_code(result, args)
     except CheckerError as exc:
         if debug:
             raise

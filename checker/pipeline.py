@@ -220,6 +220,8 @@ def _observe(observations: list[Observation], opts: CheckOptions) -> None:
         cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
         requests.append(FetchRequest(source_id=obs.source.id, url=obs.source.url,
                                      fallback_urls=obs.source.fallback_urls, conditional=cond))
+    if opts.progress is not None and hasattr(opts.progress, "expect"):
+        opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
     fetched = fetch_all(requests, FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress))
     for obs, f in zip(observations, fetched):
         _normalise(obs, f)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from checker.cli import add_report_arguments
-from checker.commands.common import add_target_arguments, check_base_url
+from checker.commands import options
 from checker.errors import ConfigError
 from checker.models import Report
+
+PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent, options.report_parent)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="accept what this run saw as the new baseline (failed fetches keep the old one)")
     parser.add_argument("--keep", type=int, default=30, metavar="N",
                         help="previous versions kept per source in the history (default 30)")
-    add_target_arguments(parser)
-    add_report_arguments(parser)
 
 
 def options_from(args: argparse.Namespace, **overrides: object):
@@ -30,8 +29,6 @@ def options_from(args: argparse.Namespace, **overrides: object):
 
     if getattr(args, "offline", False) and getattr(args, "update_snapshots", False):
         raise ConfigError("--offline and --update-snapshots cannot be combined", "an offline run sees nothing new")
-    if args.timeout <= 0:
-        raise ConfigError("--timeout must be positive")
     if getattr(args, "keep", 30) < 1:
         raise ConfigError("--keep must be at least 1")
     values = dict(
@@ -39,7 +36,7 @@ def options_from(args: argparse.Namespace, **overrides: object):
         target=args.target,
         rules_dir=args.rules,
         snapshots_dir=args.snapshots,
-        base_url=check_base_url(args.base_url),
+        base_url=args.base_url,
         quick=getattr(args, "quick", False),
         offline=getattr(args, "offline", False),
         update_snapshots=getattr(args, "update_snapshots", False),
@@ -59,7 +56,7 @@ def run_with_progress(args: argparse.Namespace, **overrides: object) -> Report:
     from checker.pipeline import run_check
     from checker.report.progress import Progress
 
-    progress = Progress()
+    progress = Progress(enabled=False if args.quiet else None)
     try:
         return run_check(options_from(args, progress=progress if progress.enabled else None, **overrides))
     finally:
@@ -67,4 +64,10 @@ def run_with_progress(args: argparse.Namespace, **overrides: object) -> Report:
 
 
 def run(args: argparse.Namespace) -> Report:
-    return run_with_progress(args)
+    report = run_with_progress(args)
+    if args.update_snapshots:
+        accepted = options.accepted_sources(report)
+        shown = ", ".join(accepted[:10]) + (f" and {len(accepted) - 10} more" if len(accepted) > 10 else "")
+        report.notes.append(f"accepted {len(accepted)} changed source(s) as the new baseline: {shown}" if accepted
+                            else "nothing changed: the baseline stays as it was")
+    return report

@@ -2,24 +2,20 @@
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from datetime import datetime, timezone
 
-from checker.cli import add_report_arguments
+from checker.commands import options
 from checker.models import Report, SourceResult
+
+PARENTS = (options.target_parent, options.fetch_parent, options.report_parent)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="the earlier spec: file (.json, .yaml, .json.gz) or URL")
     parser.add_argument("new", metavar="NEW", help="the later spec: file or URL")
-    parser.add_argument("--target", default="openrouter", help="target whose open enums and suppressions apply")
-    parser.add_argument("--rules", default=None, metavar="DIR", help="rules directory (default: the bundled rules/)")
-    parser.add_argument("--base-url", default=os.environ.get("CHECKER_BASE_URL"), metavar="URL",
-                        help="origin replacing https://openrouter.ai when OLD/NEW are official URLs")
     parser.add_argument("--validate", action="store_true",
                         help="also run openapi-spec-validator on NEW (slow on large specs; cached by hash)")
-    add_report_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> Report:
@@ -32,8 +28,9 @@ def run(args: argparse.Namespace) -> Report:
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     target = load_target(args.target, args.rules)
-    old = read_spec(args.old, base_url=args.base_url)
-    new = read_spec(args.new, base_url=args.base_url)
+    base_url, timeout = args.base_url, args.timeout
+    old = read_spec(args.old, base_url=base_url, timeout=timeout)
+    new = read_spec(args.new, base_url=base_url, timeout=timeout)
     findings = diff_specs(old, new, open_enums=target.open_enums)
     if args.validate:
         from checker.api.validity import check_validity

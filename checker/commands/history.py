@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
+from checker.commands import options
 from checker.errors import ConfigError
+
+PARENTS = (options.target_parent, options.snapshots_parent)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", nargs="?", metavar="SOURCE",
                         help="source id (openapi, or a page id such as api_reference/streaming); default: all")
-    parser.add_argument("--target", default="openrouter", help="target name (default: openrouter)")
-    parser.add_argument("--snapshots", type=Path, default=Path(os.environ.get("CHECKER_SNAPSHOTS", "snapshots")),
-                        metavar="DIR", help="snapshot directory (default: ./snapshots, or CHECKER_SNAPSHOTS)")
     # own dests: the report checks of checker.cli apply to Report formats, not to this listing
     parser.add_argument("--format", dest="history_format", choices=("console", "json"), default="console",
                         help="output format (default: console)")

@@ -29,7 +29,7 @@ def emit(report: Report, args: argparse.Namespace) -> None:
     outputs = list(getattr(args, "output", None) or [])
     reporters = [get_reporter(fmt) for fmt in formats]
     context = gather(report, set().union(*(r.needs for r in reporters)), snapshots_dir(args))
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = getattr(args, "use_color", False)  # --color, NO_COLOR, FORCE_COLOR... resolved with the options
     for i, reporter in enumerate(reporters):
         target = outputs[i] if i < len(outputs) else "-"
         own = replace(context, color=color and target == "-")

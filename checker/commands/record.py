@@ -6,9 +6,10 @@ import sys
 import time
 from datetime import datetime, timezone
 
-from checker.cli import add_report_arguments
-from checker.commands.validate import add_spec_arguments, build_validator, spec_source
+from checker.commands.validate import PARENTS, add_spec_arguments, build_validator, spec_source
 from checker.models import Report
+
+__all__ = ["PARENTS", "add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,14 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--command-timeout", type=float, default=None, metavar="S",
                         help="stop waiting for COMMAND after S seconds")
     add_spec_arguments(parser)
-    add_report_arguments(parser)
     parser.add_argument("client", nargs=argparse.REMAINDER, metavar="-- COMMAND",
                         help="the client to run; it finds the stub in OPENROUTER_BASE_URL, OPENAI_BASE_URL "
                              "and OPENROUTER_API_BASE")
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.cli import threshold
+    from checker.commands.options import exit_code
     from checker.commands.output import emit
     from checker.comply import write_captures
     from checker.record.run import record_client
@@ -43,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
     findings = validator.validate_all(requests)
     notes = [f"recorded {len(requests)} request(s) from `{' '.join(command)[:80]}` via {base_url}; "
              f"it exited with {code}"]
-    report = Report(mode="record", started_at=started, target="openrouter", sources=[spec_source(validator, where)],
+    report = Report(mode="record", started_at=started, target=args.target, sources=[spec_source(validator, where)],
                     findings=findings, notes=notes, duration_ms=int((time.perf_counter() - t0) * 1000))
     emit(report, args)
     if code != 0:
         print(f"checker: the recorded command exited with {code}", file=sys.stderr)
     command_code = code if code > 0 else (1 if code < 0 else 0)
-    return max(command_code, 1 if report.fails(threshold(args)) else 0)
+    return max(command_code, exit_code(report, args))

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import argparse
 
-from checker.cli import add_report_arguments
-from checker.commands.check import run_with_progress
-from checker.commands.common import add_target_arguments
+from checker.commands.check import PARENTS, run_with_progress
 from checker.models import Report
+
+__all__ = ["PARENTS", "add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_target_arguments(parser)
-    add_report_arguments(parser)
+    """Only the shared options (PARENTS)."""
 
 
 def run(args: argparse.Namespace) -> Report:

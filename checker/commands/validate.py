@@ -2,33 +2,29 @@
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from datetime import datetime, timezone
 
-from checker.cli import add_report_arguments
+from checker.commands import options
 from checker.errors import ConfigError
 from checker.models import Report
 
+CAPTURE_SUFFIXES = (".jsonl", ".har")
+PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent, options.report_parent)
+
 
 def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
-    """--spec/--catalog and where the default spec comes from (shared with `checker record`)."""
+    """--spec/--catalog (shared with `checker record`); the default spec is the target's snapshot."""
     group = parser.add_argument_group("spec")
-    group.add_argument("--spec", default=None, metavar="FILE|URL",
-                       help="OpenAPI spec (.json, .yaml, .json.gz, or URL); default: the stored snapshot, "
-                            "else the live https://openrouter.ai/openapi.json")
+    options.add_setting(group, "--spec", "spec", metavar="FILE|URL")
     group.add_argument("--catalog", default=None, metavar="FILE|URL",
                        help="models list JSON (GET /models) to check model ids, parameters and modalities")
-    group.add_argument("--snapshots", default=None, metavar="DIR",
-                       help="snapshot directory holding the default spec (default: ./snapshots or CHECKER_SNAPSHOTS)")
-    group.add_argument("--base-url", default=os.environ.get("CHECKER_BASE_URL"), metavar="URL",
-                       help="origin replacing https://openrouter.ai when fetching the spec or catalog")
-    group.add_argument("--timeout", type=float, default=30.0, metavar="S", help="fetch timeout in seconds")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("payloads", nargs="*", metavar="PAYLOAD",
-                        help="JSON request body files (placeholders like __MODEL__ allowed)")
+    parser.add_argument("payloads", nargs="*", metavar="FILE",
+                        help="JSON request body files (placeholders like __MODEL__ allowed); files ending in "
+                             ".jsonl or .har are read as captures, as with --captures")
     parser.add_argument("--captures", action="append", default=[], metavar="FILE",
                         help="captured requests: JSON Lines (one request per line) or HAR 1.2; repeatable")
     parser.add_argument("--operation", default="POST /chat/completions", metavar="'METHOD PATH'",
@@ -39,15 +35,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--code", default=None, metavar="DIR",
                         help="find where the repository's source names what each finding is about (file:line)")
     add_spec_arguments(parser)
-    add_report_arguments(parser)
 
 
 def build_validator(args: argparse.Namespace) -> tuple["Validator", str]:  # noqa: F821
     from checker.comply import Validator, load_catalog
     from checker.comply.specsource import resolve_spec
 
-    spec, where = resolve_spec(args.spec, snapshots=args.snapshots, base_url=args.base_url, timeout=args.timeout)
-    catalog = load_catalog(args.catalog, base_url=args.base_url, timeout=args.timeout) if args.catalog else None
+    base_url, timeout = args.base_url, args.timeout
+    spec, where = resolve_spec(args.spec, snapshots=args.snapshots, base_url=base_url, timeout=timeout,
+                               target=args.target, rules=args.rules)
+    catalog = load_catalog(args.catalog, base_url=base_url, timeout=timeout) if args.catalog else None
     return Validator(spec, catalog=catalog), where
 
 
@@ -67,13 +64,14 @@ def run(args: argparse.Namespace) -> Report:
     method, _, path = args.operation.strip().partition(" ")
     if not path.startswith("/"):
         raise ConfigError(f"--operation must look like 'POST /chat/completions', got '{args.operation}'")
+    captures = [p for p in args.payloads if p.lower().endswith(CAPTURE_SUFFIXES)]
     requests = [read_payload(p, method=method.upper(), url="https://openrouter.ai/api/v1" + path.strip())
-                for p in args.payloads]
-    for capture in args.captures:
+                for p in args.payloads if p not in captures]
+    for capture in [*captures, *args.captures]:
         requests += read_captures(capture)
     validator, where = build_validator(args)
     findings = validator.validate_all(requests)
     findings, notes = after_validate(args, requests, validator.spec, findings)
-    return Report(mode="validate", started_at=started, target="openrouter", sources=[spec_source(validator, where)],
+    return Report(mode="validate", started_at=started, target=args.target, sources=[spec_source(validator, where)],
                   findings=findings, notes=[f"validated {len(requests)} request(s)", *notes],
                   duration_ms=int((time.perf_counter() - t0) * 1000))

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import time
 
-from checker.commands import check
+from checker.commands import check, options
 from checker.errors import CheckerError
 from checker.models import Report, Severity
 
 log = logging.getLogger("checker.watch.schedule")
+PARENTS = check.PARENTS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,16 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--once", action="store_true",
                        help="run once now and exit with that run's exit code, for schedulers such as a CI cron "
                             "(reports, history and notification as for a scheduled run)")
-    try:  # check's options may already define it
-        group.add_argument("--keep", type=int, default=30, metavar="N",
-                           help="changed versions kept per source in the history (default 30)")
-    except argparse.ArgumentError:
-        pass
     group.add_argument("--max-runs", type=int, default=None, help=argparse.SUPPRESS)  # tests, one-shot CI use
     notify = parser.add_argument_group("notification")
-    notify.add_argument("--notify", default=os.environ.get("CHECKER_NOTIFY_URL"), metavar="URL",
-                        help="webhook (Slack-compatible) to post new drift to; also CHECKER_NOTIFY_URL. "
-                             "Each finding is posted once until it changes")
+    options.add_setting(notify, "--notify", "notify", metavar="URL")
     notify.add_argument("--notify-on", choices=[s.value for s in Severity], default="warning",
                         help="lowest severity worth a notification (default: warning)")
     notify.add_argument("--notify-timeout", type=float, default=10.0, metavar="S",
@@ -116,9 +109,7 @@ class _Runner:
         except Exception as exc:  # noqa: BLE001 - a scheduled run must not kill the watcher
             log.info("run %d failed after %d ms: internal error %s: %s", self.runs, _ms(t0), type(exc).__name__, exc)
             return 2
-        from checker.cli import threshold
-
-        code = 1 if report.fails(threshold(self.args)) else 0
+        code = options.exit_code(report, self.args)
         s = report.summary
         changed = sum(1 for src in report.sources if src.status in ("changed", "moved", "gone"))
         failed = sum(1 for src in report.sources if src.status == "error")

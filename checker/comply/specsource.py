@@ -17,16 +17,17 @@ def default_snapshots() -> Path:
 
 
 def resolve_spec(location: str | None = None, *, snapshots: str | Path | None = None,
-                 base_url: str | None = None, timeout: float = 30) -> tuple[dict[str, Any], str]:
-    """(spec, where it came from)."""
+                 base_url: str | None = None, timeout: float = 30, target: str = TARGET,
+                 rules: str | Path | None = None) -> tuple[dict[str, Any], str]:
+    """(spec, where it came from): --spec, else the target's stored snapshot, else its live spec."""
     from checker.api.document import read_spec
 
     if location:
         return read_spec(location, base_url=base_url, timeout=timeout), location
     from checker.store.snapshots import SnapshotStore
 
-    source = _spec_source()
-    store = SnapshotStore(snapshots or default_snapshots(), TARGET)
+    source = _spec_source(target, rules)
+    store = SnapshotStore(snapshots or default_snapshots(), target)
     with store.reading():
         stored = store.read(source)
     if stored.usable:
@@ -40,11 +41,11 @@ def resolve_spec(location: str | None = None, *, snapshots: str | Path | None = 
                          "pass --spec FILE|URL, or run `checker snapshot` to store the spec") from None
 
 
-def _spec_source() -> Source:
+def _spec_source(target: str, rules: str | Path | None) -> Source:
     from checker.errors import CheckerError
     from checker.sources.target import load_target
 
     try:
-        return load_target(TARGET).spec
+        return load_target(target, rules).spec
     except CheckerError:  # the bundled target is optional here; the official URL is known
         return Source(id="openapi", kind="spec", url=LIVE_SPEC_URL)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -9,17 +10,22 @@ from checker.errors import ConfigError, InputError
 from checker.models import Source, Target
 from checker.urls import OFFICIAL_ORIGIN
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+
+def bundled_rules_dir() -> Path:
+    """The rules/ shipped inside the package (pip installs unpack wheels, so this is a real path)."""
+    return Path(str(resources.files("checker.data") / "rules"))
 
 
 def rules_root(rules_dir: str | Path | None) -> Path:
-    """--rules DIR, else CHECKER_RULES, else ./rules when it exists, else the rules/ of this checkout."""
+    """--rules DIR (or `rules` in the config), else CHECKER_RULES, else the repository's own
+    ./rules when it holds a target (some ./rules/<name>/target.yaml), else the bundled rules."""
     if rules_dir:
         return Path(rules_dir)
     if os.environ.get("CHECKER_RULES"):
         return Path(os.environ["CHECKER_RULES"])
     local = Path("rules")
-    return local if local.is_dir() else DEFAULT_RULES_DIR
+    return local if any(local.glob("*/target.yaml")) else bundled_rules_dir()
 
 
 def load_target(name: str, rules_dir: str | Path | None = None) -> Target:

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from checker.cli import main
+from checker.sources.target import bundled_rules_dir
 from tests.loopback import LoopbackServer
 from tests.mirror import NEWEST, OLDEST, CorpusMirror, corpus_available
 
@@ -25,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def drift(tmp_path_factory):
     work = tmp_path_factory.mktemp("corpus")
-    target = yaml.safe_load((REPO / "rules" / "openrouter" / "target.yaml").read_text())
+    target = yaml.safe_load((bundled_rules_dir() / "openrouter" / "target.yaml").read_text())
     for page in target["pages"]:
         page["url"] = page["url"].replace("/docs/api_reference/", "/docs/api/reference/")
     rules = work / "rules" / "openrouter"

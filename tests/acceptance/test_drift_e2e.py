@@ -109,7 +109,10 @@ def test_docs_change_exits_1_with_official_urls(site, workdir):
     assert "429" in finding["before"] and "402" in finding["after"]
     # not accepted yet: the same drift again; accepted: gone
     assert run(workdir, site.url, "check") == 1
-    assert run(workdir, site.url, "check", "--update-snapshots") == 1
+    code, report = json_report(workdir, site.url, "check", "--update-snapshots")
+    assert code == 0  # the drift was accepted: nothing left to fail on
+    assert [f["code"] for f in report["findings"]] == ["page-section-changed"]  # still reported
+    assert "accepted 1 changed source(s) as the new baseline: guide" in report["notes"]
     assert run(workdir, site.url, "check") == 0
 
 

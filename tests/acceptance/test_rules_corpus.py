@@ -15,6 +15,7 @@ import pytest
 
 from checker.rules import load_rules, run_rules
 from checker.rules.page_kinds import find_section
+from checker.sources.target import bundled_rules_dir
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("CHECKER_SHARED") or REPO / ".." / "shared")
@@ -48,7 +49,7 @@ def snapshot(position: int):
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules(REPO / "rules", "openrouter")
+    return load_rules(bundled_rules_dir(), "openrouter")
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,14 @@ import yaml
 
 from checker.diff.spec import diff_specs
 from checker.api.validity import check_validity
+from checker.sources.target import bundled_rules_dir
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("CHECKER_SHARED") or REPO / ".." / "shared")
 CORPUS = SHARED / "corpus" / "openrouter"
 pytestmark = pytest.mark.skipif(not (CORPUS / "INDEX.json").is_file(),
                                 reason=f"corpus absent: {CORPUS} (set CHECKER_SHARED)")
-OPEN_ENUMS = yaml.safe_load((REPO / "rules/openrouter/target.yaml").read_text())["open_enums"]
+OPEN_ENUMS = yaml.safe_load((bundled_rules_dir() / "openrouter/target.yaml").read_text())["open_enums"]
 
 
 def snapshots() -> list[str]:

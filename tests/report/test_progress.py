@@ -29,3 +29,30 @@ def test_no_progress_when_not_a_tty():
     progress(1, 2, "openapi")
     progress.close()
     assert stream.getvalue() == ""
+
+
+def test_progress_names_the_sources_it_is_waiting_on(monkeypatch):
+    monkeypatch.delenv("TERM", raising=False)
+    stream = _Tty()
+    progress = Progress(stream)
+    progress.expect(["openapi", "a", "b", "c", "d"])
+    progress(1, 5, "a")
+    last = stream.getvalue().rsplit("\r\033[2K", 1)[-1]
+    assert last == "fetched 1/5 sources; waiting on openapi, b, c +1"
+    for i, sid in enumerate(["b", "c", "d"], start=2):
+        progress(i, 5, sid)
+    assert stream.getvalue().rsplit("\r\033[2K", 1)[-1] == "fetched 4/5 sources; waiting on openapi"
+    progress(5, 5, "openapi")
+    assert stream.getvalue().rsplit("\r\033[2K", 1)[-1] == "fetched 5/5 sources (openapi)"
+
+
+def test_the_line_fits_the_terminal(monkeypatch):
+    import os
+
+    monkeypatch.delenv("TERM", raising=False)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: os.terminal_size((40, 24)))
+    stream = _Tty()
+    progress = Progress(stream)
+    progress.expect([f"guides/a-very-long-page-id-{i}" for i in range(9)])
+    progress(1, 10, "openapi")
+    assert len(stream.getvalue().rsplit("\r\033[2K", 1)[-1]) == 39

@@ -15,7 +15,7 @@ from checker.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = str(REPO / "tests" / "comply" / "openapi-mini.json")
-RULES = REPO / "rules" / "openrouter"
+RULES = REPO / "checker" / "data" / "rules" / "openrouter"
 CAPTURE = json.dumps({"method": "GET", "url": "https://openrouter.ai/api/v1/models"})
 
 

@@ -56,9 +56,12 @@ def test_every_write_step_killed_keeps_the_drift(site, baseline, monkeypatch):
     # three files written beside, the journal, three renames, the manifest, the journal removed
     assert len(steps) == 9 and steps.index("journal") == 3, steps
 
+    # what a plain check reports against the untouched baseline (the drift a crash must not lose)
+    drift_code, drift_run = run_json(work, site.url, "check", snapshots=_copy(work, "untouched"))
+    assert drift_code == 1 and any(f["code"] == "request-property-removed" for f in drift_run["findings"])
     reference = _copy(work, "reference")
-    crashed_code, crashed_run = run_json(work, site.url, "check", "--update-snapshots", snapshots=reference)
-    assert crashed_code == 1 and any(f["code"] == "request-property-removed" for f in crashed_run["findings"])
+    update_code, _ = run_json(work, site.url, "check", "--update-snapshots", snapshots=reference)
+    assert update_code == 0  # the drift was accepted
     next_code, next_run = run_json(work, site.url, "check", snapshots=reference)
     assert next_code == 0 and drift(next_run) == []
 
@@ -75,7 +78,7 @@ def test_every_write_step_killed_keeps_the_drift(site, baseline, monkeypatch):
         monkeypatch.setattr(journal, "STEP_HOOK", None)
         code, after = run_json(work, site.url, "check", snapshots=store_root)
         committed = k >= steps.index("journal")
-        expected_code, expected = (next_code, next_run) if committed else (crashed_code, crashed_run)
+        expected_code, expected = (next_code, next_run) if committed else (drift_code, drift_run)
         assert (code, drift(after)) == (expected_code, drift(expected)), f"killed after {step}"
         assert _leftovers(store_root / "site") == [], f"killed after {step}"
 

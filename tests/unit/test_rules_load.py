@@ -8,10 +8,10 @@ import pytest
 
 from checker.errors import CheckerError, ConfigError
 from checker.rules import KINDS, load_rules
-from checker.sources.target import load_target
+from checker.sources.target import bundled_rules_dir, load_target
 from tests.unit.rules_support import FIXTURES
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+RULES_DIR = bundled_rules_dir()
 
 
 @pytest.fixture(scope="module")

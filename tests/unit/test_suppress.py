@@ -9,8 +9,8 @@ import pytest
 from checker.errors import ConfigError
 from checker.models import Finding, Kind, Location, Severity
 from checker.rules.suppress import apply_suppressions, load_suppression_file, load_suppressions
+from checker.sources.target import bundled_rules_dir
 
-REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 8, 22)
 
 
@@ -31,7 +31,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_shipped_file_loads_and_has_no_active_entries():
-    assert load_suppressions(REPO / "rules", "openrouter") == []
+    assert load_suppressions(bundled_rules_dir(), "openrouter") == []
 
 
 def test_missing_file_means_no_suppressions(tmp_path):
