@@ -3,9 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonpointer import JsonPointerException, escape, resolve_pointer, unescape
+from jsonpointer import JsonPointerException, resolve_pointer, unescape
 
 __all__ = ["escape", "unescape", "resolve", "resolve_ref"]
+
+
+def escape(token: Any) -> str:
+    """One reference token, escaped (`~` -> `~0`, `/` -> `~1`); non-strings as their str()."""
+    token = str(token)
+    if "~" not in token and "/" not in token:
+        return token
+    return token.replace("~", "~0").replace("/", "~1")
 
 
 def resolve(doc: Any, pointer: str) -> Any:

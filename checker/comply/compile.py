@@ -11,39 +11,11 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
+from checker.api.jsonschema import to_json_schema
+from checker.api.model import Spec
 from checker.api.pointer import resolve as resolve_pointer
 
 SPEC_URI = "urn:checker:openapi"
-_VALUE_KEYS = frozenset({"example", "examples", "enum", "const", "default"})  # data, not schemas
-
-
-def to_json_schema(node: Any) -> Any:
-    """Copy of an OpenAPI document (or part) with 3.0-only keywords given their 2020-12 form."""
-    if isinstance(node, list):
-        return [to_json_schema(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: (v if k in _VALUE_KEYS else to_json_schema(v)) for k, v in node.items()}
-    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(out.get(bound), bool):
-            if out.pop(bound) and limit in out:
-                out[bound] = out.pop(limit)
-    if out.pop("nullable", False) is True:
-        out = _nullable(out)
-    return out
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        schema["type"] = [kind, "null"]
-    elif isinstance(kind, list):
-        schema["type"] = kind if "null" in kind else [*kind, "null"]
-    else:
-        return {"anyOf": [schema, {"type": "null"}]}
-    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
-        schema["enum"] = [*schema["enum"], None]
-    return schema
 
 
 class CompiledSpec:
@@ -51,6 +23,7 @@ class CompiledSpec:
 
     def __init__(self, spec: dict[str, Any], sha: str) -> None:
         self.spec = spec
+        self.api = Spec(spec)
         self.sha = sha
         self.doc = to_json_schema(spec)
         self.registry = jsonschema_rs.Registry([(SPEC_URI, self.doc)])
@@ -121,5 +94,5 @@ def router_for(compiled: CompiledSpec) -> "Router":
 
     router = compiled.__dict__.get("_router")
     if router is None:
-        router = compiled.__dict__["_router"] = Router(compiled.spec)
+        router = compiled.__dict__["_router"] = Router(compiled.api)
     return router

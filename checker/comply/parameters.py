@@ -44,22 +44,12 @@ def check_parameters(compiled: CompiledSpec, request: ClientRequest, target: Tar
 
 
 def _declared(compiled: CompiledSpec, target: Target) -> Iterator[tuple[dict[str, Any], str]]:
-    op = target.operation
-    assert op is not None
-    item_pointer = op.pointer.rsplit("/", 1)[0]
-    seen: set[tuple[str, str]] = set()
-    for base in (op.pointer, item_pointer):  # operation-level parameters override path-level ones
-        for index, raw in enumerate(compiled.schema_at(f"{base}/parameters") or []):
-            pointer = f"{base}/parameters/{index}"
-            if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
-                pointer = raw["$ref"].split("#", 1)[-1]
-            param = compiled.schema_at(pointer)
-            if not isinstance(param, dict):
-                continue
-            key = (str(param.get("in")), str(param.get("name")).lower())
-            if key not in seen:
-                seen.add(key)
-                yield param, pointer
+    """The operation's parameters in their JSON Schema form, with their spec pointers."""
+    assert target.operation is not None
+    for _, pointer in compiled.api.parameters(target.operation).values():
+        param = compiled.schema_at(pointer)
+        if isinstance(param, dict):
+            yield param, pointer
 
 
 def _value(request: ClientRequest, target: Target, where: str, name: str, schema: dict[str, Any]) -> Any:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from checker.comply.operations import Operation
+from checker.api.model import Operation, media_types
 from checker.comply.redact import redact_text
 from checker.comply.compile import SPEC_URI, CompiledSpec
-from checker.api.pointer import escape as pointer_escape, resolve as resolve_pointer
+from checker.api.pointer import escape as pointer_escape
 
 PLACEHOLDER = re.compile(r"^__[A-Z][A-Z0-9_]*__$")
 _BRANCHING = ("oneOf", "anyOf")
@@ -43,15 +43,13 @@ class Violation:
 
 def request_schema_pointer(compiled: CompiledSpec, op: Operation) -> str | None:
     """Spec pointer of the operation's JSON request body schema (None: no JSON body documented)."""
-    base = f"{op.pointer}/requestBody"
-    body = op.op.get("requestBody")
-    if isinstance(body, dict) and isinstance(body.get("$ref"), str):
-        base = body["$ref"].split("#", 1)[1]
-        body = compiled.schema_at(base)
-    content = (body or {}).get("content") or {} if isinstance(body, dict) else {}
-    for media in sorted(content, key=lambda m: (m != "application/json", "json" not in m)):
-        if "json" in media and isinstance(content[media], dict) and "schema" in content[media]:
-            return f"{base}/content/{pointer_escape(media)}/schema"
+    body = compiled.api.request_body(op)
+    if body is None:
+        return None
+    medias = media_types(*body)
+    for media in sorted(medias, key=lambda m: (m != "application/json", "json" not in m)):
+        if "json" in media and medias[media][0] is not None:
+            return medias[media][0][1]
     return None
 
 
@@ -224,6 +222,3 @@ def _summary(value: Any) -> Any:
         return redact_text(_shorten(text, 120)) if len(text) > 120 else json.loads(redact_text(text))
     return value
 
-
-def resolve_in_body(body: Any, pointer: str) -> Any:
-    return resolve_pointer(body, pointer)

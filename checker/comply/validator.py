@@ -7,7 +7,7 @@ from checker.comply import links as pages
 from checker.comply.catalog import Catalog, check_catalog
 from checker.comply.headers import check_headers
 from checker.comply.openrouter import allowed_hosts, check_semantics
-from checker.comply.operations import Operation
+from checker.api.model import Operation
 from checker.comply.parameters import check_parameters
 from checker.comply.payloads import (check_body, deprecated_fields, request_schema_pointer,
                                      unknown_fields)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
+from checker.api.pointer import escape as esc
 from checker.diff.unions import fixed_value_key
 
 Raw = Any  # a JSON Schema object (dict) or boolean schema
@@ -46,14 +47,6 @@ EMPTY: Mapping[str, Any] = _EmptyMap()
 COMPOSITION = frozenset({"$ref", "allOf", "anyOf", "oneOf"})
 SHAPE_KEYS = frozenset({"properties", "required", "additionalProperties", "items", "oneOf", "anyOf"})
 NULL_KEY = "null"
-
-
-def esc(token: str) -> str:
-    """JSON pointer escaping of one reference token."""
-    token = str(token)
-    if "~" not in token and "/" not in token:
-        return token
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 # One encoder for all calls: json.dumps with options builds a new one per call.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.comply.operations import Operation
+from checker.api.model import Operation, is_success
 from checker.comply.compile import CompiledSpec
 from checker.api.pointer import escape as pointer_escape
 
@@ -15,17 +15,13 @@ _MAX_DEPTH = 10
 
 def success_response(compiled: CompiledSpec, op: Operation, stream: bool) -> tuple[int, str, Any]:
     """(status, media type, instance) of the operation's first 2xx response; instance None: no body."""
-    responses = op.op.get("responses") or {}
-    codes = sorted(c for c in responses if str(c).startswith("2")) or ["200"]
-    status = codes[0]
-    base = f"{op.pointer}/responses/{pointer_escape(str(status))}"
-    response = compiled.schema_at(base) or {}
-    if isinstance(response.get("$ref"), str):
-        base = response["$ref"].split("#", 1)[1]
-        response = compiled.schema_at(base) or {}
-    content = response.get("content") or {}
-    if not content:
-        return int(status) if str(status).isdigit() else 200, "application/json", None
+    responses = compiled.api.responses(op)
+    codes = sorted(c for c in responses if is_success(c))
+    status = codes[0] if codes else "200"
+    content = (responses[status][0].get("content") if codes else None) or {}
+    if not isinstance(content, dict) or not content:
+        return int(status) if status.isdigit() else 200, "application/json", None
+    base = responses[status][1]
     media = _pick_media(content, stream)
     pointer = f"{base}/content/{pointer_escape(media)}"
     return int(status) if str(status).isdigit() else 200, media, example_or_sample(compiled, pointer)

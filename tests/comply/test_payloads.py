@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from checker.comply import Validator, read_payload
-from checker.comply.compile import compile_spec, to_json_schema
+from checker.api.jsonschema import to_json_schema
+from checker.comply.compile import compile_spec
 from checker.models import Severity
 from tests.comply.conftest import PAYLOADS, by_code, only
 
