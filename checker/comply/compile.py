@@ -26,7 +26,12 @@ class CompiledSpec:
         self.api = Spec(spec)
         self.sha = sha
         self.doc = to_json_schema(spec)
-        self.registry = jsonschema_rs.Registry([(SPEC_URI, self.doc)])
+        self.problems: list[str] = []  # schemas that could not be compiled (their checks are skipped)
+        try:
+            self.registry = jsonschema_rs.Registry([(SPEC_URI, self.doc)])
+        except (ValueError, jsonschema_rs.ValidationError) as exc:
+            self.problems.append(f"the spec cannot be used as JSON Schema: {exc}"[:300])
+            self.registry = jsonschema_rs.Registry([(SPEC_URI, {})])
         self._validators: dict[str, Any] = {}
         self._memo: dict[Any, Any] = {}
         self._lock = threading.Lock()
@@ -58,10 +63,17 @@ class CompiledSpec:
             with self._lock:
                 found = self._validators.get(pointer)
                 if found is None:
-                    found = jsonschema_rs.Draft202012Validator(
-                        {"$ref": f"{SPEC_URI}#{quote(pointer, safe='/~')}"}, registry=self.registry)
-                    self._validators[pointer] = found
+                    found = self._validators[pointer] = self._compile(pointer)
         return found
+
+
+    def _compile(self, pointer: str) -> Any:
+        ref = {"$ref": f"{SPEC_URI}#{quote(pointer, safe='/~')}"}
+        try:
+            return jsonschema_rs.Draft202012Validator(ref, registry=self.registry)
+        except (ValueError, jsonschema_rs.ValidationError) as exc:  # a malformed upstream schema
+            self.problems.append(f"{pointer}: {exc}"[:300])
+            return jsonschema_rs.Draft202012Validator(True)  # its checks are skipped, the run goes on
 
 
 _CACHE: dict[str, CompiledSpec] = {}

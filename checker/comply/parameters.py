@@ -25,9 +25,10 @@ def check_parameters(compiled: CompiledSpec, request: ClientRequest, target: Tar
     declared = compiled.memo(("parameters", op.pointer), lambda: list(_declared(compiled, target)))
     for param, pointer in declared:
         where, name = param.get("in"), param.get("name")
-        if where not in _WHERE or not isinstance(name, str) or "schema" not in param:
+        if not isinstance(where, str) or where not in _WHERE or not isinstance(name, str) \
+                or not isinstance(param.get("schema"), (dict, bool)):
             continue
-        value = _value(request, target, where, name, compiled.deref(param["schema"]) or {})
+        value = _value(request, target, where, name, _mapping(compiled.deref(param["schema"])))
         at = f"/{_WHERE[where]}/{pointer_escape(name.lower() if where == 'header' else name)}"
         if value is None:
             if param.get("required") and where != "path":
@@ -86,6 +87,10 @@ def coerce(raw: Any, schema: dict[str, Any]) -> Any:
         except ValueError:
             return raw
     return raw
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _types(schema: dict[str, Any]) -> set[str]:

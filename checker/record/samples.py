@@ -37,13 +37,15 @@ def _pick_media(content: dict[str, Any], stream: bool) -> str:
 
 
 def example_or_sample(compiled: CompiledSpec, media_pointer: str) -> Any:
-    media = compiled.schema_at(media_pointer) or {}
+    media = compiled.schema_at(media_pointer)
+    media = media if isinstance(media, dict) else {}
     schema_pointer = f"{media_pointer}/schema"
     schema = compiled.deref(media.get("schema"))
     candidates = []
     if "example" in media:
         candidates.append(media["example"])
-    for example in (media.get("examples") or {}).values():
+    examples = media.get("examples")
+    for example in (examples.values() if isinstance(examples, dict) else ()):
         if isinstance(example, dict) and "value" in example:
             candidates.append(example["value"])
     if isinstance(schema, dict) and "example" in schema:
