@@ -70,7 +70,10 @@ class SchemaComparer:
 
     # -- dispatch -------------------------------------------------------------------
     def _pair(self, old: Child, new: Child, ctx: Ctx, path: Path, out: list[Change]) -> None:
-        same = _equal(old[0], new[0])
+        try:
+            same = old[0] == new[0]
+        except RecursionError:  # nested too deeply for Python's comparison: compare by meaning
+            same = False
         if not (same and self._clean(new[0])):  # else: same text, only unchanged components inside
             self._descend(old, new, same, ctx, path, out)
 
@@ -78,19 +81,13 @@ class SchemaComparer:
                  out: list[Change]) -> None:
         if self._nest >= MAX_DEPTH:
             return  # nested deeper than the model walks: problems.py reports spec-too-deep
-        self._nest += 1
-        try:
-            self._descend_now(old, new, same, ctx, path, out)
-        finally:
-            self._nest -= 1
-
-    def _descend_now(self, old: Child, new: Child, same: bool, ctx: Ctx, path: Path,
-                     out: list[Change]) -> None:
         if same:
             o = n = self.new.node(*new)  # same text: one normalisation serves both sides
         else:
             o, n = self.old.node(*old), self.new.node(*new)
+        self._nest += 1  # not restored on an exception: that ends the whole comparison
         self._dispatch(o, n, ctx, path, out)
+        self._nest -= 1
 
     def _dispatch(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
         """Two normalised schemas: $ref pairs go through the memo, a lone $ref is resolved."""
@@ -268,7 +265,10 @@ class SchemaComparer:
                 if (name in o.required) != (name in n.required):
                     what = "became-required" if name in n.required else "became-optional"
                     out.append(Change(what, sub, new[1]))
-                same = _equal(old[0], new[0])
+                try:
+                    same = old[0] == new[0]
+                except RecursionError:
+                    same = False
                 if same and self._clean(new[0]):
                     continue  # as in _pair, but before building the context
                 sub_ctx = (ctx[0], f"{ctx[1]}.{name}" if ctx[1] else name)
@@ -334,14 +334,6 @@ class SchemaComparer:
                 node = self._through(index, node, ("", ""))[0]
             kind = self._kinds[memo_key] = type_key(node)
         return kind
-
-
-def _equal(a: Any, b: Any) -> bool:
-    """a == b; two documents nested too deeply for Python's comparison count as different."""
-    try:
-        return a == b
-    except RecursionError:
-        return False
 
 
 def relabel(c: Change, prefix: Path) -> Change:
