@@ -187,3 +187,40 @@ def test_mutated_specs_crash_no_stage(doc):
         target(seed, doc)
     for finding in structural_findings(doc):
         assert finding.kind == "spec-validity" and finding.location.pointer is not None
+
+
+def test_checker_diff_reports_malformed_nodes_of_new_and_goes_on(tmp_path, capsys):
+    import json
+
+    from checker.cli import main
+
+    old, new = seed_spec(), seed_spec()
+    with_tags_null(new)
+    with_ref_list(new)
+    del new["paths"]["/providers"]
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    (tmp_path / "new.json").write_text(json.dumps(new))
+    code = main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1  # the removed operation is an error
+    validity = sorted((f["code"], f["location"]["pointer"]) for f in report["findings"] if f["kind"] == "spec-validity")
+    assert validity == [("spec-malformed-node", "/components/schemas/ChatRequest/properties/model/$ref"),
+                        ("spec-malformed-node", f"{CHAT}/tags/0")]
+    assert "api-path-removed" in {f["code"] for f in report["findings"]}
+
+
+def test_loader_turns_hostile_bytes_into_input_errors():
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None)
+    @given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
+                     st.binary(max_size=200).map(gzip.compress)))
+    def check(data):
+        try:
+            doc = parse_spec(data, "hostile.json")
+        except InputError as exc:
+            assert exc.message.startswith("hostile.json: ") and "\n" not in exc.message
+        else:
+            assert isinstance(doc, dict) and isinstance(doc["paths"], dict)
+
+    check()
