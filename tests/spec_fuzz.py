@@ -65,7 +65,8 @@ def mutated_specs(draw: Callable) -> dict[str, Any]:
             container[key] = nested(draw(st.sampled_from([50, 200, 350])),
                                     draw(st.sampled_from(["properties", "items", "allOf"])))
         else:
-            schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+            components = doc.setdefault("components", {})
+            schemas = components.setdefault("schemas", {}) if isinstance(components, dict) else None
             if isinstance(schemas, dict):
                 schemas["Self"] = {"$ref": "#/components/schemas/Self", "type": "object"}
                 container[key] = {"$ref": "#/components/schemas/Self"}

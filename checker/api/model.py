@@ -120,6 +120,18 @@ class Spec:
                 return target
         return raw, pointer
 
+    def follow(self, raw: Any, pointer: str) -> Child:
+        """Follow `$ref`s (with or without siblings) to a node without one; loops and
+        dangling references end at the last node reached."""
+        seen: set[str] = set()
+        while isinstance(raw, dict) and "$ref" in raw:
+            target = self.resolve(raw["$ref"])
+            if target is None or target[1] in seen:
+                break
+            seen.add(target[1])
+            raw, pointer = target
+        return raw, pointer
+
     # -- operations -----------------------------------------------------------------------
     @cached_property
     def operations(self) -> dict[tuple[str, str], Operation]:

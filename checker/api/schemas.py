@@ -25,14 +25,8 @@ class Node:
 
 def deref(spec: Spec, node: Node) -> Node:
     """Follow `$ref`s (with or without siblings) to a schema without one; loops end."""
-    seen: set[str] = set()
-    while isinstance(node.schema, dict) and "$ref" in node.schema:
-        target = spec.resolve(node.schema["$ref"])
-        if target is None or target[1] in seen:
-            break
-        seen.add(target[1])
-        node = Node(target[1], target[0])
-    return node
+    schema, pointer = spec.follow(node.schema, node.pointer)
+    return node if schema is node.schema else Node(pointer, schema)
 
 
 def expand(spec: Spec, node: Node) -> Iterator[Node]:

@@ -26,6 +26,7 @@ class CompiledSpec:
         self.api = Spec(spec)
         self.sha = sha
         self.doc = to_json_schema(spec)
+        self.json = Spec(self.doc)  # the same navigation over the JSON Schema copy
         self.problems: list[str] = []  # schemas that could not be compiled (their checks are skipped)
         try:
             self.registry = jsonschema_rs.Registry([(SPEC_URI, self.doc)])
@@ -48,13 +49,8 @@ class CompiledSpec:
         return resolve_pointer(self.doc, pointer)
 
     def deref(self, schema: Any) -> Any:
-        """Follow local `$ref`s until a schema without one."""
-        seen = 0
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen < 32:
-            ref = schema["$ref"]
-            schema = resolve_pointer(self.doc, ref.split("#", 1)[1]) if "#" in ref else None
-            seen += 1
-        return schema
+        """Follow local `$ref`s until a schema without one (in the JSON Schema copy)."""
+        return self.json.follow(schema, "")[0]
 
     def validator(self, pointer: str) -> Any:
         """Compiled validator for the schema at `pointer` in the spec (built once)."""

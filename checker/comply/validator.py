@@ -53,7 +53,8 @@ class Validator:
     def check_body(self, request: ClientRequest, op: Operation) -> list[Finding]:
         pointer = self.compiled.memo(("body", op.pointer), lambda: request_schema_pointer(self.compiled, op))
         if not request.json_body:
-            required = bool((op.op.get("requestBody") or {}).get("required"))
+            body = self.compiled.api.request_body(op)
+            required = body is not None and body[0].get("required") is True
             if required and not request.has_body and pointer:
                 return [client_finding(request, "request-body-missing", Severity.ERROR,
                                        f"{op.label} requires a JSON body", op.page, pointer="", operation=op.label)]

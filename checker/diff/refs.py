@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.api.model import Spec, mapping
+from checker.api.model import Spec
 from checker.api.pointer import escape
 from checker.diff.schema import Node, normalise
 
@@ -48,13 +48,12 @@ def collect_refs(value: Any, out: set[str]) -> set[str]:
     return out
 
 
-def unchanged_components(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
+def unchanged_components(old: Spec, new: Spec) -> set[str]:
     """`$ref` strings whose target is equal in both specs, transitively through its refs."""
-    old_c, new_c = mapping(old.get("components")), mapping(new.get("components"))
     refs_of: dict[str, set[str]] = {}
     dirty: set[str] = set()
     for kind in COMPONENT_KINDS:
-        olds, news = mapping(old_c.get(kind)), mapping(new_c.get(kind))
+        olds, news = old.components(kind), new.components(kind)
         for name, value in news.items():
             ref = f"#/components/{kind}/{escape(name)}"
             if name not in olds or olds[name] != value:

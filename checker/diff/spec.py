@@ -51,10 +51,10 @@ class SpecDiff:
     def __init__(self, old: dict[str, Any], new: dict[str, Any], open_enums: Iterable[str]) -> None:
         self.old, self.new = old, new
         self.oi, self.ni = SpecIndex(old), SpecIndex(new)
-        self.unchanged = unchanged_components(old, new)
+        self.unchanged = unchanged_components(self.oi, self.ni)
         self.schemas = SchemaComparer(self.oi, self.ni, self.unchanged, open_enums)
         self.same_security = (old.get("security") == new.get("security") and
-                              _schemes(old) == _schemes(new))
+                              self.oi.components("securitySchemes") == self.ni.components("securitySchemes"))
         self.findings: dict[tuple[str, str, str], Finding] = {}
 
     def run(self) -> list[Finding]:
@@ -226,7 +226,8 @@ class OperationDiff:
             if added:
                 self.emit("api-security-alternative-added", I, f"security option(s) {_alts(added)} "
                           "were added", ptr, None, _alts(added))
-        old_s, new_s = _schemes(self.diff.old), _schemes(self.diff.new)
+        old_s = self.diff.oi.components("securitySchemes")
+        new_s = self.diff.ni.components("securitySchemes")
         for name in sorted({n for alt in news for n in alt}):
             before, after = _scheme_meaning(old_s.get(name)), _scheme_meaning(new_s.get(name))
             if name in old_s and name in new_s and before != after:
@@ -254,10 +255,6 @@ def _param_schema(param: dict, ptr: str) -> tuple[Any, str] | None:
         if isinstance(item, dict) and "schema" in item:
             return item["schema"], f"{ptr}/content/{esc(media)}/schema"
     return None
-
-
-def _schemes(spec: dict) -> dict[str, Any]:
-    return mapping(mapping(spec.get("components")).get("securitySchemes"))
 
 
 def _scheme_meaning(scheme: Any) -> dict[str, Any]:
