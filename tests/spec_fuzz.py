@@ -18,6 +18,8 @@ HOSTILE: list[Any] = [
     {"required": "a"}, {"enum": 5}, {"allOf": 5}, {"oneOf": [None]}, {"anyOf": {}}, {"items": 5},
     {"tags": [None]}, {"summary": 5}, {"parameters": [None, 5]}, {"name": None, "in": 5},
     {"content": []}, {"content": {"application/json": 5}}, {"responses": []}, {"headers": 5},
+    {"required": True}, {"type": "array", "minItems": 10 ** 9}, {"type": "string", "minLength": 10 ** 9},
+    {"security": True}, {"requestBody": 5}, {"discriminator": {"propertyName": 5, "mapping": []}},
 ]
 
 

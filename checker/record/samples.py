@@ -11,6 +11,7 @@ _STRING_FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "u
                    "url": "https://example.com", "email": "user@example.com",
                    "uuid": "00000000-0000-4000-8000-000000000000"}
 _MAX_DEPTH = 10
+_MAX_SIZE = 1024  # items / characters of a generated value: a huge minItems is no memory bomb
 
 
 def success_response(compiled: CompiledSpec, op: Operation, stream: bool) -> tuple[int, str, Any]:
@@ -94,15 +95,17 @@ def _by_type(compiled: CompiledSpec, schema: dict[str, Any], kind: str, depth: i
     example = schema.get("example")
     if kind == "object":
         props = schema.get("properties") or {}
-        return {name: generate(compiled, props.get(name, {}), depth + 1) for name in schema.get("required") or []}
+        required = schema.get("required")  # a boolean in a malformed schema: nothing required
+        return {name: generate(compiled, props.get(name, {}), depth + 1)
+                for name in (required if isinstance(required, list) else [])}
     if kind == "array":
-        count = int(schema.get("minItems") or 0)
+        count = min(int(schema.get("minItems") or 0), _MAX_SIZE)
         return [generate(compiled, schema.get("items", {}), depth + 1) for _ in range(count)]
     if kind == "string":
         if isinstance(example, str):
             return example
         text = _STRING_FORMATS.get(str(schema.get("format")), "string")
-        return text.ljust(int(schema.get("minLength") or 0), "x")
+        return text.ljust(min(int(schema.get("minLength") or 0), _MAX_SIZE), "x")
     if kind in ("integer", "number"):
         if isinstance(example, (int, float)) and not isinstance(example, bool):
             return int(example) if kind == "integer" else example

@@ -235,3 +235,19 @@ def test_loader_turns_hostile_bytes_into_input_errors():
             assert isinstance(doc, dict) and isinstance(doc["paths"], dict)
 
     check()
+
+
+def test_stub_samples_survive_hostile_sizes_and_a_boolean_required():
+    from checker.comply.compile import compile_spec
+    from checker.record.samples import generate
+
+    doc = seed_spec()
+    doc["components"]["schemas"]["Odd"] = {"type": "object", "required": True,
+                                           "properties": {"x": {"type": "string"}}}
+    doc["components"]["schemas"]["Huge"] = {"type": "object", "required": ["xs", "s"], "properties": {
+        "xs": {"type": "array", "minItems": 10 ** 12, "items": {"type": "integer"}},
+        "s": {"type": "string", "minLength": 10 ** 12}}}
+    compiled = compile_spec(doc)
+    assert generate(compiled, compiled.schema_at("/components/schemas/Odd"), 0) == {}
+    huge = generate(compiled, compiled.schema_at("/components/schemas/Huge"), 0)
+    assert huge["xs"] == [0] * 1024 and len(huge["s"]) == 1024
