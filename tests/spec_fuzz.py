@@ -114,7 +114,6 @@ def _validity(old: dict, new: dict) -> None:
 
 def _rules(old: dict, new: dict) -> None:
     from checker.rules.evaluate import evaluate
-    from checker.rules.load import load_rules
 
     evaluate(_ruleset(), spec=new, pages={})
 

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from checker.api.pointer import escape, resolve
+from checker.api.problems import Problem, find_problems
 from checker.urls import DOCS_PREFIX, HTTP_METHODS, OFFICIAL_ORIGIN, operation_label, operation_page
 
 Child = tuple[Any, str]  # a node and its JSON pointer in the document
@@ -79,10 +80,8 @@ class Spec:
         return str(first.get("url") or "") if isinstance(first, dict) else ""
 
     @cached_property
-    def problems(self) -> list[Any]:
-        """Malformed nodes (checker.api.problems.Problem), found on first use."""
-        from checker.api.problems import find_problems
-
+    def problems(self) -> list[Problem]:
+        """Malformed nodes (what the accessors read as absent), found on first use."""
         return find_problems(self.doc)
 
     # -- references -----------------------------------------------------------------------
