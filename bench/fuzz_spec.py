@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 
 from tests.spec_fuzz import TARGETS, mutated_specs, seed_spec  # noqa: E402
 
@@ -30,7 +31,8 @@ def main() -> int:
     runs: Counter[str] = Counter()
     crashes: dict[str, str] = {}
 
-    @settings(max_examples=args.examples, deadline=None, database=None, derandomize=False,
+    @seed(args.seed)
+    @settings(max_examples=args.examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(mutated_specs())
     def run(doc: dict) -> None:
@@ -43,14 +45,12 @@ def main() -> int:
                 signature = f"{name}: {type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
                 crashes.setdefault(signature, f"{exc}"[:200])
 
-    import random
-
-    random.seed(args.seed)
+    start = time.perf_counter()
     run()
     print(f"{'target':24} {'examples':>9}")
     for name, count in runs.items():
         print(f"{name:24} {count:>9}")
-    print(f"distinct crash signatures: {len(crashes)} (goal 0)")
+    print(f"seed {args.seed}, {time.perf_counter() - start:.0f} s; distinct crash signatures: {len(crashes)} (goal 0)")
     for signature, message in sorted(crashes.items()):
         print(f"  {signature}  {message}")
     return 1 if crashes else 0

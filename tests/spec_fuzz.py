@@ -20,6 +20,8 @@ HOSTILE: list[Any] = [
     {"content": []}, {"content": {"application/json": 5}}, {"responses": []}, {"headers": 5},
     {"required": True}, {"type": "array", "minItems": 10 ** 9}, {"type": "string", "minLength": 10 ** 9},
     {"security": True}, {"requestBody": 5}, {"discriminator": {"propertyName": 5, "mapping": []}},
+    {"$ref": "#/info/version"}, {"$ref": "#/openapi"}, {"oneOf": [{"$ref": "#/info/title"}],
+                                                       "discriminator": {"propertyName": "role", "mapping": {"user": {}}}},
 ]
 
 

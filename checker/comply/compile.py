@@ -48,9 +48,11 @@ class CompiledSpec:
     def schema_at(self, pointer: str) -> Any:
         return resolve_pointer(self.doc, pointer)
 
-    def deref(self, schema: Any) -> Any:
-        """Follow local `$ref`s until a schema without one (in the JSON Schema copy)."""
-        return self.json.follow(schema, "")[0]
+    def deref(self, schema: Any) -> dict[str, Any] | None:
+        """Follow local `$ref`s to an object schema in the JSON Schema copy (`true` is `{}`);
+        None when they end anywhere else (a dangling `$ref`, `false`, a scalar)."""
+        found = self.json.follow(schema, "")[0]
+        return {} if found is True else found if isinstance(found, dict) else None
 
     def validator(self, pointer: str) -> Any:
         """Compiled validator for the schema at `pointer` in the spec (built once)."""

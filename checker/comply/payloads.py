@@ -84,7 +84,7 @@ def _pick_branch(compiled: CompiledSpec, error: Any, context: list[list[Any]]) -
     parent = compiled.schema_at(location.rsplit("/", 1)[0]) if location else None
     instance = error.instance
     disc = parent.get("discriminator") if isinstance(parent, dict) else None
-    if isinstance(disc, dict) and isinstance(instance, dict) and disc.get("propertyName"):
+    if isinstance(disc, dict) and isinstance(instance, dict) and isinstance(disc.get("propertyName"), str):
         chosen = _by_discriminator(compiled, error, parent, disc, context)
         if chosen is not None:
             return chosen
@@ -102,10 +102,12 @@ def _pick_branch(compiled: CompiledSpec, error: Any, context: list[list[Any]]) -
 def _by_discriminator(compiled: CompiledSpec, error: Any, parent: dict[str, Any], disc: dict[str, Any],
                       context: list[list[Any]]) -> Any:
     prop = disc["propertyName"]
-    mapping = disc.get("mapping") or {}
+    mapping = disc.get("mapping")
+    mapping = mapping if isinstance(mapping, dict) else {}
     value = error.instance.get(prop)
     branches = parent.get(_keyword(error.absolute_keyword_location)) or []
-    if mapping and value not in mapping and not is_placeholder(value):
+    known = isinstance(value, str) and value in mapping  # a client may send any JSON value there
+    if mapping and not known and not is_placeholder(value):
         pointer = _pointer(error.instance_path) + "/" + pointer_escape(prop)
         expected = sorted(mapping)
         found = "missing" if value is None else value
@@ -114,7 +116,8 @@ def _by_discriminator(compiled: CompiledSpec, error: Any, parent: dict[str, Any]
                    f"'{prop}' is required to choose the variant (one of {json.dumps(expected)})")
         return Violation(pointer, "discriminator", expected, found if prop in error.instance else None,
                          message, _spec_pointer(error.absolute_keyword_location))
-    target = mapping.get(value)
+    target = mapping.get(value) if known else None
+    target = target if isinstance(target, str) else None  # a malformed mapping names no branch
     for index, branch in enumerate(branches):
         if isinstance(branch, dict) and target and branch.get("$ref", "").endswith(target.split("#")[-1]):
             return context[index] if index < len(context) else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from checker.api import schemas as openapi
+from checker.api import schemas
 from checker.api.model import Operation, Spec
 from checker.api.pointer import escape
 from checker.rules.context import Context
@@ -26,7 +26,7 @@ def normalised_note(op: Operation, spec: Spec) -> str | None:
 
 
 def operation_missing(spec: Spec, text: str) -> Outcome:
-    method, path = openapi.split_operation(text)
+    method, path = schemas.split_operation(text)
     methods = spec.methods_of(path)
     found = f"only {', '.join(methods)} on {path}" if methods else "no such path"
     return Outcome(FAIL, "spec-operation-missing", f"{method} {path} in the spec ({server_note(spec)})",
@@ -36,33 +36,33 @@ def operation_missing(spec: Spec, text: str) -> Outcome:
 def check_operation(params: Mapping[str, Any], ctx: Context) -> Outcome:
     if ctx.spec is None:
         return skipped(NO_SPEC)
-    op = openapi.find_operation(ctx.api, params["operation"])
+    op = schemas.find_operation(ctx.api, params["operation"])
     if op is None:
         return operation_missing(ctx.api, params["operation"])
     return passed(normalised_note(op, ctx.api))
 
 
 def start_note(params: Mapping[str, Any], spec: Spec) -> str | None:
-    op = openapi.find_operation(spec, params["operation"]) if "operation" in params else None
+    op = schemas.find_operation(spec, params["operation"]) if "operation" in params else None
     return normalised_note(op, spec) if op else None
 
 
-def start_node(params: Mapping[str, Any], spec: Spec) -> tuple[openapi.Node | None, str, Outcome | None]:
+def start_node(params: Mapping[str, Any], spec: Spec) -> tuple[schemas.Node | None, str, Outcome | None]:
     """Where a property path starts: a component schema, or an operation's request body.
 
     Returns (node, label for messages, failure outcome when the start itself is missing).
     """
     if "schema" in params:
         name = params["schema"]
-        node = openapi.schema_node(spec, name)
+        node = schemas.schema_node(spec, name)
         if node is None:
             return None, name, Outcome(FAIL, "spec-schema-missing", f"schema {name} in components.schemas",
                                        "no such schema", SOURCE, f"/components/schemas/{escape(name)}")
         return node, name, None
-    op = openapi.find_operation(spec, params["operation"])
+    op = schemas.find_operation(spec, params["operation"])
     if op is None:
         return None, params["operation"], operation_missing(spec, params["operation"])
-    node = openapi.request_body(spec, op, params.get("media"))
+    node = schemas.request_body(spec, op, params.get("media"))
     label = f"{op.label} request"
     if node is None:
         return None, label, Outcome(FAIL, "spec-request-body-missing", f"a request body for {op.label}",
@@ -70,9 +70,9 @@ def start_node(params: Mapping[str, Any], spec: Spec) -> tuple[openapi.Node | No
     return node, label, None
 
 
-def property_outcome(spec: Spec, start: openapi.Node, label: str, path: str, code: str,
-                     operation: str | None) -> tuple[list[openapi.Node], Outcome | None]:
-    result = openapi.walk(spec, start, path)
+def property_outcome(spec: Spec, start: schemas.Node, label: str, path: str, code: str,
+                     operation: str | None) -> tuple[list[schemas.Node], Outcome | None]:
+    result = schemas.walk(spec, start, path)
     if result.missing is None:
         return result.nodes, None
     at = f"{label}.{result.parent}" if result.parent else label
@@ -82,13 +82,13 @@ def property_outcome(spec: Spec, start: openapi.Node, label: str, path: str, cod
                        result.parent_pointer, operation)
 
 
-def type_outcome(spec: Spec, nodes: list[openapi.Node], params: Mapping[str, Any], where: str,
+def type_outcome(spec: Spec, nodes: list[schemas.Node], params: Mapping[str, Any], where: str,
                  operation: str | None) -> Outcome | None:
     """When the check names a `type`, the property must allow it (`pricing.prompt` is a string)."""
     wanted = params.get("type")
     if not wanted:
         return None
-    found = openapi.types_of(spec, nodes)
+    found = schemas.types_of(spec, nodes)
     if wanted in found:
         return None
     return Outcome(FAIL, "spec-property-type-changed", f"{where} of type {wanted}",
@@ -98,7 +98,7 @@ def type_outcome(spec: Spec, nodes: list[openapi.Node], params: Mapping[str, Any
 def operation_label(params: Mapping[str, Any], spec: Spec) -> str | None:
     if "operation" not in params:
         return None
-    op = openapi.find_operation(spec, params["operation"])
+    op = schemas.find_operation(spec, params["operation"])
     return op.label if op else params["operation"]
 
 
@@ -130,7 +130,7 @@ def check_enum(params: Mapping[str, Any], ctx: Context) -> Outcome:
             return failure
         where = f"{label}.{params['path']}"
     wanted = list(params.get("values") or [params.get("value")])
-    values = openapi.enum_values(ctx.api, nodes)
+    values = schemas.enum_values(ctx.api, nodes)
     missing = [v for v in wanted if v not in values]
     if not missing:
         return passed(start_note(params, ctx.api))
@@ -143,12 +143,12 @@ def check_enum(params: Mapping[str, Any], ctx: Context) -> Outcome:
 def check_response_field(params: Mapping[str, Any], ctx: Context) -> Outcome:
     if ctx.spec is None:
         return skipped(NO_SPEC)
-    op = openapi.find_operation(ctx.api, params["operation"])
+    op = schemas.find_operation(ctx.api, params["operation"])
     if op is None:
         return operation_missing(ctx.api, params["operation"])
-    status = str(params["status"]) if "status" in params else openapi.success_status(op)
+    status = str(params["status"]) if "status" in params else schemas.success_status(op)
     media = params.get("media")
-    node = openapi.response_body(ctx.api, op, status, media)
+    node = schemas.response_body(ctx.api, op, status, media)
     label = f"{op.label} {status or '2xx'} response" + (f" ({media})" if media else "")
     if node is None:
         return Outcome(FAIL, "response-body-missing", f"a {label} body with a schema", "none",

@@ -134,3 +134,13 @@ def test_validators_are_compiled_once_per_spec(mini_spec):
     assert compile_spec(copy.deepcopy(mini_spec)) is first  # equal spec, same hash
     pointer = "/components/schemas/ChatRequest"
     assert first.validator(pointer) is first.validator(pointer)
+
+
+@pytest.mark.parametrize("role", [["user"], {"user": True}])
+def test_a_discriminator_value_that_is_not_a_string_is_a_violation(validator, role):
+    findings = validator.check("POST", "https://openrouter.ai/api/v1/chat/completions",
+                               {"Authorization": "Bearer x", "Content-Type": "application/json"},
+                               {"model": "openai/gpt-4", "messages": [{"role": role, "content": "hi"}]})
+    finding = only(findings, "request-body-invalid")
+    assert (finding.location.pointer, finding.before["rule"]) == ("/messages/0/role", "discriminator")
+    assert finding.after == role
