@@ -13,7 +13,7 @@ from typing import Any
 
 from checker.api.pointer import escape, resolve
 from checker.api.problems import Problem, find_problems
-from checker.urls import DOCS_PREFIX, HTTP_METHODS, OFFICIAL_ORIGIN, operation_label, operation_page
+from checker.urls import HTTP_METHODS, operation_label, operation_page
 
 Child = tuple[Any, str]  # a node and its JSON pointer in the document
 
@@ -26,8 +26,8 @@ class Operation:
     path: str  # the spec's path template (relative to servers[0].url)
     op: dict[str, Any]  # the raw operation object
     pointer: str  # /paths/~1chat~1completions/post
+    page: str  # official page (urls.operation_page)
     shared: tuple[Any, ...] = ()  # path-level parameters (raw)
-    page: str = f"{OFFICIAL_ORIGIN}{DOCS_PREFIX}/api_reference/overview"  # official page
     written_as: str | None = field(default=None, compare=False)  # a rule's spelling of the path
 
     @property
@@ -164,8 +164,8 @@ class Spec:
             return None
         shared = raw.get("parameters")
         page = operation_page(strings(op.get("tags")), op.get("summary"))
-        return Operation(method.upper(), path, op, f"{item_ptr}/{method}",
-                         tuple(shared) if isinstance(shared, list) else (), page)
+        return Operation(method.upper(), path, op, f"{item_ptr}/{method}", page,
+                         tuple(shared) if isinstance(shared, list) else ())
 
     def methods_of(self, path: str) -> list[str]:
         return sorted(m.upper() for (p, m) in self.operations if p == path)
