@@ -131,7 +131,7 @@ def jsonschema_fn(spec: dict[str, Any]) -> Callable[[Any], Any]:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
-    from checker.comply.compile import to_json_schema
+    from checker.api.jsonschema import to_json_schema
 
     uri = "urn:bench:spec"
     registry = Registry().with_resource(uri, Resource.from_contents(to_json_schema(spec), DRAFT202012))

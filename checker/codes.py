@@ -120,6 +120,15 @@ _ENTRIES: list[tuple[str, str, Severity, str, str, str, str | None]] = [
     ("spec-malformed-node", Kind.SPEC_VALIDITY, W, "A malformed node in the spec",
      "A part of the upstream spec has an unexpected shape and was skipped when reading it.",
      "Nothing to change on your side; report it upstream if it affects you.", _SPEC),
+    ("spec-ref-unresolved", Kind.SPEC_VALIDITY, W, "A $ref in the spec points nowhere",
+     "A local `$ref` names a target that does not exist in the spec; what it refers to is read as absent.",
+     "Nothing to change on your side; report it upstream if the operation matters to you.", _SPEC),
+    ("spec-ref-cycle", Kind.SPEC_VALIDITY, W, "$refs in the spec loop",
+     "A chain of `$ref`s loops without reaching a schema; the node is read as absent.",
+     "Nothing to change on your side; report it upstream.", _SPEC),
+    ("spec-too-deep", Kind.SPEC_VALIDITY, W, "The spec nests too deeply",
+     "A schema nests past 64 levels; nothing below that depth is compared or checked.",
+     "Nothing to change on your side; report it upstream.", _SPEC),
 ]
 _RULE = "Check the rule's page and the change behind it; adapt the integration, then the rule."
 _ENTRIES += [

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 OFFICIAL_ORIGIN = "https://openrouter.ai"
@@ -60,25 +59,15 @@ def page_url_for_file(path: str, origin: str = OFFICIAL_ORIGIN) -> str:
     return f"{origin}{DOCS_PREFIX}/{stem}"
 
 
-def operation_slugs(operation: dict[str, Any]) -> tuple[str, str] | None:
-    tags = operation.get("tags") or []
-    summary = operation.get("summary")
-    if not tags or not summary:
-        return None
-    return tags[0].lower().replace(" ", "-"), summary.lower().replace(" ", "-")
-
-
-def operation_url(spec: dict[str, Any], method: str, path: str, origin: str = OFFICIAL_ORIGIN) -> str:
+def operation_page(tags: tuple[str, ...], summary: object, origin: str = OFFICIAL_ORIGIN) -> str:
     """Official page of an operation (Mintlify rule: first tag slug / summary slug).
 
     Falls back to the API reference overview when the operation has no tag or summary.
     """
-    op = (spec.get("paths", {}).get(path) or {}).get(method.lower()) or {}
-    slugs = operation_slugs(op)
-    if slugs is None:
+    if not tags or not isinstance(summary, str) or not summary:
         return f"{origin}{DOCS_PREFIX}/api_reference/overview"
-    tag, summary = slugs
-    return f"{origin}{DOCS_PREFIX}/api/api-reference/{quote(tag, safe='')}/{quote(summary, safe='')}"
+    tag, title = tags[0].lower().replace(" ", "-"), summary.lower().replace(" ", "-")
+    return f"{origin}{DOCS_PREFIX}/api/api-reference/{quote(tag, safe='')}/{quote(title, safe='')}"
 
 
 def operation_label(method: str, path: str) -> str:

@@ -1,7 +1,6 @@
 """OpenAPI documents: read (file or URL), parse (JSON / YAML / gzip), canonical JSON, hash."""
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import zlib
@@ -11,6 +10,7 @@ from typing import Any
 from checker.errors import InputError
 
 _GZIP_MAGIC = b"\x1f\x8b"
+MAX_SPEC_BYTES = 64 * 1024 * 1024  # decompressed; the fetch cap is 8 MiB raw (the real spec: ~1 MB)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
@@ -18,22 +18,49 @@ def parse_spec(data: bytes, name: str = "") -> dict[str, Any]:
     """Parse an OpenAPI document; InputError with a one-line message when it is not one."""
     label = name or "spec"
     if data[:2] == _GZIP_MAGIC:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"{label}: corrupt gzip data ({exc})") from None
+        data = gunzip(data, label)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{label}: not UTF-8 text (binary or garbage data)") from None
     if not text.strip():
         raise InputError(f"{label}: empty document")
-    doc = _load(text, label)
+    try:
+        doc = _load(text, label)
+    except RecursionError:
+        raise InputError(f"{label}: nested too deeply to be an OpenAPI document") from None
     if not isinstance(doc, dict) or not ("openapi" in doc or "swagger" in doc):
         raise InputError(f"{label}: not an OpenAPI document (no 'openapi' or 'swagger' key)")
     if not isinstance(doc.get("paths"), dict):
         raise InputError(f"{label}: not an OpenAPI document (no 'paths' object)")
     return doc
+
+
+def gunzip(data: bytes, label: str, limit: int = MAX_SPEC_BYTES) -> bytes:
+    """Inflate gzip data (concatenated members too), refusing more than `limit` bytes of output."""
+    out: list[bytes] = []
+    size = 0
+    while data:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            while data:
+                chunk = inflater.decompress(data, limit - size + 1)
+                size += len(chunk)
+                out.append(chunk)
+                if size > limit:
+                    raise InputError(f"{label}: gzip data inflates to more than {limit // (1024 * 1024)} MiB; "
+                                     "refused (not a spec, or a decompression bomb)")
+                data = inflater.unconsumed_tail
+                if inflater.eof:
+                    break
+        except zlib.error as exc:
+            raise InputError(f"{label}: corrupt gzip data ({exc})") from None
+        if not inflater.eof:
+            raise InputError(f"{label}: corrupt gzip data (truncated)")
+        data = inflater.unused_data
+        if data[:2] != _GZIP_MAGIC:
+            break  # trailing bytes after the last member are ignored, as gzip(1) does
+    return b"".join(out)
 
 
 def canonical_json(spec: dict[str, Any]) -> str:

@@ -1,8 +1,9 @@
 """Is the upstream spec a valid OpenAPI document? Problems become `spec-validity` findings.
 
-openapi-spec-validator takes seconds on the real spec, so the verdict (the list of
-problems) is cached by the spec's sha256. An invalid spec never stops anything: the
-problems are reported and the run goes on.
+Two kinds: the model's malformed nodes (problems.py: cheap, always listed) and
+openapi-spec-validator's verdict, which takes seconds on the real spec and so is cached
+by the spec's sha256. An invalid spec never stops anything: the problems are reported
+and the run goes on.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any, Iterator
 
 from checker.models import Finding, Kind, Location, Severity
 from checker.api.document import spec_sha256
+from checker.api.model import Spec
 from checker.api.pointer import escape
 
 SPEC_URL = "https://openrouter.ai/openapi.json"
@@ -23,12 +25,23 @@ MAX_PROBLEMS = 50
 
 def check_validity(spec: dict[str, Any], *, cache_dir: Path | None = None,
                    official_url: str = SPEC_URL) -> list[Finding]:
+    """Malformed nodes, then openapi-spec-validator's problems (cached by hash)."""
     sha = spec_sha256(spec)
     problems = _read_cache(cache_dir, sha)
     if problems is None:
         problems = validate(spec)
         _write_cache(cache_dir, sha, problems)
-    return [_finding(p, official_url) for p in problems]
+    return structural_findings(spec, official_url=official_url) + [_finding(p, official_url) for p in problems]
+
+
+def structural_findings(spec: dict[str, Any] | Spec, *, official_url: str = SPEC_URL) -> list[Finding]:
+    """The malformed nodes the model read as absent (spec-malformed-node, spec-ref-unresolved,
+    spec-ref-cycle, spec-too-deep), one warning each."""
+    model = spec if isinstance(spec, Spec) else Spec(spec)
+    return [Finding(kind=Kind.SPEC_VALIDITY, code=p.code, severity=Severity.WARNING,
+                    message=f"The OpenAPI spec has a malformed node: {p.message}.",
+                    official_url=official_url, location=Location("openapi", p.pointer))
+            for p in model.problems]
 
 
 def validate(spec: dict[str, Any]) -> list[dict[str, Any]]:

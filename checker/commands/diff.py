@@ -32,10 +32,9 @@ def run(args: argparse.Namespace) -> Report:
     old = read_spec(args.old, base_url=base_url, timeout=timeout)
     new = read_spec(args.new, base_url=base_url, timeout=timeout)
     findings = diff_specs(old, new, open_enums=target.open_enums)
-    if args.validate:
-        from checker.api.validity import check_validity
+    from checker.api.validity import check_validity, structural_findings
 
-        findings += check_validity(new, cache_dir=None)
+    findings += check_validity(new, cache_dir=None) if args.validate else structural_findings(new)
     suppressions = load_suppressions(rules_root(args.rules), args.target)
     if suppressions:
         findings = apply_suppressions(findings, suppressions, date.today())

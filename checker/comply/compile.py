@@ -11,39 +11,11 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
+from checker.api.jsonschema import to_json_schema
+from checker.api.model import Spec
 from checker.api.pointer import resolve as resolve_pointer
 
 SPEC_URI = "urn:checker:openapi"
-_VALUE_KEYS = frozenset({"example", "examples", "enum", "const", "default"})  # data, not schemas
-
-
-def to_json_schema(node: Any) -> Any:
-    """Copy of an OpenAPI document (or part) with 3.0-only keywords given their 2020-12 form."""
-    if isinstance(node, list):
-        return [to_json_schema(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: (v if k in _VALUE_KEYS else to_json_schema(v)) for k, v in node.items()}
-    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(out.get(bound), bool):
-            if out.pop(bound) and limit in out:
-                out[bound] = out.pop(limit)
-    if out.pop("nullable", False) is True:
-        out = _nullable(out)
-    return out
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        schema["type"] = [kind, "null"]
-    elif isinstance(kind, list):
-        schema["type"] = kind if "null" in kind else [*kind, "null"]
-    else:
-        return {"anyOf": [schema, {"type": "null"}]}
-    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
-        schema["enum"] = [*schema["enum"], None]
-    return schema
 
 
 class CompiledSpec:
@@ -51,9 +23,16 @@ class CompiledSpec:
 
     def __init__(self, spec: dict[str, Any], sha: str) -> None:
         self.spec = spec
+        self.api = Spec(spec)
         self.sha = sha
         self.doc = to_json_schema(spec)
-        self.registry = jsonschema_rs.Registry([(SPEC_URI, self.doc)])
+        self.json = Spec(self.doc)  # the same navigation over the JSON Schema copy
+        self.problems: list[str] = []  # schemas that could not be compiled (their checks are skipped)
+        try:
+            self.registry = jsonschema_rs.Registry([(SPEC_URI, self.doc)])
+        except (ValueError, jsonschema_rs.ValidationError) as exc:
+            self.problems.append(f"the spec cannot be used as JSON Schema: {exc}"[:300])
+            self.registry = jsonschema_rs.Registry([(SPEC_URI, {})])
         self._validators: dict[str, Any] = {}
         self._memo: dict[Any, Any] = {}
         self._lock = threading.Lock()
@@ -69,14 +48,11 @@ class CompiledSpec:
     def schema_at(self, pointer: str) -> Any:
         return resolve_pointer(self.doc, pointer)
 
-    def deref(self, schema: Any) -> Any:
-        """Follow local `$ref`s until a schema without one."""
-        seen = 0
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen < 32:
-            ref = schema["$ref"]
-            schema = resolve_pointer(self.doc, ref.split("#", 1)[1]) if "#" in ref else None
-            seen += 1
-        return schema
+    def deref(self, schema: Any) -> dict[str, Any] | None:
+        """Follow local `$ref`s to an object schema in the JSON Schema copy (`true` is `{}`);
+        None when they end anywhere else (a dangling `$ref`, `false`, a scalar)."""
+        found = self.json.follow(schema, "")[0]
+        return {} if found is True else found if isinstance(found, dict) else None
 
     def validator(self, pointer: str) -> Any:
         """Compiled validator for the schema at `pointer` in the spec (built once)."""
@@ -85,10 +61,17 @@ class CompiledSpec:
             with self._lock:
                 found = self._validators.get(pointer)
                 if found is None:
-                    found = jsonschema_rs.Draft202012Validator(
-                        {"$ref": f"{SPEC_URI}#{quote(pointer, safe='/~')}"}, registry=self.registry)
-                    self._validators[pointer] = found
+                    found = self._validators[pointer] = self._compile(pointer)
         return found
+
+
+    def _compile(self, pointer: str) -> Any:
+        ref = {"$ref": f"{SPEC_URI}#{quote(pointer, safe='/~')}"}
+        try:
+            return jsonschema_rs.Draft202012Validator(ref, registry=self.registry)
+        except (ValueError, jsonschema_rs.ValidationError) as exc:  # a malformed upstream schema
+            self.problems.append(f"{pointer}: {exc}"[:300])
+            return jsonschema_rs.Draft202012Validator(True)  # its checks are skipped, the run goes on
 
 
 _CACHE: dict[str, CompiledSpec] = {}
@@ -121,5 +104,5 @@ def router_for(compiled: CompiledSpec) -> "Router":
 
     router = compiled.__dict__.get("_router")
     if router is None:
-        router = compiled.__dict__["_router"] = Router(compiled.spec)
+        router = compiled.__dict__["_router"] = Router(compiled.api)
     return router

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from checker.comply import links as pages
-from checker.comply.operations import Operation
+from checker.api.model import Operation, mapping
 from checker.comply.request import TOO_DEEP, ClientRequest, RawBody, client_finding
 from checker.models import Finding, Severity
 
@@ -27,8 +27,8 @@ def check_headers(request: ClientRequest, op: Operation | None, spec: dict[str, 
 
 def _needs_auth(op: Operation | None, spec: dict[str, Any]) -> bool:
     security = op.op.get("security", spec.get("security")) if op else spec.get("security")
-    if security is None:
-        return True  # not documented either way: OpenRouter authenticates everything by default
+    if not isinstance(security, list):
+        return True  # not documented either way (or malformed): OpenRouter authenticates everything by default
     return bool(security) and all(bool(requirement) for requirement in security)  # [{}]: optional
 
 
@@ -52,7 +52,7 @@ def _auth(request: ClientRequest, op: Operation | None, spec: dict[str, Any], la
 def _content_type(request: ClientRequest, op: Operation | None, label: str | None) -> list[Finding]:
     if not request.has_body or op is None:
         return []
-    declared = ((op.op.get("requestBody") or {}).get("content") or {})
+    declared = mapping(mapping(op.op.get("requestBody")).get("content"))
     wants_json = any("json" in media for media in declared) and not any("multipart" in m for m in declared)
     value = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     page = op.page

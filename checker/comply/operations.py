@@ -3,29 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from checker.api.pointer import escape as pointer_escape
-from checker.urls import HTTP_METHODS, operation_label, operation_url
+from checker.api.model import Operation, Spec
 
 DEFAULT_PREFIX = "/api/v1"
-
-
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    path: str  # the spec's path template, e.g. /models/{author}/{slug}/endpoints
-    op: dict[str, Any]
-    page: str  # the operation's official page
-
-    @property
-    def label(self) -> str:
-        return operation_label(self.method, self.path)
-
-    @property
-    def pointer(self) -> str:
-        return f"/paths/{pointer_escape(self.path)}/{self.method.lower()}"
 
 
 @dataclass(frozen=True)
@@ -40,22 +22,21 @@ class Target:
 
 
 class Router:
-    def __init__(self, spec: dict[str, Any]) -> None:
-        servers = spec.get("servers") or [{}]
-        self.prefix = urlsplit(str(servers[0].get("url") or "")).path.rstrip("/") or DEFAULT_PREFIX
-        self.exact: dict[str, dict[str, Any]] = {}
-        self.templates: list[tuple[re.Pattern[str], list[str], str, dict[str, Any]]] = []
-        for path, item in (spec.get("paths") or {}).items():
-            if not isinstance(item, dict):
-                continue
+    def __init__(self, api: Spec) -> None:
+        self.api = api
+        self.prefix = urlsplit(self.api.server_url).path.rstrip("/") or DEFAULT_PREFIX
+        by_path: dict[str, dict[str, Operation]] = {p: {} for p, i in self.api.paths.items() if isinstance(i, dict)}
+        for (path, method), op in self.api.operations.items():
+            by_path[path][method] = op
+        self.exact: dict[str, dict[str, Operation]] = {}
+        self.templates: list[tuple[re.Pattern[str], list[str], str, dict[str, Operation]]] = []
+        for path, ops in by_path.items():
             if "{" in path:
-                self.templates.append((*_compile(path), path, item))
+                self.templates.append((*_compile(path), path, ops))
             else:
-                self.exact[path] = item
+                self.exact[path] = ops
         # literal segments win over templates: fewer parameters first
         self.templates.sort(key=lambda t: len(t[1]))
-        self.spec = spec
-        self._operations: dict[tuple[str, str], Operation] = {}
 
     def relative_path(self, url: str) -> str:
         path = urlsplit(url).path or "/"
@@ -78,14 +59,7 @@ class Router:
                     break
         if item is None:
             return Target(path, query, None, {}, False)
-        op = item.get(method.lower())
-        if not isinstance(op, dict) or method.lower() not in HTTP_METHODS:
-            return Target(template, query, None, params, True)
-        key = (method.upper(), template)
-        operation = self._operations.get(key)
-        if operation is None:
-            operation = self._operations[key] = Operation(key[0], template, op, operation_url(self.spec, method, template))
-        return Target(template, query, operation, params, True)
+        return Target(template, query, item.get(method.lower()), params, True)
 
 
 def _compile(template: str) -> tuple[re.Pattern[str], list[str]]:

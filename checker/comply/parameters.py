@@ -25,9 +25,10 @@ def check_parameters(compiled: CompiledSpec, request: ClientRequest, target: Tar
     declared = compiled.memo(("parameters", op.pointer), lambda: list(_declared(compiled, target)))
     for param, pointer in declared:
         where, name = param.get("in"), param.get("name")
-        if where not in _WHERE or not isinstance(name, str) or "schema" not in param:
+        if not isinstance(where, str) or where not in _WHERE or not isinstance(name, str) \
+                or not isinstance(param.get("schema"), (dict, bool)):
             continue
-        value = _value(request, target, where, name, compiled.deref(param["schema"]) or {})
+        value = _value(request, target, where, name, _mapping(compiled.deref(param["schema"])))
         at = f"/{_WHERE[where]}/{pointer_escape(name.lower() if where == 'header' else name)}"
         if value is None:
             if param.get("required") and where != "path":
@@ -44,22 +45,12 @@ def check_parameters(compiled: CompiledSpec, request: ClientRequest, target: Tar
 
 
 def _declared(compiled: CompiledSpec, target: Target) -> Iterator[tuple[dict[str, Any], str]]:
-    op = target.operation
-    assert op is not None
-    item_pointer = op.pointer.rsplit("/", 1)[0]
-    seen: set[tuple[str, str]] = set()
-    for base in (op.pointer, item_pointer):  # operation-level parameters override path-level ones
-        for index, raw in enumerate(compiled.schema_at(f"{base}/parameters") or []):
-            pointer = f"{base}/parameters/{index}"
-            if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
-                pointer = raw["$ref"].split("#", 1)[-1]
-            param = compiled.schema_at(pointer)
-            if not isinstance(param, dict):
-                continue
-            key = (str(param.get("in")), str(param.get("name")).lower())
-            if key not in seen:
-                seen.add(key)
-                yield param, pointer
+    """The operation's parameters in their JSON Schema form, with their spec pointers."""
+    assert target.operation is not None
+    for _, pointer in compiled.api.parameters(target.operation).values():
+        param = compiled.schema_at(pointer)
+        if isinstance(param, dict):
+            yield param, pointer
 
 
 def _value(request: ClientRequest, target: Target, where: str, name: str, schema: dict[str, Any]) -> Any:
@@ -96,6 +87,10 @@ def coerce(raw: Any, schema: dict[str, Any]) -> Any:
         except ValueError:
             return raw
     return raw
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _types(schema: dict[str, Any]) -> set[str]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from checker.comply.operations import Operation
+from checker.api.model import Operation, media_types
 from checker.redact import redact_text
 from checker.comply.compile import SPEC_URI, CompiledSpec
-from checker.api.pointer import escape as pointer_escape, resolve as resolve_pointer
+from checker.api.pointer import escape as pointer_escape
 
 PLACEHOLDER = re.compile(r"^__[A-Z][A-Z0-9_]*__$")
 _BRANCHING = ("oneOf", "anyOf")
@@ -43,15 +43,13 @@ class Violation:
 
 def request_schema_pointer(compiled: CompiledSpec, op: Operation) -> str | None:
     """Spec pointer of the operation's JSON request body schema (None: no JSON body documented)."""
-    base = f"{op.pointer}/requestBody"
-    body = op.op.get("requestBody")
-    if isinstance(body, dict) and isinstance(body.get("$ref"), str):
-        base = body["$ref"].split("#", 1)[1]
-        body = compiled.schema_at(base)
-    content = (body or {}).get("content") or {} if isinstance(body, dict) else {}
-    for media in sorted(content, key=lambda m: (m != "application/json", "json" not in m)):
-        if "json" in media and isinstance(content[media], dict) and "schema" in content[media]:
-            return f"{base}/content/{pointer_escape(media)}/schema"
+    body = compiled.api.request_body(op)
+    if body is None:
+        return None
+    medias = media_types(*body)
+    for media in sorted(medias, key=lambda m: (m != "application/json", "json" not in m)):
+        if "json" in media and medias[media][0] is not None:
+            return medias[media][0][1]
     return None
 
 
@@ -86,7 +84,7 @@ def _pick_branch(compiled: CompiledSpec, error: Any, context: list[list[Any]]) -
     parent = compiled.schema_at(location.rsplit("/", 1)[0]) if location else None
     instance = error.instance
     disc = parent.get("discriminator") if isinstance(parent, dict) else None
-    if isinstance(disc, dict) and isinstance(instance, dict) and disc.get("propertyName"):
+    if isinstance(disc, dict) and isinstance(instance, dict) and isinstance(disc.get("propertyName"), str):
         chosen = _by_discriminator(compiled, error, parent, disc, context)
         if chosen is not None:
             return chosen
@@ -104,11 +102,12 @@ def _pick_branch(compiled: CompiledSpec, error: Any, context: list[list[Any]]) -
 def _by_discriminator(compiled: CompiledSpec, error: Any, parent: dict[str, Any], disc: dict[str, Any],
                       context: list[list[Any]]) -> Any:
     prop = disc["propertyName"]
-    mapping = disc.get("mapping") or {}
+    mapping = disc.get("mapping")
+    mapping = mapping if isinstance(mapping, dict) else {}
     value = error.instance.get(prop)
     branches = parent.get(_keyword(error.absolute_keyword_location)) or []
-    key = value if isinstance(value, str) else None  # an array or object cannot name a variant
-    if mapping and key not in mapping and not is_placeholder(value):
+    known = isinstance(value, str) and value in mapping  # a client may send any JSON value there
+    if mapping and not known and not is_placeholder(value):
         pointer = _pointer(error.instance_path) + "/" + pointer_escape(prop)
         expected = sorted(mapping)
         found = "missing" if value is None else value
@@ -117,7 +116,8 @@ def _by_discriminator(compiled: CompiledSpec, error: Any, parent: dict[str, Any]
                    f"'{prop}' is required to choose the variant (one of {json.dumps(expected)})")
         return Violation(pointer, "discriminator", expected, found if prop in error.instance else None,
                          message, _spec_pointer(error.absolute_keyword_location))
-    target = mapping.get(key)
+    target = mapping.get(value) if known else None
+    target = target if isinstance(target, str) else None  # a malformed mapping names no branch
     for index, branch in enumerate(branches):
         if isinstance(branch, dict) and target and branch.get("$ref", "").endswith(target.split("#")[-1]):
             return context[index] if index < len(context) else None
@@ -225,6 +225,3 @@ def _summary(value: Any) -> Any:
         return redact_text(_shorten(text, 120)) if len(text) > 120 else json.loads(redact_text(text))
     return value
 
-
-def resolve_in_body(body: Any, pointer: str) -> Any:
-    return resolve_pointer(body, pointer)

@@ -7,7 +7,7 @@ from checker.comply import links as pages
 from checker.comply.catalog import Catalog, check_catalog
 from checker.comply.headers import check_headers
 from checker.comply.openrouter import allowed_hosts, check_semantics
-from checker.comply.operations import Operation
+from checker.api.model import Operation
 from checker.comply.parameters import check_parameters
 from checker.comply.payloads import (check_body, deprecated_fields, request_schema_pointer,
                                      unknown_fields)
@@ -62,7 +62,8 @@ class Validator:
     def check_body(self, request: ClientRequest, op: Operation) -> list[Finding]:
         pointer = self.compiled.memo(("body", op.pointer), lambda: request_schema_pointer(self.compiled, op))
         if not request.json_body:
-            required = bool((op.op.get("requestBody") or {}).get("required"))
+            body = self.compiled.api.request_body(op)
+            required = body is not None and body[0].get("required") is True
             if required and not request.has_body and pointer:
                 return [client_finding(request, "request-body-missing", Severity.ERROR,
                                        f"{op.label} requires a JSON body", op.page, pointer="", operation=op.label)]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Iterable
 
+from checker.api.problems import MAX_DEPTH
 from checker.diff.bounds import bound, show_bound, tighter
 from checker.diff.refs import SpecIndex
 from checker.diff.schema import Child, Node, discriminator_key
@@ -57,6 +58,7 @@ class SchemaComparer:
         self._clean_memo: dict[int, bool] = {}
         self._identities: dict[tuple[int, Any, bool], str] = {}
         self._kinds: dict[tuple[int, str], str] = {}
+        self._nest = 0  # pairs being compared, one inside the other
 
     def compare(self, old: Child, new: Child, side: str) -> list[Change]:
         """Changes as seen from `side`: readOnly properties do not exist in requests,
@@ -68,17 +70,24 @@ class SchemaComparer:
 
     # -- dispatch -------------------------------------------------------------------
     def _pair(self, old: Child, new: Child, ctx: Ctx, path: Path, out: list[Change]) -> None:
-        same = old[0] == new[0]
+        try:
+            same = old[0] == new[0]
+        except RecursionError:  # nested too deeply for Python's comparison: compare by meaning
+            same = False
         if not (same and self._clean(new[0])):  # else: same text, only unchanged components inside
             self._descend(old, new, same, ctx, path, out)
 
     def _descend(self, old: Child, new: Child, same: bool, ctx: Ctx, path: Path,
                  out: list[Change]) -> None:
+        if self._nest >= MAX_DEPTH:
+            return  # nested deeper than the model walks: problems.py reports spec-too-deep
         if same:
             o = n = self.new.node(*new)  # same text: one normalisation serves both sides
         else:
             o, n = self.old.node(*old), self.new.node(*new)
+        self._nest += 1  # not restored on an exception: that ends the whole comparison
         self._dispatch(o, n, ctx, path, out)
+        self._nest -= 1
 
     def _dispatch(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
         """Two normalised schemas: $ref pairs go through the memo, a lone $ref is resolved."""
@@ -94,10 +103,13 @@ class SchemaComparer:
             n, ctx = self._through(self.new, n, ctx)
         self._nodes(o, n, ctx, path, out)
 
-    def _clean(self, raw: Any) -> bool:
-        """No $ref inside `raw` leads to a changed component (memoised per object)."""
+    def _clean(self, raw: Any, depth: int = 0) -> bool:
+        """No $ref inside `raw` leads to a changed component (memoised per object; beyond
+        MAX_DEPTH levels the answer is no, so the pair is descended and cut off there)."""
         known = self._clean_memo.get(id(raw))
         if known is None:
+            if depth > MAX_DEPTH:
+                return False
             if isinstance(raw, dict):
                 ref = raw.get("$ref")
                 known = ref is None or ref in self.unchanged
@@ -108,7 +120,7 @@ class SchemaComparer:
                 return True
             if known:
                 for value in values:
-                    if isinstance(value, (dict, list)) and not self._clean(value):
+                    if isinstance(value, (dict, list)) and not self._clean(value, depth + 1):
                         known = False
                         break
             self._clean_memo[id(raw)] = known
@@ -253,7 +265,10 @@ class SchemaComparer:
                 if (name in o.required) != (name in n.required):
                     what = "became-required" if name in n.required else "became-optional"
                     out.append(Change(what, sub, new[1]))
-                same = old[0] == new[0]
+                try:
+                    same = old[0] == new[0]
+                except RecursionError:
+                    same = False
                 if same and self._clean(new[0]):
                     continue  # as in _pair, but before building the context
                 sub_ctx = (ctx[0], f"{ctx[1]}.{name}" if ctx[1] else name)
@@ -300,7 +315,7 @@ class SchemaComparer:
         """Discriminating value, else $ref name, else type key (memoised per $ref or pointer:
         a member with a $ref is identified by its target alone)."""
         raw = child[0]
-        has_ref = isinstance(raw, dict) and "$ref" in raw
+        has_ref = isinstance(raw, dict) and isinstance(raw.get("$ref"), str)
         memo_key = (id(index), raw["$ref"] if has_ref else child[1], has_ref)
         identity = self._identities.get(memo_key)
         if identity is None:

@@ -6,62 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.diff.schema import Child, Node, normalise
+from checker.api.model import Spec
+from checker.api.pointer import escape
+from checker.diff.schema import Node, normalise
 
 COMPONENT_KINDS = ("schemas", "parameters", "responses", "requestBodies", "headers")
 
 
-def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~") if "~" in token else token
-
-
-class SpecIndex:
-    """One spec: `$ref` resolution and a cache of normalised schemas by pointer."""
+class SpecIndex(Spec):
+    """One spec of the pair: the API model plus a cache of normalised schemas by pointer."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
+        super().__init__(spec)
         self.spec = spec
-        self._resolved: dict[str, Child | None] = {}
         self._nodes: dict[tuple[int, str], Node] = {}
-
-    def resolve(self, ref: str) -> Child | None:
-        """`#/a/b` -> (value, "/a/b"); follows chains of bare $refs; None if missing/external."""
-        if ref in self._resolved:
-            return self._resolved[ref]
-        self._resolved[ref] = None  # guards against $ref chains that loop
-        result = self._lookup(ref)
-        seen = {ref}
-        while result and isinstance(result[0], dict) and len(result[0]) == 1 and "$ref" in result[0]:
-            nxt = result[0]["$ref"]
-            if nxt in seen:
-                result = None
-                break
-            seen.add(nxt)
-            result = self._lookup(nxt)
-        self._resolved[ref] = result
-        return result
-
-    def _lookup(self, ref: str) -> Child | None:
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            return None
-        pointer = ref[1:]
-        node: Any = self.spec
-        for token in pointer.split("/")[1:]:
-            token = unescape(token)
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node, pointer
-
-    def deref(self, raw: Any, pointer: str) -> Child:
-        """An object that may be a $ref (parameter, response, body) -> the object itself."""
-        if isinstance(raw, dict) and "$ref" in raw:
-            target = self.resolve(raw["$ref"])
-            if target is not None:
-                return target
-        return raw, pointer
 
     def node(self, raw: Any, pointer: str) -> Node:
         key = (id(raw), pointer)  # the object too: callers may pass the other spec's subtree
@@ -90,15 +48,14 @@ def collect_refs(value: Any, out: set[str]) -> set[str]:
     return out
 
 
-def unchanged_components(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
+def unchanged_components(old: Spec, new: Spec) -> set[str]:
     """`$ref` strings whose target is equal in both specs, transitively through its refs."""
-    old_c, new_c = old.get("components") or {}, new.get("components") or {}
     refs_of: dict[str, set[str]] = {}
     dirty: set[str] = set()
     for kind in COMPONENT_KINDS:
-        olds, news = old_c.get(kind) or {}, new_c.get(kind) or {}
+        olds, news = old.components(kind), new.components(kind)
         for name, value in news.items():
-            ref = f"#/components/{kind}/{name.replace('~', '~0').replace('/', '~1')}"
+            ref = f"#/components/{kind}/{escape(name)}"
             if name not in olds or olds[name] != value:
                 dirty.add(ref)  # its own refs do not matter: it is dirty already
                 refs_of[ref] = set()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
+from checker.api.pointer import escape as esc
+from checker.api.problems import MAX_DEPTH
 from checker.diff.unions import fixed_value_key
 
 Raw = Any  # a JSON Schema object (dict) or boolean schema
@@ -46,14 +48,6 @@ EMPTY: Mapping[str, Any] = _EmptyMap()
 COMPOSITION = frozenset({"$ref", "allOf", "anyOf", "oneOf"})
 SHAPE_KEYS = frozenset({"properties", "required", "additionalProperties", "items", "oneOf", "anyOf"})
 NULL_KEY = "null"
-
-
-def esc(token: str) -> str:
-    """JSON pointer escaping of one reference token."""
-    token = str(token)
-    if "~" not in token and "/" not in token:
-        return token
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 # One encoder for all calls: json.dumps with options builds a new one per call.
@@ -119,11 +113,15 @@ def constraint_keys(raw: dict[str, Any]) -> list[str]:
     return [k for k in raw if k not in ANNOTATIONS and not k.startswith("x-")]
 
 
-def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None) -> Node:
+def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None, depth: int = 0) -> Node:
+    if depth > MAX_DEPTH:  # allOf/anyOf nested past what the model walks: accept anything
+        return Node(pointer, nullable=True)
     if raw is True or (isinstance(raw, dict) and not raw):
         return Node(pointer, nullable=True)
     if not isinstance(raw, dict):  # `false` or garbage: accepts nothing
         return Node(pointer, types=frozenset())
+    if "$ref" in raw and not isinstance(raw["$ref"], str):  # malformed (problems.py reports it)
+        raw = {k: v for k, v in raw.items() if k != "$ref"}
     if raw.keys().isdisjoint(COMPOSITION):
         return _plain_node(raw, pointer)
     if len(raw) == 1 and "$ref" in raw:  # the most common composition: a bare $ref
@@ -133,15 +131,15 @@ def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None) -> Node:
         if set(keys) <= {"$ref", "nullable", "deprecated", "default"}:
             return _ref_node(raw, pointer)
         rest = {k: raw[k] for k in keys if k != "$ref"}
-        return normalise({"allOf": [{"$ref": raw["$ref"]}, rest]}, pointer, resolve)
+        return normalise({"allOf": [{"$ref": raw["$ref"]}, rest]}, pointer, resolve, depth + 1)
     if "allOf" in raw:
-        collapsed = _collapse_all_of(raw, pointer, keys, resolve)
+        collapsed = _collapse_all_of(raw, pointer, keys, resolve, depth)
         if collapsed is not None:
             return collapsed
-        return _merge_all_of(raw, pointer, resolve)
+        return _merge_all_of(raw, pointer, resolve, depth)
     for kind in ("anyOf", "oneOf"):
         if kind in raw:
-            collapsed = _collapse_union(raw, pointer, kind, keys, resolve)
+            collapsed = _collapse_union(raw, pointer, kind, keys, resolve, depth)
             if collapsed is not None:
                 return collapsed
     return _plain_node(raw, pointer)
@@ -156,7 +154,7 @@ def _ref_node(raw: dict[str, Any], pointer: str) -> Node:
 
 
 def _collapse_all_of(raw: dict[str, Any], pointer: str, keys: list[str],
-                     resolve: Resolver | None) -> Node | None:
+                     resolve: Resolver | None, depth: int) -> Node | None:
     """allOf with one meaningful member (and nothing else at this level) is that member."""
     members = raw["allOf"]
     if not isinstance(members, list):
@@ -166,7 +164,7 @@ def _collapse_all_of(raw: dict[str, Any], pointer: str, keys: list[str],
     if len(real) != 1 or others:
         return None
     i, member = real[0]
-    node = normalise(member, f"{pointer}/allOf/{i}", resolve)
+    node = normalise(member, f"{pointer}/allOf/{i}", resolve, depth + 1)
     node.pointer = pointer if node.ref is None else node.pointer
     node.nullable = node.nullable or raw.get("nullable") is True or any(
         isinstance(m, dict) and m.get("nullable") is True for j, m in enumerate(members) if j != i)
@@ -175,7 +173,7 @@ def _collapse_all_of(raw: dict[str, Any], pointer: str, keys: list[str],
 
 
 def _collapse_union(raw: dict[str, Any], pointer: str, kind: str, keys: list[str],
-                    resolve: Resolver | None) -> Node | None:
+                    resolve: Resolver | None, depth: int) -> Node | None:
     """anyOf/oneOf [X, {type: null}] is a nullable X; returns None if it stays a union."""
     members = raw[kind]
     if not isinstance(members, list):
@@ -187,7 +185,7 @@ def _collapse_union(raw: dict[str, Any], pointer: str, kind: str, keys: list[str
     if others:
         return None
     i, member = kept[0]
-    node = normalise(member, f"{pointer}/{kind}/{i}", resolve)
+    node = normalise(member, f"{pointer}/{kind}/{i}", resolve, depth + 1)
     node.nullable = True
     node.deprecated = node.deprecated or raw.get("deprecated") is True
     if "default" in raw:
@@ -195,12 +193,12 @@ def _collapse_union(raw: dict[str, Any], pointer: str, kind: str, keys: list[str
     return node
 
 
-def _merge_all_of(raw: dict[str, Any], pointer: str, resolve: Resolver | None) -> Node:
+def _merge_all_of(raw: dict[str, Any], pointer: str, resolve: Resolver | None, depth: int) -> Node:
     """allOf [Base, {extra properties}]: one object with the members' constraints merged."""
     own = {k: v for k, v in raw.items() if k != "allOf"}
     merged = _plain_node(own, pointer)
     members = [m for m in _all_of_members(raw, pointer, resolve, 0) if not is_trivial(m[0])]
-    nodes = [normalise(m, p, resolve) for m, p in members]
+    nodes = [normalise(m, p, resolve, depth + 1) for m, p in members]
     nodes = [n for n in nodes if n.ref is None]
     if nodes and "nullable" not in own and "type" not in own:
         merged.nullable = all(n.nullable for n in nodes)
@@ -228,7 +226,8 @@ def _all_of_members(raw: dict[str, Any], pointer: str, resolve: Resolver | None,
                     depth: int) -> list[Child]:
     """allOf members with $refs resolved and nested allOf flattened (bounded for cycles)."""
     out: list[Child] = []
-    for i, member in enumerate(raw.get("allOf") or []):
+    members = raw.get("allOf")
+    for i, member in enumerate(members if isinstance(members, list) else ()):
         mp = f"{pointer}/allOf/{i}"
         if isinstance(member, dict) and "$ref" in member and resolve and depth < 8:
             target = resolve(member["$ref"])
@@ -306,6 +305,8 @@ def _set_types(node: Node, raw: dict[str, Any]) -> None:
         return
     if isinstance(t, str) and t != NULL_KEY:
         node.types = _single_type(t)
+        return
+    if not isinstance(t, (str, list)):  # malformed (problems.py reports it): no type constraint
         return
     names = {t} if isinstance(t, str) else {x for x in t if isinstance(x, str)}
     if NULL_KEY in names:
@@ -398,7 +399,8 @@ def discriminator_key(raw: Raw, resolve: Any, depth: int = 0) -> str | None:
         fixed = fixed_value_key(props)
         if fixed:
             return fixed
-    for member in raw.get("allOf") or []:
+    members = raw.get("allOf")
+    for member in members if isinstance(members, list) else ():
         key = discriminator_key(member, resolve, depth + 1)
         if key:
             return key

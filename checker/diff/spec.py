@@ -15,13 +15,11 @@ from typing import Any, Iterable, Iterator
 
 from checker.diff.changes import REQUEST, RESPONSE, Change, SchemaComparer
 from checker.diff.classify import classify, display_path, phrase
+from checker.api.model import Operation, is_success, mapping, media_types
+from checker.api.pointer import escape as esc
 from checker.diff.refs import SpecIndex, collect_refs, unchanged_components
-from checker.diff.schema import esc
-from checker.diff.spec_parts import (
-    media_schemas, operations, parameters, responses_of, security_of, is_success,
-)
 from checker.models import Finding, Kind, Location, Severity
-from checker.urls import operation_label, operation_url
+from checker.urls import operation_label
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -53,21 +51,21 @@ class SpecDiff:
     def __init__(self, old: dict[str, Any], new: dict[str, Any], open_enums: Iterable[str]) -> None:
         self.old, self.new = old, new
         self.oi, self.ni = SpecIndex(old), SpecIndex(new)
-        self.unchanged = unchanged_components(old, new)
+        self.unchanged = unchanged_components(self.oi, self.ni)
         self.schemas = SchemaComparer(self.oi, self.ni, self.unchanged, open_enums)
         self.same_security = (old.get("security") == new.get("security") and
-                              _schemes(old) == _schemes(new))
+                              self.oi.components("securitySchemes") == self.ni.components("securitySchemes"))
         self.findings: dict[tuple[str, str, str], Finding] = {}
 
     def run(self) -> list[Finding]:
-        old_ops, new_ops = operations(self.old), operations(self.new)
-        new_paths = self.new.get("paths") or {}
+        old_ops, new_ops = self.oi.operations, self.ni.operations
+        new_paths = self.ni.paths
         for key in sorted(old_ops.keys() | new_ops.keys()):
             path, method = key
             if key not in new_ops:
                 code = "api-path-removed" if path not in new_paths else "api-operation-removed"
                 op = OperationDiff(self, path, method, old_ops[key], None)
-                op.emit(code, E, "the operation was removed", op.old_ptr, spec=self.old)
+                op.emit(code, E, "the operation was removed", op.old_ptr)
             elif key not in old_ops:
                 op = OperationDiff(self, path, method, None, new_ops[key])
                 op.emit("endpoint-added", I, "the operation was added", op.new_ptr)
@@ -76,11 +74,11 @@ class SpecDiff:
         return sorted(self.findings.values(), key=lambda f: (
             f.location.operation or "", -f.severity.rank, f.code, f.location.pointer or ""))
 
-    def _unchanged(self, old_op: tuple, new_op: tuple) -> bool:
+    def _unchanged(self, old_op: Operation, new_op: Operation) -> bool:
         """Same content and every component it reaches unchanged: nothing to descend into."""
-        if old_op[0] != new_op[0] or old_op[2] != new_op[2] or not self.same_security:
+        if old_op.op != new_op.op or old_op.shared != new_op.shared or not self.same_security:
             return False
-        refs = collect_refs(new_op[2], collect_refs(new_op[0], set()))
+        refs = collect_refs(list(new_op.shared), collect_refs(new_op.op, set()))
         return refs <= self.unchanged
 
     def add(self, finding: Finding) -> None:
@@ -89,38 +87,32 @@ class SpecDiff:
 
 
 class OperationDiff:
-    """The changes of one operation (old and new: (operation, pointer, path-level params))."""
+    """The changes of one operation (None on the side where it does not exist)."""
 
-    def __init__(self, diff: SpecDiff, path: str, method: str, old: tuple | None,
-                 new: tuple | None) -> None:
+    def __init__(self, diff: SpecDiff, path: str, method: str, old: Operation | None,
+                 new: Operation | None) -> None:
         self.diff, self.path, self.method = diff, path, method
         self.old, self.new = old, new
         self.label = operation_label(method, path)
-        self.old_ptr = old[1] if old else None
-        self.new_ptr = new[1] if new else None
-        self._urls: dict[int, str] = {}
-
-    def url(self, spec: dict) -> str:
-        key = id(spec)
-        if key not in self._urls:
-            self._urls[key] = operation_url(spec, self.method, self.path)
-        return self._urls[key]
+        self.old_ptr = old.pointer if old else None
+        self.new_ptr = new.pointer if new else None
+        self.page = new.page if new else old.page if old else ""  # reported at the newest page
 
     def emit(self, code: str, severity: Severity, text: str, pointer: str | None,
-             before: Any = None, after: Any = None, spec: dict | None = None) -> None:
+             before: Any = None, after: Any = None) -> None:
         if (self.label, code, pointer or "") in self.diff.findings:
             return  # the first finding for a place wins (see SpecDiff.add)
-        url = self.url(spec or self.diff.new)
+        url = self.page
         self.diff.add(Finding(
             kind=Kind.SPEC, code=code, severity=severity, message=f"{self.label}: {text}.",
             official_url=url, location=Location("openapi", pointer, self.label),
             before=before, after=after))
 
     def run(self) -> None:
-        o, n = self.old[0], self.new[0]
+        o, n = self.old.op, self.new.op
         if n.get("deprecated") is True and o.get("deprecated") is not True:
             self.emit("endpoint-deprecated", W, "the operation is now deprecated", self.new_ptr)
-        old_url, new_url = self.url(self.diff.old), self.url(self.diff.new)
+        old_url, new_url = self.old.page, self.new.page
         if old_url != new_url:
             self.emit("endpoint-page-moved", I, "the operation's docs page moved (summary or tag "
                       "changed)", self.new_ptr, old_url, new_url)
@@ -131,8 +123,8 @@ class OperationDiff:
 
     # -- parameters -----------------------------------------------------------------
     def parameters(self) -> None:
-        olds = parameters(self.diff.oi, self.old)
-        news = parameters(self.diff.ni, self.new)
+        olds = self.diff.oi.parameters(self.old)
+        news = self.diff.ni.parameters(self.new)
         for key in sorted(olds.keys() | news.keys()):
             where, name = key
             subject = f"{where} parameter '{name}'"
@@ -157,8 +149,8 @@ class OperationDiff:
 
     # -- request body ---------------------------------------------------------------
     def request_body(self) -> None:
-        ob, obp = self._body(self.diff.oi, self.old)
-        nb, nbp = self._body(self.diff.ni, self.new)
+        ob, obp = self.diff.oi.request_body(self.old) or (None, "")
+        nb, nbp = self.diff.ni.request_body(self.new) or (None, "")
         if nb is None:
             if ob is not None:
                 self.emit("request-body-removed", W, "the request body was removed", obp)
@@ -167,7 +159,7 @@ class OperationDiff:
             self.emit("request-body-became-required", E, "the request body became required", nbp)
         if ob is None:
             return
-        olds, news = media_schemas(ob, obp), media_schemas(nb, nbp)
+        olds, news = media_types(ob, obp), media_types(nb, nbp)
         for media in sorted(olds.keys() - news.keys()):
             self.emit("request-body-media-type-removed", E,
                       f"request body media type '{media}' was removed", olds[media][1])
@@ -180,16 +172,9 @@ class OperationDiff:
                 self.schema_changes(self.diff.schemas.compare(old_s, new_s, REQUEST),
                                     REQUEST, "body", "request body")
 
-    def _body(self, index: SpecIndex, op: tuple) -> tuple[dict | None, str]:
-        raw = op[0].get("requestBody")
-        if not isinstance(raw, dict):
-            return None, ""
-        body, ptr = index.deref(raw, f"{op[1]}/requestBody")
-        return (body if isinstance(body, dict) else None), ptr
-
     # -- responses ------------------------------------------------------------------
     def responses(self) -> None:
-        olds, news = responses_of(self.diff.oi, self.old), responses_of(self.diff.ni, self.new)
+        olds, news = self.diff.oi.responses(self.old), self.diff.ni.responses(self.new)
         for status in sorted(olds.keys() - news.keys()):
             ok = is_success(status)
             code = "response-success-status-removed" if ok else "response-non-success-status-removed"
@@ -204,7 +189,7 @@ class OperationDiff:
     def response(self, status: str, old: tuple, new: tuple) -> None:
         (ob, obp), (nb, nbp) = old, new
         ok = is_success(status)
-        olds, news = media_schemas(ob, obp), media_schemas(nb, nbp)
+        olds, news = media_types(ob, obp), media_types(nb, nbp)
         for media in sorted(olds.keys() - news.keys()):
             self.emit("response-media-type-removed", E if ok else I,
                       f"response {status} media type '{media}' was removed", olds[media][1])
@@ -216,7 +201,7 @@ class OperationDiff:
         self.response_headers(status, ob, obp, nb)
 
     def response_headers(self, status: str, ob: dict, obp: str, nb: dict) -> None:
-        oh, nh = ob.get("headers") or {}, nb.get("headers") or {}
+        oh, nh = mapping(ob.get("headers")), mapping(nb.get("headers"))
         lower = {k.lower() for k in nh}
         for name in sorted(oh):
             if name.lower() in lower:
@@ -228,8 +213,8 @@ class OperationDiff:
 
     # -- security -------------------------------------------------------------------
     def security(self) -> None:
-        olds, news = security_of(self.diff.old, self.old), security_of(self.diff.new, self.new)
-        ptr = f"{self.new_ptr}/security" if "security" in self.new[0] else "/security"
+        olds, news = self.diff.oi.security(self.old), self.diff.ni.security(self.new)
+        ptr = f"{self.new_ptr}/security" if "security" in self.new.op else "/security"
         if news and not olds:
             self.emit("api-security-added", E, "the operation now requires authentication "
                       f"({_alts(news)})", ptr, None, _alts(news))
@@ -241,7 +226,8 @@ class OperationDiff:
             if added:
                 self.emit("api-security-alternative-added", I, f"security option(s) {_alts(added)} "
                           "were added", ptr, None, _alts(added))
-        old_s, new_s = _schemes(self.diff.old), _schemes(self.diff.new)
+        old_s = self.diff.oi.components("securitySchemes")
+        new_s = self.diff.ni.components("securitySchemes")
         for name in sorted({n for alt in news for n in alt}):
             before, after = _scheme_meaning(old_s.get(name)), _scheme_meaning(new_s.get(name))
             if name in old_s and name in new_s and before != after:
@@ -265,14 +251,10 @@ class OperationDiff:
 def _param_schema(param: dict, ptr: str) -> tuple[Any, str] | None:
     if "schema" in param:
         return param["schema"], f"{ptr}/schema"
-    for media, item in (param.get("content") or {}).items():
+    for media, item in mapping(param.get("content")).items():
         if isinstance(item, dict) and "schema" in item:
             return item["schema"], f"{ptr}/content/{esc(media)}/schema"
     return None
-
-
-def _schemes(spec: dict) -> dict[str, Any]:
-    return (spec.get("components") or {}).get("securitySchemes") or {}
 
 
 def _scheme_meaning(scheme: Any) -> dict[str, Any]:

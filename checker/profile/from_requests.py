@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
+from checker.api.model import Spec
 from checker.api.pointer import escape
 from checker.comply.operations import Router
 from checker.redact import KEY_PATTERN, redact_text
@@ -55,7 +56,7 @@ def walk(value: Any, pointer: str = "", path: tuple[str, ...] = (), depth: int =
 
 
 def profile_from_requests(requests: Iterable[ClientRequest], spec: dict[str, Any]) -> Profile:
-    router, enums = Router(spec), enum_strings(spec)
+    router, enums = Router(Spec(spec)), enum_strings(spec)
     profile = Profile()
     for request in requests:
         origin = Origin(PAYLOAD if request.body_only else CAPTURE, request.file, request.line, request.source)

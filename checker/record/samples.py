@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.comply.operations import Operation
+from checker.api.model import Operation, is_success
 from checker.comply.compile import CompiledSpec
 from checker.api.pointer import escape as pointer_escape
 
@@ -11,21 +11,18 @@ _STRING_FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "u
                    "url": "https://example.com", "email": "user@example.com",
                    "uuid": "00000000-0000-4000-8000-000000000000"}
 _MAX_DEPTH = 10
+_MAX_SIZE = 1024  # items / characters of a generated value: a huge minItems is no memory bomb
 
 
 def success_response(compiled: CompiledSpec, op: Operation, stream: bool) -> tuple[int, str, Any]:
     """(status, media type, instance) of the operation's first 2xx response; instance None: no body."""
-    responses = op.op.get("responses") or {}
-    codes = sorted(c for c in responses if str(c).startswith("2")) or ["200"]
-    status = codes[0]
-    base = f"{op.pointer}/responses/{pointer_escape(str(status))}"
-    response = compiled.schema_at(base) or {}
-    if isinstance(response.get("$ref"), str):
-        base = response["$ref"].split("#", 1)[1]
-        response = compiled.schema_at(base) or {}
-    content = response.get("content") or {}
-    if not content:
-        return int(status) if str(status).isdigit() else 200, "application/json", None
+    responses = compiled.api.responses(op)
+    codes = sorted(c for c in responses if is_success(c))
+    status = codes[0] if codes else "200"
+    content = (responses[status][0].get("content") if codes else None) or {}
+    if not isinstance(content, dict) or not content:
+        return int(status) if status.isdigit() else 200, "application/json", None
+    base = responses[status][1]
     media = _pick_media(content, stream)
     pointer = f"{base}/content/{pointer_escape(media)}"
     return int(status) if str(status).isdigit() else 200, media, example_or_sample(compiled, pointer)
@@ -41,13 +38,15 @@ def _pick_media(content: dict[str, Any], stream: bool) -> str:
 
 
 def example_or_sample(compiled: CompiledSpec, media_pointer: str) -> Any:
-    media = compiled.schema_at(media_pointer) or {}
+    media = compiled.schema_at(media_pointer)
+    media = media if isinstance(media, dict) else {}
     schema_pointer = f"{media_pointer}/schema"
     schema = compiled.deref(media.get("schema"))
     candidates = []
     if "example" in media:
         candidates.append(media["example"])
-    for example in (media.get("examples") or {}).values():
+    examples = media.get("examples")
+    for example in (examples.values() if isinstance(examples, dict) else ()):
         if isinstance(example, dict) and "value" in example:
             candidates.append(example["value"])
     if isinstance(schema, dict) and "example" in schema:
@@ -96,15 +95,17 @@ def _by_type(compiled: CompiledSpec, schema: dict[str, Any], kind: str, depth: i
     example = schema.get("example")
     if kind == "object":
         props = schema.get("properties") or {}
-        return {name: generate(compiled, props.get(name, {}), depth + 1) for name in schema.get("required") or []}
+        required = schema.get("required")  # a boolean in a malformed schema: nothing required
+        return {name: generate(compiled, props.get(name, {}), depth + 1)
+                for name in (required if isinstance(required, list) else [])}
     if kind == "array":
-        count = int(schema.get("minItems") or 0)
+        count = min(int(schema.get("minItems") or 0), _MAX_SIZE)
         return [generate(compiled, schema.get("items", {}), depth + 1) for _ in range(count)]
     if kind == "string":
         if isinstance(example, str):
             return example
         text = _STRING_FORMATS.get(str(schema.get("format")), "string")
-        return text.ljust(int(schema.get("minLength") or 0), "x")
+        return text.ljust(min(int(schema.get("minLength") or 0), _MAX_SIZE), "x")
     if kind in ("integer", "number"):
         if isinstance(example, (int, float)) and not isinstance(example, bool):
             return int(example) if kind == "integer" else example

@@ -9,7 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from checker.comply.operations import Operation
+from checker.api.model import Operation
 from checker.comply.request import ClientRequest, Headers, parse_body
 from checker.record.samples import success_response
 from checker.comply.compile import compile_spec, router_for

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
+from checker.api.model import Spec
 from checker.models import Page
 
 
@@ -12,6 +14,12 @@ class Context:
     spec: dict | None
     pages: Mapping[str, Page | None]
     rule_page: str  # the rule's official page id: page checks read it unless they name another
+
+    @cached_property
+    def api(self) -> Spec:
+        """The model of `spec` (only asked for when spec is not None)."""
+        assert self.spec is not None
+        return Spec(self.spec)
 
     def page_id(self, params: Mapping) -> str:
         return str(params.get("page") or self.rule_page)

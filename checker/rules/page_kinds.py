@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from checker.models import Page, Section
-from checker.rules import openapi
+from checker.api import schemas
 from checker.rules.context import Context
 from checker.rules.model import FAIL, Outcome, passed, skipped
 from checker.urls import slugify
@@ -111,7 +111,7 @@ def check_section(params: Mapping[str, Any], ctx: Context) -> Outcome:
 def check_header(params: Mapping[str, Any], ctx: Context) -> Outcome:
     header, mode = params["header"], params.get("where", "any")
     if mode in ("spec", "any") and ctx.spec is not None:
-        if header.lower() in openapi.spec_headers(ctx.spec):
+        if header.lower() in schemas.spec_headers(ctx.api):
             return passed()
     page_id = ctx.page_id(params)
     page = ctx.page(page_id) if mode in ("page", "any") else None

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from checker.comply import Validator, read_payload
-from checker.comply.compile import compile_spec, to_json_schema
+from checker.api.jsonschema import to_json_schema
+from checker.comply.compile import compile_spec
 from checker.models import Severity
 from tests.comply.conftest import PAYLOADS, by_code, only
 
@@ -133,3 +134,13 @@ def test_validators_are_compiled_once_per_spec(mini_spec):
     assert compile_spec(copy.deepcopy(mini_spec)) is first  # equal spec, same hash
     pointer = "/components/schemas/ChatRequest"
     assert first.validator(pointer) is first.validator(pointer)
+
+
+@pytest.mark.parametrize("role", [["user"], {"user": True}])
+def test_a_discriminator_value_that_is_not_a_string_is_a_violation(validator, role):
+    findings = validator.check("POST", "https://openrouter.ai/api/v1/chat/completions",
+                               {"Authorization": "Bearer x", "Content-Type": "application/json"},
+                               {"model": "openai/gpt-4", "messages": [{"role": role, "content": "hi"}]})
+    finding = only(findings, "request-body-invalid")
+    assert (finding.location.pointer, finding.before["rule"]) == ("/messages/0/role", "discriminator")
+    assert finding.after == role
