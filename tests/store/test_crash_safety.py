@@ -7,8 +7,7 @@ import shutil
 import pytest
 
 from checker.store import journal
-from tests.loopback import LoopbackServer
-from tests.store.site import drift, run, run_json, serve_v1, serve_v2, workdir
+from tests.store.site import drift, run, run_json, serve_v1, serve_v2
 
 
 class Killed(BaseException):
@@ -16,17 +15,8 @@ class Killed(BaseException):
 
 
 @pytest.fixture
-def site():
-    with LoopbackServer() as server:
-        serve_v1(server)
-        yield server
-
-
-@pytest.fixture
-def baseline(site, tmp_path):
+def baseline(site, work):
     """A v1 baseline; the site then serves v2 (drift in every source)."""
-    work = workdir(tmp_path)
-    assert run(work, site.url, "snapshot") == 0
     serve_v2(site)
     return work
 

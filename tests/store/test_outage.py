@@ -2,28 +2,11 @@
 which sources were checked against the snapshot, a fallback spec URL is reported."""
 from __future__ import annotations
 
-import json
 import socket
 from datetime import date
 
-import pytest
 
-from tests.loopback import LoopbackServer
-from tests.store.site import run, run_json, serve_v1, workdir
-
-
-@pytest.fixture
-def site():
-    with LoopbackServer() as server:
-        serve_v1(server)
-        yield server
-
-
-@pytest.fixture
-def work(site, tmp_path):
-    work = workdir(tmp_path)
-    assert run(work, site.url, "snapshot") == 0
-    return work
+from tests.store.site import run, run_json
 
 
 def _closed_port() -> str:

@@ -9,22 +9,7 @@ import pytest
 
 from checker.errors import LockBusy
 from checker.store.snapshots import SnapshotStore
-from tests.loopback import LoopbackServer
-from tests.store.site import drift, run, run_json, serve_v1, workdir
-
-
-@pytest.fixture
-def site():
-    with LoopbackServer() as server:
-        serve_v1(server)
-        yield server
-
-
-@pytest.fixture
-def work(site, tmp_path):
-    work = workdir(tmp_path)
-    assert run(work, site.url, "snapshot") == 0
-    return work
+from tests.store.site import drift, run, run_json, workdir
 
 
 def _codes(report):
