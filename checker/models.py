@@ -136,7 +136,6 @@ class Target:
     name: str
     origin: str  # official origin, e.g. https://openrouter.ai
     sources: tuple[Source, ...]
-    sitemap: str | None = None
     open_enums: tuple[str, ...] = ()
 
     @property

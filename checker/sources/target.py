@@ -70,7 +70,6 @@ def parse_target(name: str, data: Any, where: str) -> Target:
         name=name,
         origin=origin,
         sources=tuple(sources),
-        sitemap=data.get("sitemap"),
         open_enums=tuple(str(e) for e in open_enums),
     )
 
