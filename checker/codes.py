@@ -214,8 +214,9 @@ _ENTRIES += [
      "A tool message answers a tool_call_id no earlier assistant message made.",
      "Answer each tool call with its own id.", _TOOLS),
     ("remote-asset-url", Kind.CLIENT, W, "Remote asset URL",
-     "An image or file is sent by a remote URL that the provider may not be able to fetch.",
-     "Send a data: URL (base64) instead.", None),
+     "An image or file is sent by a URL on a host not in OPENROUTER_ALLOWED_REMOTE_ASSET_HOSTS.",
+     "Public files may be sent by URL: add the host to OPENROUTER_ALLOWED_REMOTE_ASSET_HOSTS; "
+     "send local or private files as a base64 data: URL.", None),
     ("require-parameters-hint", Kind.CLIENT, I, "Parameters without require_parameters",
      "Parameters that not every provider supports are sent without provider.require_parameters: true.",
      "Set provider.require_parameters: true if the parameters matter.",

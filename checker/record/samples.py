@@ -5,7 +5,7 @@ from typing import Any
 
 from checker.api.model import Operation, is_success
 from checker.comply.compile import CompiledSpec
-from checker.api.pointer import escape as pointer_escape
+from checker.api.pointer import escape as pointer_escape, resolve as resolve_pointer
 
 _STRING_FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "uri": "https://example.com",
                    "url": "https://example.com", "email": "user@example.com",
@@ -14,18 +14,39 @@ _MAX_DEPTH = 10
 _MAX_SIZE = 1024  # items / characters of a generated value: a huge minItems is no memory bomb
 
 
-def success_response(compiled: CompiledSpec, op: Operation, stream: bool) -> tuple[int, str, Any]:
-    """(status, media type, instance) of the operation's first 2xx response; instance None: no body."""
+class LocalSchema:
+    """A client's JSON Schema (a tool's parameters, a response_format): `generate` follows its local `$ref`s."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+
+    def deref(self, schema: Any) -> dict[str, Any] | None:
+        seen: set[str] = set()
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"] not in seen:
+            seen.add(schema["$ref"])
+            ref = schema["$ref"]
+            schema = resolve_pointer(self.root, ref[1:]) if ref.startswith("#") else None
+        return {} if schema is True else schema if isinstance(schema, dict) else None
+
+
+def success_media(compiled: CompiledSpec, op: Operation, stream: bool) -> tuple[int, str, str | None]:
+    """(status, media type, JSON pointer of that media object) of the operation's first 2xx response;
+    pointer None: the response has no body."""
     responses = compiled.api.responses(op)
     codes = sorted(c for c in responses if is_success(c))
     status = codes[0] if codes else "200"
+    number = int(status) if status.isdigit() else 200
     content = (responses[status][0].get("content") if codes else None) or {}
     if not isinstance(content, dict) or not content:
-        return int(status) if status.isdigit() else 200, "application/json", None
-    base = responses[status][1]
+        return number, "application/json", None
     media = _pick_media(content, stream)
-    pointer = f"{base}/content/{pointer_escape(media)}"
-    return int(status) if str(status).isdigit() else 200, media, example_or_sample(compiled, pointer)
+    return number, media, f"{responses[status][1]}/content/{pointer_escape(media)}"
+
+
+def success_response(compiled: CompiledSpec, op: Operation, stream: bool) -> tuple[int, str, Any]:
+    """(status, media type, instance) of the operation's first 2xx response; instance None: no body."""
+    status, media, pointer = success_media(compiled, op, stream)
+    return status, media, example_or_sample(compiled, pointer) if pointer else None
 
 
 def _pick_media(content: dict[str, Any], stream: bool) -> str:
@@ -60,7 +81,7 @@ def example_or_sample(compiled: CompiledSpec, media_pointer: str) -> Any:
     return generate(compiled, media.get("schema"), 0)
 
 
-def generate(compiled: CompiledSpec, schema: Any, depth: int) -> Any:
+def generate(compiled: CompiledSpec | LocalSchema, schema: Any, depth: int = 0) -> Any:
     """A small instance of `schema`: required properties only, first branch of a oneOf/anyOf."""
     schema = compiled.deref(schema)
     if not isinstance(schema, dict) or depth > _MAX_DEPTH:
@@ -91,7 +112,7 @@ def generate(compiled: CompiledSpec, schema: Any, depth: int) -> Any:
     return _by_type(compiled, schema, kind, depth)
 
 
-def _by_type(compiled: CompiledSpec, schema: dict[str, Any], kind: str, depth: int) -> Any:
+def _by_type(compiled: CompiledSpec | LocalSchema, schema: dict[str, Any], kind: str, depth: int) -> Any:
     example = schema.get("example")
     if kind == "object":
         props = schema.get("properties") or {}

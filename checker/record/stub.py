@@ -1,6 +1,8 @@
 """A loopback stub of the API: records every request, answers schema-valid responses, forwards nothing.
 
-It binds 127.0.0.1 only. Chat streams (`"stream": true`) are answered as SSE ending in `data: [DONE]`.
+It binds 127.0.0.1 only. Chat completions and the Responses API are answered by request (tool calls,
+structured output, the model echoed: see shaped.py); other operations get the spec's example. Streams
+(`"stream": true`) are answered as SSE ending in `data: [DONE]`.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from checker.comply.request import ClientRequest, Headers, parse_body
 from checker.record.samples import success_response
 from checker.comply.compile import compile_spec, router_for
 from checker.record.serve import LoopbackHTTP
+from checker.record.shaped import sse, shaped_answer
 from checker.urls import OFFICIAL_ORIGIN
 
 BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_BASE")
@@ -61,6 +64,9 @@ class Stub(LoopbackHTTP):
             message = f"{request.method} {target.path} is not in the spec (checker stub)"
             return 404, "application/json", json.dumps({"error": {"code": 404, "message": message}}).encode()
         stream = isinstance(request.body, dict) and request.body.get("stream") is True
+        shaped = shaped_answer(self.compiled, op, request.body, stream)
+        if shaped is not None:
+            return shaped
         key = (op.method, op.path, stream)
         found = self._answers.get(key)
         if found is None:
@@ -71,8 +77,7 @@ class Stub(LoopbackHTTP):
         status, media, instance = success_response(self.compiled, op, stream)
         if media == "text/event-stream":
             event = instance.get("data", instance) if isinstance(instance, dict) else instance
-            text = f"data: {json.dumps(event)}\n\ndata: [DONE]\n\n"
-            return status, media, text.encode()
+            return status, media, sse([event])
         if instance is None:
             return status, media, b""
         if "json" not in media:
