@@ -82,32 +82,33 @@ def example_or_sample(compiled: CompiledSpec, media_pointer: str) -> Any:
 
 
 def generate(compiled: CompiledSpec | LocalSchema, schema: Any, depth: int = 0) -> Any:
-    """A small instance of `schema`: required properties only, first branch of a oneOf/anyOf."""
+    """A small instance of `schema`: required properties only, first branch of a oneOf/anyOf.
+    Malformed keywords (a client's schema may hold anything) are ignored, never a crash."""
     schema = compiled.deref(schema)
     if not isinstance(schema, dict) or depth > _MAX_DEPTH:
         return None
     if "const" in schema:
         return schema["const"]
-    enum = [v for v in schema.get("enum") or [] if v is not None]
+    enum = [v for v in _list(schema.get("enum")) if v is not None]
     if enum:
         return enum[0]
     if "allOf" in schema:
         merged: dict[str, Any] = {}
-        for part in schema["allOf"]:
+        for part in _list(schema["allOf"]):
             value = generate(compiled, part, depth + 1)
             if isinstance(value, dict):
                 merged.update(value)
         own = {k: v for k, v in schema.items() if k != "allOf"}
-        extra = generate(compiled, own, depth + 1) if own.get("properties") else None
+        extra = generate(compiled, own, depth + 1) if isinstance(own.get("properties"), dict) else None
         return {**merged, **(extra or {})}
     for key in ("oneOf", "anyOf"):
-        branches = [b for b in schema.get(key) or [] if (compiled.deref(b) or {}).get("type") != "null"]
+        branches = [b for b in _list(schema.get(key)) if (compiled.deref(b) or {}).get("type") != "null"]
         if branches:
             return generate(compiled, branches[0], depth + 1)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
-    if kind is None:
+    if not isinstance(kind, str):
         kind = "object" if "properties" in schema else "string"
     return _by_type(compiled, schema, kind, depth)
 
@@ -115,24 +116,34 @@ def generate(compiled: CompiledSpec | LocalSchema, schema: Any, depth: int = 0) 
 def _by_type(compiled: CompiledSpec | LocalSchema, schema: dict[str, Any], kind: str, depth: int) -> Any:
     example = schema.get("example")
     if kind == "object":
-        props = schema.get("properties") or {}
-        required = schema.get("required")  # a boolean in a malformed schema: nothing required
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
         return {name: generate(compiled, props.get(name, {}), depth + 1)
-                for name in (required if isinstance(required, list) else [])}
+                for name in _list(schema.get("required")) if isinstance(name, str)}
     if kind == "array":
-        count = min(int(schema.get("minItems") or 0), _MAX_SIZE)
+        count = min(_number(schema.get("minItems"), int), _MAX_SIZE)
         return [generate(compiled, schema.get("items", {}), depth + 1) for _ in range(count)]
     if kind == "string":
         if isinstance(example, str):
             return example
         text = _STRING_FORMATS.get(str(schema.get("format")), "string")
-        return text.ljust(min(int(schema.get("minLength") or 0), _MAX_SIZE), "x")
+        return text.ljust(min(_number(schema.get("minLength"), int), _MAX_SIZE), "x")
     if kind in ("integer", "number"):
         if isinstance(example, (int, float)) and not isinstance(example, bool):
             return int(example) if kind == "integer" else example
-        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
-        value = max(0, low + (1 if "exclusiveMinimum" in schema else 0))
+        low = _number(schema.get("minimum", schema.get("exclusiveMinimum")), float)
+        value = max(0, low + (1 if _number(schema.get("exclusiveMinimum"), float, None) is not None else 0))
         return int(value) if kind == "integer" else value
     if kind == "boolean":
         return bool(example) if isinstance(example, bool) else False
     return None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _number(value: Any, kind: type, default: Any = 0) -> Any:
+    """`value` as a finite int or float; `default` when it is not a number (or a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
+        return default
+    return kind(value) if kind is int else value

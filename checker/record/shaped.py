@@ -19,14 +19,15 @@ Answer = tuple[int, str, bytes]
 OPERATIONS: dict[tuple[str, str], Api] = {("post", "/chat/completions"): "chat", ("post", "/responses"): "responses"}
 
 
-def sse(events: list[Any]) -> bytes:
-    """Server-sent events, ending with OpenRouter's `[DONE]` sentinel."""
-    return ("".join(f"data: {json.dumps(event)}\n\n" for event in events) + "data: [DONE]\n\n").encode()
+def sse(events: list[Any], done: bool = True) -> bytes:
+    """Server-sent events, ending with OpenRouter's `[DONE]` sentinel (`done`: a stream cut by an error has none)."""
+    return ("".join(f"data: {json.dumps(event)}\n\n" for event in events) + ("data: [DONE]\n\n" if done else "")).encode()
 
 
-def shaped_answer(compiled: CompiledSpec, op: Operation, body: Any, stream: bool) -> Answer | None:
+def shaped_answer(compiled: CompiledSpec, op: Operation, body: Any, stream: bool,
+                  broken: bool = False) -> Answer | None:
     """The answer to this request, or None: not an operation answered by request, or the shaped answer
-    does not validate against this spec."""
+    does not validate against this spec. `broken`: a stream stops after its first events with an error."""
     api = OPERATIONS.get((op.method.lower(), op.path))
     if api is None:
         return None
@@ -40,12 +41,25 @@ def shaped_answer(compiled: CompiledSpec, op: Operation, body: Any, stream: bool
     if media == "text/event-stream":
         build: Callable[[Any, Intent], list[Any]] = answers.chat_chunks if api == "chat" else answers.response_events
         events = build(base, intent)
+        if broken:
+            events = [*events[:2], _stream_error(api, events[1])]
         wrapped = _sse_wrapper(compiled, pointer)
-        return (status, media, sse(events)) if all(valid(wrapped(e)) for e in events) else None
+        return (status, media, sse(events, done=not broken)) if all(valid(wrapped(e)) for e in events) else None
     if "json" not in media:
         return None
     answer = (answers.chat_completion if api == "chat" else answers.response_result)(base, intent)
     return (status, media, json.dumps(answer).encode()) if valid(answer) else None
+
+
+def _stream_error(api: Api, last: dict[str, Any]) -> dict[str, Any]:
+    """The error event that ends a stream after tokens went out (as the streaming page describes it)."""
+    message = "Provider disconnected unexpectedly (injected by checker record --fault mid-stream-error)"
+    if api == "responses":
+        return {"type": "error", "code": "server_error", "message": message, "param": None,
+                "sequence_number": last.get("sequence_number", 0) + 1}
+    head = {k: v for k, v in last.items() if k in ("id", "object", "created", "model")}
+    return {**head, "error": {"code": 502, "message": message},
+            "choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": "error"}]}
 
 
 def _sse_wrapper(compiled: CompiledSpec, pointer: str) -> Callable[[Any], Any]:

@@ -155,3 +155,44 @@ def test_openai_sdk_agent_loop_and_streams_pass_under_record(capsys, tmp_path, n
     if action == "agent":
         assert [m["role"] for m in sent[-1]["body"]["messages"]] == ["user", "assistant", "tool", "assistant", "tool"]
         assert sent[-1]["body"]["response_format"]["type"] == "json_schema"
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=4),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+                         ["type", "properties", "required", "items", "minItems", "minLength", "minimum", "enum",
+                          "anyOf", "allOf", "$ref", "const", "function", "name", "parameters", "schema"]),
+                         inner, max_size=4), max_leaves=15)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(tools=_JSON | st.lists(st.builds(lambda name, params: {"type": "function", "function": {
+           "name": name, "parameters": params}}, st.text(max_size=2), _JSON), max_size=2),
+       choice=_JSON | st.just("required"),
+       fmt=_JSON | st.builds(lambda schema: {"type": "json_schema", "json_schema": {"schema": schema}}, _JSON),
+       messages=_JSON)
+def test_hostile_requests_never_crash_the_stub_and_answers_stay_valid(mini_spec, tools, choice, fmt, messages):
+    compiled = _MINI.setdefault("c", compile_spec(mini_spec))
+    op = compiled.api.operation("post", "/chat/completions")
+    body = {"model": "a/b", "messages": messages, "tools": tools, "tool_choice": choice, "response_format": fmt}
+    for stream in (False, True):
+        answer = shaped_answer(compiled, op, body, stream=stream)  # None: fell back to the spec's example
+        assert answer is None or answer[0] == 200
+
+
+_MINI: dict = {}
+
+
+@pytest.mark.parametrize("path, body", [("/chat/completions", {"model": "a/b", "messages": USER, "stream": True}),
+                                        ("/responses", {"model": "a/b", "input": "hi", "stream": True})])
+def test_a_broken_stream_ends_with_the_error_event_and_no_done(newest_spec, path, body):
+    compiled = compile_spec(newest_spec)
+    answer = shaped_answer(compiled, compiled.api.operation("post", path), body, stream=True, broken=True)
+    assert answer is not None  # None: the error event did not validate against the spec
+    raw = answer[2].decode()
+    assert "[DONE]" not in raw
+    events = [json.loads(chunk[len("data: "):]) for chunk in raw.split("\n\n") if chunk]
+    assert len(events) == 3
+    if path == "/responses":
+        assert events[-1]["type"] == "error" and events[-1]["sequence_number"] == 2
+    else:
+        assert events[-1]["choices"][0]["finish_reason"] == "error" and events[-1]["error"]["message"]
