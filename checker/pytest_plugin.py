@@ -19,6 +19,8 @@ import pytest
 from checker.models import Finding, Severity
 
 STUB_FIXTURE = "openrouter_stub"
+SPEC_HINT = ("pass --checker-spec FILE|URL (or the checker_spec ini key, or CHECKER_SPEC), "
+             "or run `checker snapshot` to store the spec")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,6 +75,13 @@ def checker_validator(pytestconfig: pytest.Config) -> Any:
 
     try:
         spec, _ = resolve_spec(_setting(pytestconfig, "spec") or os.environ.get("CHECKER_SPEC"))
+    except CheckerError as exc:  # the CLI's hint names --spec; here the option is --checker-spec
+        missing = f"checker: {exc.message} ({SPEC_HINT})"
+    else:
+        missing = None
+    if missing:  # outside the except: the CLI's wording must not show up as the chained cause
+        pytest.fail(missing, pytrace=False)
+    try:
         catalog_at = _setting(pytestconfig, "catalog")
         return Validator(spec, catalog=load_catalog(catalog_at) if catalog_at else None)
     except CheckerError as exc:

@@ -17,6 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="port of the stub on 127.0.0.1 (default: any free port)")
     parser.add_argument("--captures-out", default=None, metavar="FILE.jsonl",
                         help="also write what the client sent as a capture file (secrets redacted)")
+    parser.add_argument("--fault", action="append", default=[], metavar="KIND@N",
+                        help="break the Nth request: KIND is an HTTP status (429 and 503 send Retry-After: 1) or "
+                             "mid-stream-error (a stream cut by an error event); repeatable. The findings say "
+                             "whether the client retried and waited")
     parser.add_argument("--command-timeout", type=float, default=None, metavar="S",
                         help="stop waiting for COMMAND after S seconds")
     add_spec_arguments(parser)
@@ -29,18 +33,21 @@ def run(args: argparse.Namespace) -> int:
     from checker.commands.options import exit_code
     from checker.commands.output import emit
     from checker.comply import write_captures
+    from checker.record.faults import parse_fault
     from checker.record.run import record_client
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     command = list(args.client)
     if command and command[0] == "--":
         command = command[1:]
+    faults = [parse_fault(text) for text in args.fault]
     validator, where = build_validator(args)
-    code, requests, base_url = record_client(command, validator.spec, port=args.port,
-                                             timeout=args.command_timeout)
+    recording = record_client(command, validator.spec, port=args.port, timeout=args.command_timeout,
+                              faults=faults)
+    code, requests, base_url = recording.code, recording.requests, recording.base_url
     if args.captures_out:
         write_captures(requests, args.captures_out)
-    findings = validator.validate_all(requests)
+    findings = validator.validate_all(requests) + recording.fault_findings
     notes = [f"recorded {len(requests)} request(s) from `{' '.join(command)[:80]}` via {base_url}; "
              f"it exited with {code}"]
     report = Report(mode="record", started_at=started, target=args.target, sources=[spec_source(validator, where)],

@@ -21,6 +21,10 @@ ASSET_PARTS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# the linked pages: URLs suit publicly reachable files, base64 data: URLs are for local or private ones
+ADVICE = f"if the file is public, add its host to {ALLOWED_HOSTS_ENV}; if it is local or private, send a data: URL"
+
+
 def allowed_hosts(raw: str | None = None) -> frozenset[str]:
     raw = os.environ.get(ALLOWED_HOSTS_ENV, "") if raw is None else raw
     return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
@@ -117,7 +121,7 @@ def _remote_assets(request: ClientRequest, op: Operation, body: dict[str, Any],
         if not _host_allowed(host, hosts):
             allowed = f"allowed hosts: {', '.join(sorted(hosts))}" if hosts else f"{ALLOWED_HOSTS_ENV} is empty"
             out.append(client_finding(request, "remote-asset-url", Severity.WARNING,
-                                      f"remote {key} URL on host '{host}' ({allowed}); send a data: URL instead",
+                                      f"remote {key} URL on host '{host}' ({allowed}); {ADVICE}",
                                       page, pointer=at, operation=op.label, after=host))
     return out
 

@@ -1,23 +1,29 @@
 """A loopback stub of the API: records every request, answers schema-valid responses, forwards nothing.
 
-It binds 127.0.0.1 only. Chat streams (`"stream": true`) are answered as SSE ending in `data: [DONE]`.
+It binds 127.0.0.1 only. Chat completions and the Responses API are answered by request (tool calls,
+structured output, the model echoed: see shaped.py); other operations get the spec's example. Streams
+(`"stream": true`) are answered as SSE ending in `data: [DONE]`.
 """
 from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler
-from typing import Any
+from typing import Any, Sequence
 
 from checker.api.model import Operation
 from checker.comply.request import ClientRequest, Headers, parse_body
+from checker.record.faults import Fault, error_answer, fault_for
 from checker.record.samples import success_response
 from checker.comply.compile import compile_spec, router_for
 from checker.record.serve import LoopbackHTTP
+from checker.record.shaped import sse, shaped_answer
 from checker.urls import OFFICIAL_ORIGIN
 
 BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_BASE")
 MAX_BODY = 32 * 1024 * 1024
+Answer = tuple[int, str, bytes, list[tuple[str, str]]]  # status, media type, body, extra headers
 
 
 class Stub(LoopbackHTTP):
@@ -25,10 +31,13 @@ class Stub(LoopbackHTTP):
 
     thread_name = "checker-stub"
 
-    def __init__(self, spec: dict[str, Any], port: int = 0) -> None:
+    def __init__(self, spec: dict[str, Any], port: int = 0, faults: Sequence[Fault] = ()) -> None:
         self.compiled = compile_spec(spec)
         self.router = router_for(self.compiled)
+        self.faults = list(faults)
         self.requests: list[ClientRequest] = []
+        self.times: list[float] = []  # when each request arrived (monotonic seconds): retry timing
+        self.injected: set[int] = set()  # numbers of the requests a fault actually broke
         self._answers: dict[tuple[str, str, bool], tuple[int, str, bytes]] = {}
         self._lock = threading.Lock()
         super().__init__(_handler_for(self), port)
@@ -44,6 +53,8 @@ class Stub(LoopbackHTTP):
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.times.clear()
+            self.injected.clear()
 
     # used by the handler ------------------------------------------------------------------
     def record(self, method: str, path: str, headers: list[tuple[str, str]], raw: bytes) -> ClientRequest:
@@ -52,15 +63,31 @@ class Stub(LoopbackHTTP):
             request = ClientRequest(method, OFFICIAL_ORIGIN + path, Headers(headers), parse_body(raw),
                                     source=f"record:{number}")
             self.requests.append(request)
+            self.times.append(time.monotonic())
         return request
 
-    def answer(self, request: ClientRequest) -> tuple[int, str, bytes]:
+    def answer(self, request: ClientRequest, number: int = 0) -> Answer:
+        """(status, media type, body, extra headers) for the `number`th request (0: no fault applies)."""
+        fault = fault_for(self.faults, number)
+        if fault is not None and fault.status is not None:
+            self.injected.add(number)
+            return error_answer(fault)
+        return (*self._answer(request, number if fault is not None else 0), [])
+
+    def _answer(self, request: ClientRequest, break_number: int) -> tuple[int, str, bytes]:
+        """The answer; `break_number` > 0: that request has a mid-stream-error fault (applied to a shaped stream)."""
         target = self.router.match(request.method, request.url)
         op = target.operation
         if op is None:
             message = f"{request.method} {target.path} is not in the spec (checker stub)"
             return 404, "application/json", json.dumps({"error": {"code": 404, "message": message}}).encode()
         stream = isinstance(request.body, dict) and request.body.get("stream") is True
+        broken = stream and break_number > 0
+        shaped = shaped_answer(self.compiled, op, request.body, stream, broken=broken)
+        if shaped is not None:
+            if broken:
+                self.injected.add(break_number)
+            return shaped
         key = (op.method, op.path, stream)
         found = self._answers.get(key)
         if found is None:
@@ -71,8 +98,7 @@ class Stub(LoopbackHTTP):
         status, media, instance = success_response(self.compiled, op, stream)
         if media == "text/event-stream":
             event = instance.get("data", instance) if isinstance(instance, dict) else instance
-            text = f"data: {json.dumps(event)}\n\ndata: [DONE]\n\n"
-            return status, media, text.encode()
+            return status, media, sse([event])
         if instance is None:
             return status, media, b""
         if "json" not in media:
@@ -80,8 +106,8 @@ class Stub(LoopbackHTTP):
         return status, media, json.dumps(instance).encode()
 
 
-def _bad_request(exc: Exception) -> tuple[int, str, bytes]:
-    return 400, "application/json", json.dumps({"error": {"code": 400, "message": f"{exc} (checker stub)"}}).encode()
+def _bad_request(exc: Exception) -> Answer:
+    return 400, "application/json", json.dumps({"error": {"code": 400, "message": f"{exc} (checker stub)"}}).encode(), []
 
 
 def _handler_for(stub: Stub) -> type[BaseHTTPRequestHandler]:
@@ -108,13 +134,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         request = self.owner.record(self.command, self.path, list(self.headers.items()), raw)
         try:
-            status, media, body = self.owner.answer(request)
+            answer = self.owner.answer(request, int(request.source.rpartition(":")[2]))
         except ValueError as exc:  # an unparseable request target (urlsplit)
-            status, media, body = _bad_request(exc)
-        self._send(status, media, body)
+            answer = _bad_request(exc)
+        self._send(*answer)
 
-    def _send(self, status: int, media: str, body: bytes) -> None:
+    def _send(self, status: int, media: str, body: bytes, headers: Sequence[tuple[str, str]] = ()) -> None:
         self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
         if media == "text/event-stream":

@@ -1,0 +1,81 @@
+"""An agent with the `openai` SDK: two tools, three steps, a parse() at the end; streamed tools; responses.stream().
+
+usage: openai_agent.py agent|stream-tools|responses-stream   (asserts what it got back; exit 1 on a mismatch)
+"""
+import json
+import os
+import sys
+
+from openai import OpenAI
+from pydantic import BaseModel
+
+MODEL = "openai/gpt-4o-mini"
+client = OpenAI(api_key="sk-or-v1-test0000secret", base_url=os.environ["OPENAI_BASE_URL"], max_retries=0)
+
+
+class Forecast(BaseModel):
+    city: str
+    temperature_c: float
+    advice: list[str]
+
+
+def function(name, properties, required):
+    return {"type": "function", "function": {"name": name, "description": name.replace("_", " "), "strict": True,
+            "parameters": {"type": "object", "properties": properties, "required": required,
+                           "additionalProperties": False}}}
+
+
+TOOLS = [function("get_weather", {"city": {"type": "string"}, "unit": {"enum": ["celsius", "fahrenheit"]}},
+                  ["city", "unit"]),
+         function("get_time", {"timezone": {"type": "string"}, "hours": {"type": "integer", "minimum": 1}},
+                  ["timezone", "hours"])]
+NAMES = {tool["function"]["name"] for tool in TOOLS}
+
+
+def run_tool(call):
+    args = json.loads(call.function.arguments)  # the stub's arguments are JSON valid for the tool
+    assert call.function.name in NAMES, call.function.name
+    return json.dumps({"ok": True, "args": args})
+
+
+def agent():
+    messages = [{"role": "user", "content": "Weather and time in Paris?"}]
+    first = client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS)
+    [call] = first.choices[0].message.tool_calls
+    assert first.model == MODEL and first.choices[0].finish_reason == "tool_calls"
+    other = next(name for name in sorted(NAMES) if name != call.function.name)
+    messages += [first.choices[0].message.model_dump(exclude_none=True),
+                 {"role": "tool", "tool_call_id": call.id, "content": run_tool(call)}]
+    second = client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS,
+                                            tool_choice={"type": "function", "function": {"name": other}})
+    [call2] = second.choices[0].message.tool_calls
+    assert call2.function.name == other
+    messages += [second.choices[0].message.model_dump(exclude_none=True),
+                 {"role": "tool", "tool_call_id": call2.id, "content": run_tool(call2)}]
+    final = client.chat.completions.parse(model=MODEL, messages=messages, tools=TOOLS, response_format=Forecast)
+    forecast = final.choices[0].message.parsed
+    assert isinstance(forecast, Forecast) and final.choices[0].message.tool_calls in (None, [])
+
+
+def stream_tools():
+    messages = [{"role": "user", "content": "Weather in Paris?"}]
+    stream = client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS[:1], stream=True,
+                                            stream_options={"include_usage": True})
+    chunks = list(stream)
+    deltas = [tc for c in chunks if c.choices for tc in (c.choices[0].delta.tool_calls or [])]
+    assert deltas and deltas[0].function.name == "get_weather"
+    args = json.loads("".join(d.function.arguments or "" for d in deltas))
+    assert set(args) == {"city", "unit"}
+    assert chunks[-1].usage is not None and chunks[-1].choices == []
+
+
+def responses_stream():
+    with client.responses.stream(model=MODEL, input="Say hello") as stream:
+        kinds = [event.type for event in stream]
+        final = stream.get_final_response()
+    assert kinds[0] == "response.created" and kinds[-1] == "response.completed", kinds
+    assert final.output_text and final.model == MODEL
+
+
+{"agent": agent, "stream-tools": stream_tools, "responses-stream": responses_stream}[sys.argv[1]]()
+print("ok")

@@ -1,0 +1,198 @@
+"""The record stub answers chat completions and the Responses API by request: tool calls, structured output,
+streams with the events the spec defines; the `openai` SDK runs a real agent loop through it."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from checker.api.document import read_spec
+from checker.comply.compile import compile_spec
+from checker.record.intent import TEXT, read_intent
+from checker.record.shaped import shaped_answer
+from tests.comply.conftest import corpus_specs
+from tests.comply.test_sdk_clients import CLIENTS, errors, needs, record
+
+WEATHER = {"type": "object", "properties": {"city": {"type": "string", "minLength": 3},
+                                            "unit": {"enum": ["celsius", "fahrenheit"]}},
+           "required": ["city", "unit"]}
+CHAT_TOOLS = [{"type": "function", "function": {"name": "get_weather", "parameters": WEATHER}},
+              {"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}]
+RESPONSES_TOOLS = [{"type": "function", "name": "get_weather", "parameters": WEATHER}]
+USER = [{"role": "user", "content": "hi"}]
+
+
+# -- what the request asks for --------------------------------------------------------------------
+def test_tools_get_a_call_with_arguments_valid_for_the_tool():
+    intent = read_intent({"model": "a/b", "messages": USER, "tools": CHAT_TOOLS[:1]}, "chat")
+    assert intent.tool == "get_weather" and intent.model == "a/b"
+    jsonschema.validate(json.loads(intent.arguments), WEATHER)
+
+
+@pytest.mark.parametrize("choice, last, expected", [
+    ("none", USER, None),
+    ("auto", USER, "any"),
+    (None, [*USER, {"role": "tool", "tool_call_id": "c", "content": "{}"}], None),  # the follow-up: a message
+    ("required", [*USER, {"role": "tool", "tool_call_id": "c", "content": "{}"}], "any"),
+    ({"type": "function", "function": {"name": "get_time"}}, USER, "get_time"),
+])
+def test_tool_choice_decides_between_a_call_and_a_message(choice, last, expected):
+    body = {"model": "a/b", "messages": last, "tools": CHAT_TOOLS, **({"tool_choice": choice} if choice else {})}
+    tool = read_intent(body, "chat").tool
+    assert (tool in ("get_weather", "get_time")) if expected == "any" else tool == expected
+
+
+def test_responses_follow_up_after_a_function_call_output_is_a_message():
+    items = [{"role": "user", "content": "hi"}, {"type": "function_call_output", "call_id": "c", "output": "{}"}]
+    assert read_intent({"input": "hi", "tools": RESPONSES_TOOLS}, "responses").tool == "get_weather"
+    assert read_intent({"input": items, "tools": RESPONSES_TOOLS}, "responses").tool is None
+
+
+def test_the_answer_is_seeded_by_the_request():
+    bodies = [{"model": "a/b", "messages": [{"role": "user", "content": f"question {n}"}], "tools": CHAT_TOOLS}
+              for n in range(12)]
+    first = [read_intent(b, "chat") for b in bodies]
+    assert first == [read_intent(b, "chat") for b in bodies]  # same request, same answer
+    assert len({i.tool for i in first}) == 2 and len({i.token for i in first}) == 12
+
+
+def test_response_formats_are_honoured():
+    schema = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 5}, "tags": {
+        "type": "array", "items": {"$ref": "#/$defs/Tag"}, "minItems": 2}}, "required": ["n", "tags"],
+        "$defs": {"Tag": {"type": "object", "properties": {"name": {"const": "x"}}, "required": ["name"]}}}
+    chat = read_intent({"messages": USER, "response_format": {"type": "json_schema", "json_schema": {
+        "name": "out", "schema": schema}}}, "chat")
+    jsonschema.validate(json.loads(chat.text), schema)
+    responses = read_intent({"input": "hi", "text": {"format": {"type": "json_schema", "name": "o",
+                                                                 "schema": schema}}}, "responses")
+    jsonschema.validate(json.loads(responses.text), schema)
+    assert isinstance(json.loads(read_intent({"response_format": {"type": "json_object"}}, "chat").text), dict)
+    assert read_intent({"messages": USER}, "chat").text == TEXT
+
+
+_LEAF = st.one_of(
+    st.builds(lambda n: {"type": "string", "minLength": n}, st.integers(0, 20)),
+    st.builds(lambda n: {"type": "integer", "minimum": n}, st.integers(-5, 50)),
+    st.just({"type": "boolean"}), st.just({"type": ["null", "number"]}),
+    st.lists(st.text(max_size=5), min_size=1, max_size=3).map(lambda v: {"enum": v}),
+)
+_SCHEMAS = st.recursive(_LEAF, lambda inner: st.one_of(
+    st.builds(lambda items, n: {"type": "array", "items": items, "minItems": n}, inner, st.integers(0, 3)),
+    st.dictionaries(st.text("abcdef", min_size=1, max_size=4), inner, max_size=4).map(
+        lambda props: {"type": "object", "properties": props, "required": sorted(props)}),
+    st.lists(inner, min_size=1, max_size=3).map(lambda branches: {"anyOf": branches}),
+), max_leaves=12)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(_SCHEMAS.map(lambda s: {"type": "object", "properties": {"p": s}, "required": ["p"]}))
+def test_generated_arguments_are_valid_for_any_tool_schema(params):
+    intent = read_intent({"messages": USER, "tools": [{"type": "function", "function": {
+        "name": "f", "parameters": params}}]}, "chat")
+    jsonschema.validate(json.loads(intent.arguments), params)
+
+
+# -- valid against every spec in the corpus ----------------------------------------------------------
+def _events(raw: bytes) -> list:
+    lines = [line[len("data: "):] for line in raw.decode().split("\n\n") if line.startswith("data: ")]
+    assert lines[-1] == "[DONE]"
+    return [json.loads(line) for line in lines[:-1]]
+
+
+@pytest.mark.parametrize("spec_path", corpus_specs(), ids=lambda p: p.name[:18])
+def test_shaped_answers_are_valid_against_every_corpus_spec(spec_path):
+    compiled = compile_spec(read_spec(str(spec_path)))
+    chat, responses = compiled.api.operation("post", "/chat/completions"), compiled.api.operation("post", "/responses")
+    asks = [(chat, {"model": "a/b", "messages": USER, "tools": CHAT_TOOLS[:1]}),
+            (chat, {"model": "a/b", "messages": USER}), (responses, {"model": "a/b", "input": "hi"}),
+            (responses, {"model": "a/b", "input": "hi", "tools": RESPONSES_TOOLS})]
+    for op, body in asks:
+        assert op is not None
+        plain = shaped_answer(compiled, op, body, stream=False)
+        streamed = shaped_answer(compiled, op, {**body, "stream": True}, stream=True)
+        assert plain is not None and streamed is not None, (op.path, body)  # None: it did not validate
+        assert json.loads(plain[2])["model"] == "a/b" and streamed[1] == "text/event-stream"
+        events = _events(streamed[2])
+        assert all(e["model"] == "a/b" for e in events if "model" in e)
+        if op is responses:
+            kinds = [e["type"] for e in events]
+            assert kinds[:3] == ["response.created", "response.in_progress", "response.output_item.added"]
+            assert kinds[-1] == "response.completed"
+            assert [e["sequence_number"] for e in events] == list(range(len(events)))
+        elif "tools" in body:
+            calls = [tc for e in events if e["choices"] for tc in e["choices"][0]["delta"].get("tool_calls", [])]
+            jsonschema.validate(json.loads("".join(c["function"]["arguments"] for c in calls)), WEATHER)
+            assert events[-1]["choices"] == [] and "usage" in events[-1]
+
+
+def test_an_answer_the_spec_forbids_falls_back_to_the_spec_example(mini_spec):
+    import copy
+    import httpx
+    from checker.record.stub import Stub
+
+    spec = copy.deepcopy(mini_spec)  # this spec's answers may not carry tool calls
+    spec["paths"]["/chat/completions"]["post"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "type": "object", "properties": {"choices": {"items": {"properties": {"finish_reason": {"const": "stop"}}}}}}
+    compiled = compile_spec(spec)
+    op = compiled.api.operation("post", "/chat/completions")
+    body = {"model": "a/b", "messages": USER, "tools": CHAT_TOOLS}
+    assert shaped_answer(compiled, op, body, stream=False) is None
+    assert json.loads(shaped_answer(compile_spec(mini_spec), op, body, stream=False)[2])["model"] == "a/b"
+    with Stub(spec) as stub:
+        answer = httpx.post(stub.base_url + "/chat/completions", json=body).json()
+    assert answer["choices"][0]["message"]["content"] == "Paris."  # the spec's own example
+
+
+# -- the real openai SDK under `checker record` -----------------------------------------------------
+@pytest.mark.parametrize("action, requests", [("agent", 3), ("stream-tools", 1), ("responses-stream", 1)])
+def test_openai_sdk_agent_loop_and_streams_pass_under_record(capsys, tmp_path, newest_spec_path, action, requests):
+    needs("openai")
+    code, report, sent = record(capsys, tmp_path, newest_spec_path, str(CLIENTS / "openai_agent.py"), action)
+    assert code == 0, report
+    assert errors(report) == [] and len(sent) == requests
+    if action == "agent":
+        assert [m["role"] for m in sent[-1]["body"]["messages"]] == ["user", "assistant", "tool", "assistant", "tool"]
+        assert sent[-1]["body"]["response_format"]["type"] == "json_schema"
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=4),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+                         ["type", "properties", "required", "items", "minItems", "minLength", "minimum", "enum",
+                          "anyOf", "allOf", "$ref", "const", "function", "name", "parameters", "schema"]),
+                         inner, max_size=4), max_leaves=15)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(tools=_JSON | st.lists(st.builds(lambda name, params: {"type": "function", "function": {
+           "name": name, "parameters": params}}, st.text(max_size=2), _JSON), max_size=2),
+       choice=_JSON | st.just("required"),
+       fmt=_JSON | st.builds(lambda schema: {"type": "json_schema", "json_schema": {"schema": schema}}, _JSON),
+       messages=_JSON)
+def test_hostile_requests_never_crash_the_stub_and_answers_stay_valid(mini_spec, tools, choice, fmt, messages):
+    compiled = _MINI.setdefault("c", compile_spec(mini_spec))
+    op = compiled.api.operation("post", "/chat/completions")
+    body = {"model": "a/b", "messages": messages, "tools": tools, "tool_choice": choice, "response_format": fmt}
+    for stream in (False, True):
+        answer = shaped_answer(compiled, op, body, stream=stream)  # None: fell back to the spec's example
+        assert answer is None or answer[0] == 200
+
+
+_MINI: dict = {}
+
+
+@pytest.mark.parametrize("path, body", [("/chat/completions", {"model": "a/b", "messages": USER, "stream": True}),
+                                        ("/responses", {"model": "a/b", "input": "hi", "stream": True})])
+def test_a_broken_stream_ends_with_the_error_event_and_no_done(newest_spec, path, body):
+    compiled = compile_spec(newest_spec)
+    answer = shaped_answer(compiled, compiled.api.operation("post", path), body, stream=True, broken=True)
+    assert answer is not None  # None: the error event did not validate against the spec
+    raw = answer[2].decode()
+    assert "[DONE]" not in raw
+    events = [json.loads(chunk[len("data: "):]) for chunk in raw.split("\n\n") if chunk]
+    assert len(events) == 3
+    if path == "/responses":
+        assert events[-1]["type"] == "error" and events[-1]["sequence_number"] == 2
+    else:
+        assert events[-1]["choices"][0]["finish_reason"] == "error" and events[-1]["error"]["message"]
