@@ -20,18 +20,23 @@ from typing import Any, Iterable
 from checker.api.problems import MAX_DEPTH
 from checker.diff.bounds import bound, show_bound, tighter
 from checker.diff.refs import SpecIndex
-from checker.diff.schema import Child, Node, discriminator_key
+from checker.diff.schema import Child, Node, discriminator_key, follows_refs
 from checker.diff.unions import Member, fixed_value_key, match
 
 REQUEST, RESPONSE = "request", "response"
 INF = 1 << 30
+NULLABILITY = ("became-nullable", "became-not-nullable")
 Path = tuple[str, ...]
 Ctx = tuple[str, str]  # (nearest component name, property path inside it) for open enums
-LENGTHS = (  # (change, keyword, True when a smaller value is tighter)
-    ("max-length-decreased", "maxLength", True), ("max-items-decreased", "maxItems", True),
-    ("max-properties-decreased", "maxProperties", True), ("min-length-increased", "minLength", False),
-    ("min-items-increased", "minItems", False), ("min-properties-increased", "minProperties", False),
+LENGTHS = (  # (tighter change, looser change, keyword, True when a smaller value is tighter)
+    ("max-length-decreased", "max-length-increased", "maxLength", True),
+    ("max-items-decreased", "max-items-increased", "maxItems", True),
+    ("max-properties-decreased", "max-properties-increased", "maxProperties", True),
+    ("min-length-increased", "min-length-decreased", "minLength", False),
+    ("min-items-increased", "min-items-decreased", "minItems", False),
+    ("min-properties-increased", "min-properties-decreased", "minProperties", False),
 )
+BOUNDS = (("max-decreased", "max-increased", True), ("min-increased", "min-decreased", False))
 
 
 @dataclass(slots=True)
@@ -56,7 +61,7 @@ class SchemaComparer:
         self._active: dict[tuple[str, str], int] = {}
         self._low = INF
         self._clean_memo: dict[int, bool] = {}
-        self._identities: dict[tuple[int, Any, bool], str] = {}
+        self._identities: dict[tuple[int, Any, bool, str | None], str] = {}
         self._kinds: dict[tuple[int, str], str] = {}
         self._nest = 0  # pairs being compared, one inside the other
 
@@ -81,7 +86,7 @@ class SchemaComparer:
                  out: list[Change]) -> None:
         if self._nest >= MAX_DEPTH:
             return  # nested deeper than the model walks: problems.py reports spec-too-deep
-        if same:
+        if same and not follows_refs(new[0]):
             o = n = self.new.node(*new)  # same text: one normalisation serves both sides
         else:
             o, n = self.old.node(*old), self.new.node(*new)
@@ -92,9 +97,13 @@ class SchemaComparer:
     def _dispatch(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
         """Two normalised schemas: $ref pairs go through the memo, a lone $ref is resolved."""
         if o.ref is not None and n.ref is not None:
-            if o.nullable != n.nullable:
-                out.append(nullability(n, path))
             found = self._refs(o.ref, n.ref)
+            if o.nullable or n.nullable:  # null may have moved between this wrapper and the target
+                was = self._through(self.old, o, ctx)[0].nullable
+                now = self._through(self.new, n, ctx)[0].nullable
+                found = [c for c in found if c.path or c.what not in NULLABILITY]
+                if was != now:
+                    out.append(nullability(n, path))
             out.extend(found if not path else [relabel(c, path) for c in found])
             return
         if o.ref is not None:
@@ -189,6 +198,14 @@ class SchemaComparer:
         if o.items is not None and n.items is not None:
             self._pair(o.items, n.items, ctx, path + ("[]",), out)
         if o.union:
+            if o.tag != n.tag and o.tag and n.tag:
+                out.append(Change("discriminator-property-changed", path, n.pointer, o.tag, n.tag))
+            elif o.mapping and n.mapping and o.mapping != n.mapping:
+                moved = remapped(o.mapping, n.mapping)
+                if moved:  # values added or dropped come with their variants (one-of-added...)
+                    out.append(Change("discriminator-mapping-changed", path, n.pointer,
+                                      [f"{k}={component_name(o.mapping[k])}" for k in moved],
+                                      [f"{k}={component_name(n.mapping[k])}" for k in moved]))
             self._union(o, n, ctx, path, out)
 
     def _types(self, o: Node, n: Node, path: Path, out: list[Change]) -> None:
@@ -226,19 +243,31 @@ class SchemaComparer:
         return False
 
     def _limits(self, o: Node, n: Node, path: Path, out: list[Change]) -> None:
-        for what, key, upper in LENGTHS:
+        """Tighter limits break senders; looser ones (or none) break readers."""
+        for narrower, looser, key, upper in LENGTHS:
             a, b = o.limits.get(key), n.limits.get(key)
-            if b is not None and a != b and (a is None or (b < a if upper else b > a)):
-                out.append(Change(what, path, n.pointer, a, b))
-        for what, upper in (("max-decreased", True), ("min-increased", False)):
+            if a != b:
+                tight = a is None or (b is not None and (b < a if upper else b > a))
+                out.append(Change(narrower if tight else looser, path, n.pointer, a, b))
+        for narrower, looser, upper in BOUNDS:
             a, b = bound(o, upper), bound(n, upper)
-            if b is not None and a != b and (a is None or tighter(a, b, upper)):
-                out.append(Change(what, path, n.pointer, show_bound(a, upper), show_bound(b, upper)))
+            if a != b:
+                tight = a is None or (b is not None and tighter(a, b, upper))
+                out.append(Change(narrower if tight else looser, path, n.pointer,
+                                  show_bound(a, upper), show_bound(b, upper)))
 
     def _keywords(self, o: Node, n: Node, path: Path, out: list[Change]) -> None:
-        if n.pattern and o.pattern != n.pattern:
-            what = "pattern-added" if o.pattern is None else "pattern-changed"
+        if o.pattern != n.pattern:
+            what = "pattern-added" if o.pattern is None else "pattern-removed" if n.pattern is None \
+                else "pattern-changed"
             out.append(Change(what, path, n.pointer, o.pattern, n.pattern))
+        if o.multiple_of != n.multiple_of:
+            what = "multiple-of-narrowed" if divides(o.multiple_of, n.multiple_of) else \
+                "multiple-of-widened" if divides(n.multiple_of, o.multiple_of) else "multiple-of-changed"
+            out.append(Change(what, path, n.pointer, o.multiple_of, n.multiple_of))
+        if o.unique_items != n.unique_items:
+            what = "became-unique-items" if n.unique_items else "unique-items-removed"
+            out.append(Change(what, path, n.pointer))
         if o.format is not None and n.format is not None and o.format != n.format:
             out.append(Change("format-changed", path, n.pointer, o.format, n.format))
         if o.has_default and n.has_default and o.default != n.default:
@@ -276,8 +305,9 @@ class SchemaComparer:
 
     # -- unions ---------------------------------------------------------------------
     def _union(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
-        olds = self._members(self.old, o, ctx)
-        news = self._members(self.new, n, ctx)
+        tag = n.tag or o.tag
+        olds = self._members(self.old, o, ctx, tag)
+        news = self._members(self.new, n, ctx, tag)
         kind = n.union_kind or o.union_kind
         pairs, removed, added = match(olds, news)
         for (oc, label, _), (nc, _, _) in pairs:
@@ -302,24 +332,25 @@ class SchemaComparer:
         node = index.node(*child)
         return self._through(index, node, ctx) if node.ref is not None else (node, ctx)
 
-    def _members(self, index: SpecIndex, node: Node, ctx: Ctx) -> list[Member]:
+    def _members(self, index: SpecIndex, node: Node, ctx: Ctx, tag: str | None) -> list[Member]:
         """The union's members, or the plain schema as the only member (a union on one side)."""
         if node.union:
-            return [(c, self._identity(index, c), partial(self._kind, index, c)) for c in node.union]
+            return [(c, self._identity(index, c, tag), partial(self._kind, index, c))
+                    for c in node.union]
         kind = type_key(node)
-        fixed = fixed_value_key(node.props)
+        fixed = fixed_value_key(node.props, tag)
         identity = fixed or (ctx[0] if ctx[0] and not ctx[1] else kind)
         return [(None, identity, lambda: kind)]
 
-    def _identity(self, index: SpecIndex, child: Child) -> str:
+    def _identity(self, index: SpecIndex, child: Child, tag: str | None) -> str:
         """Discriminating value, else $ref name, else type key (memoised per $ref or pointer:
         a member with a $ref is identified by its target alone)."""
         raw = child[0]
         has_ref = isinstance(raw, dict) and isinstance(raw.get("$ref"), str)
-        memo_key = (id(index), raw["$ref"] if has_ref else child[1], has_ref)
+        memo_key = (id(index), raw["$ref"] if has_ref else child[1], has_ref, tag)
         identity = self._identities.get(memo_key)
         if identity is None:
-            identity = discriminator_key(raw, index.resolve) or (
+            identity = discriminator_key(raw, index.resolve, tag) or (
                 component_name(raw["$ref"]) if has_ref else self._kind(index, child))
             self._identities[memo_key] = identity
         return identity
@@ -334,6 +365,21 @@ class SchemaComparer:
                 node = self._through(index, node, ("", ""))[0]
             kind = self._kinds[memo_key] = type_key(node)
         return kind
+
+
+def divides(step: float | None, multiple: float | None) -> bool:
+    """Every multiple of `multiple` is a multiple of `step` (no step: anything is)."""
+    if step is None:
+        return True
+    if multiple is None or step == 0:
+        return False
+    ratio = multiple / step
+    return abs(ratio - round(ratio)) < 1e-9
+
+
+def remapped(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    """Discriminator values both mappings name, mapped to differently named variants."""
+    return sorted(k for k in old.keys() & new.keys() if component_name(old[k]) != component_name(new[k]))
 
 
 def relabel(c: Change, prefix: Path) -> Change:
