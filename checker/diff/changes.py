@@ -49,6 +49,7 @@ class Change:
     required: bool = False  # added/removed property: is/was it required
     open_enum: bool = False  # the enum is listed as open (values come and go)
     hidden: str = ""  # "readOnly"/"writeOnly": the property exists on one side of the wire only
+    covered: bool = False  # inside a union member another member accepts as a whole: advisory
 
 
 class SchemaComparer:
@@ -310,12 +311,56 @@ class SchemaComparer:
         news = self._members(self.new, n, ctx, tag)
         kind = n.union_kind or o.union_kind
         pairs, removed, added = match(olds, news)
+        if not n.union:  # a variant the plain schema accepts as a whole is not lost (nor gained)
+            removed = [m for m in removed if not self._accepts(n, self.old, m[0])]
+        if not o.union:
+            added = [m for m in added if not self._accepts(o, self.new, m[0])]
         for (oc, label, _), (nc, _, _) in pairs:
             self._member(oc, nc, o, n, ctx, path + (f"({label})",), out)
+        if o.union and n.union:
+            self._covered(o, n, ctx, path, tag, out)
         for child, label, _ in removed:
             out.append(Change(f"{kind}-removed", path, child[1] if child else o.pointer, label, None))
         for child, label, _ in added:
             out.append(Change(f"{kind}-added", path, child[1] if child else n.pointer, None, label))
+
+    def _covered(self, o: Node, n: Node, ctx: Ctx, path: Path, tag: str | None, out: list[Change]) -> None:
+        """Members both unions carry but another member covers (a list of known values
+        beside `{type: string}`) are still compared: their changes are advisory only."""
+        kept_old = {c[1] for c in self._redundant(self.old, o.union)}
+        kept_new = {c[1] for c in self._redundant(self.new, n.union)}
+        olds = [(c, self._identity(self.old, c, tag), partial(self._kind, self.old, c))
+                for c in o.union if c[1] not in kept_old]
+        news = [(c, self._identity(self.new, c, tag), partial(self._kind, self.new, c))
+                for c in n.union if c[1] not in kept_new]
+        if not olds or not news:
+            return
+        found: list[Change] = []
+        for (oc, label, _), (nc, _, _) in match(olds, news)[0]:
+            self._pair(oc, nc, ctx, path + (f"({label})",), found)
+        out.extend(replace(c, covered=True) for c in found)
+
+    def _accepts(self, plain: Node, index: SpecIndex, child: Child | None) -> bool:
+        """`plain` accepts every value of the union member `child` (judged by type alone,
+        so only when `plain` constrains nothing but the type)."""
+        if child is None or not is_bare(plain):
+            return False
+        member = self._plain_member(index, child, ("", ""))[0]
+        return not member.union and covers(plain.types, member.types) and (plain.nullable or not member.nullable)
+
+    def _redundant(self, index: SpecIndex, members: tuple[Child, ...]) -> tuple[Child, ...]:
+        """Members another member accepts as a whole (`anyOf: [{enum: [a]}, {type: string}]`
+        is just a string) are dropped, so a union compares by what it accepts."""
+        nodes = [self._plain_member(index, c, ("", ""))[0] for c in members]
+        keep = []
+        for i, (child, node) in enumerate(zip(members, nodes)):
+            covered = not node.union and any(
+                j != i and is_bare(other) and covers(other.types, node.types) and
+                (not is_bare(node) or other.types != node.types or j < i)
+                for j, other in enumerate(nodes))
+            if not covered:
+                keep.append(child)
+        return tuple(keep)
 
     def _member(self, oc: Child | None, nc: Child | None, o: Node, n: Node, ctx: Ctx,
                 path: Path, out: list[Change]) -> None:
@@ -336,7 +381,7 @@ class SchemaComparer:
         """The union's members, or the plain schema as the only member (a union on one side)."""
         if node.union:
             return [(c, self._identity(index, c, tag), partial(self._kind, index, c))
-                    for c in node.union]
+                    for c in self._redundant(index, node.union)]
         kind = type_key(node)
         fixed = fixed_value_key(node.props, tag)
         identity = fixed or (ctx[0] if ctx[0] and not ctx[1] else kind)
@@ -385,7 +430,7 @@ def remapped(old: dict[str, str], new: dict[str, str]) -> list[str]:
 def relabel(c: Change, prefix: Path) -> Change:
     """`c` reached through `prefix` (a memoised component change seen from a caller)."""
     return Change(c.what, prefix + c.path, c.pointer, c.before, c.after, c.required, c.open_enum,
-                  c.hidden)
+                  c.hidden, c.covered)
 
 
 def nullability(new: Node, path: Path) -> Change:
@@ -399,6 +444,14 @@ def visibility(raw: Any) -> str:
         if raw.get("writeOnly") is True:
             return "writeOnly"
     return ""
+
+
+def is_bare(node: Node) -> bool:
+    """A schema that constrains nothing but its type."""
+    return (node.ref is None and node.enum is None and not node.limits and node.pattern is None
+            and not node.props and not node.required and node.addl is not False and node.items is None
+            and not node.union and node.multiple_of is None and not node.unique_items
+            and not isinstance(node.addl, tuple))
 
 
 def type_key(node: Node) -> str:

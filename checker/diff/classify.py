@@ -55,15 +55,14 @@ RENAMED = {"default-changed": "default-value-changed", "default-added": "default
 
 def classify(change: Change, side: str, where: str) -> tuple[str, Severity] | None:
     prefix = PREFIX[(side, where)]
-    if change.what == "property-added":
-        return _added(change, side)
-    if change.what == "property-removed":
-        return _removed(change, side)
+    if change.what in ("property-added", "property-removed"):
+        code, severity = (_added if change.what == "property-added" else _removed)(change, side)
+        return code, I if change.covered else severity
     request_sev, response_sev = TABLE[change.what]
     severity = request_sev if side == REQUEST else response_sev
     if severity is None:
         return None
-    if change.what == "enum-value-added" and side != REQUEST and change.open_enum:
+    if (change.what == "enum-value-added" and side != REQUEST and change.open_enum) or change.covered:
         severity = I
     return f"{prefix}-{RENAMED.get(change.what, change.what)}", severity
 

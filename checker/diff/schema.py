@@ -149,7 +149,8 @@ def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None, depth: in
         return _merge_all_of(raw, pointer, resolve, depth)
     for kind in ("anyOf", "oneOf"):
         if kind in raw:
-            collapsed = _collapse_union(raw, pointer, kind, keys, resolve, depth)
+            collapsed = _collapse_union(raw, pointer, kind, keys, resolve, depth) or \
+                _values_union(raw, pointer, kind, keys)
             if collapsed is not None:
                 return collapsed
     return _plain_node(raw, pointer)
@@ -201,6 +202,33 @@ def _collapse_union(raw: dict[str, Any], pointer: str, kind: str, keys: list[str
     if "default" in raw:
         node.default, node.has_default = raw["default"], True
     return node
+
+
+VALUE_KEYS = frozenset({"enum", "const", "type"})
+
+
+def _values_union(raw: dict[str, Any], pointer: str, kind: str, keys: list[str]) -> Node | None:
+    """A union of single values (`anyOf: [{const: a}, {enum: [b]}]`) is the enum of them."""
+    members = raw[kind]
+    if not isinstance(members, list) or any(k not in (kind, "nullable", "default", "deprecated")
+                                            for k in keys):
+        return None
+    values: list[Any] = []
+    for member in members:
+        if not isinstance(member, dict):
+            return None
+        own = constraint_keys(member)
+        if not own or not set(own) <= VALUE_KEYS or ("enum" not in own and "const" not in own):
+            if is_null_schema(member):
+                values.append(None)
+                continue
+            return None
+        listed = [member["const"]] if "const" in member else member.get("enum")
+        if not isinstance(listed, list):
+            return None
+        values += listed
+    rest = {k: raw[k] for k in keys if k != kind}
+    return _plain_node({**rest, "enum": values}, pointer)
 
 
 def _merge_all_of(raw: dict[str, Any], pointer: str, resolve: Resolver | None, depth: int) -> Node:
@@ -385,10 +413,7 @@ def _set_union(node: Node, raw: dict[str, Any]) -> None:
         if not isinstance(listed, list):
             continue
         for i, m in enumerate(listed):
-            if is_null_schema(m):
-                node.nullable = True
-            else:
-                members.append((m, f"{node.pointer}/{kind}/{i}"))
+            _add_member(node, members, m, f"{node.pointer}/{kind}/{i}", 0)
         node.union_kind = node.union_kind or label
     node.union = tuple(members)
     disc = raw.get("discriminator")
@@ -397,6 +422,21 @@ def _set_union(node: Node, raw: dict[str, Any]) -> None:
         found = disc.get("mapping")
         if isinstance(found, dict):
             node.mapping = {str(k): v for k, v in found.items() if isinstance(v, str)}
+
+
+def _add_member(node: Node, members: list[Child], raw: Raw, pointer: str, depth: int) -> None:
+    """A union member; a nested union with nothing else (`oneOf: [a, {oneOf: [b, c]}]`)
+    is flattened into its parent: it accepts the same values."""
+    if is_null_schema(raw):
+        node.nullable = True
+        return
+    own = constraint_keys(raw) if isinstance(raw, dict) else ()
+    nested = [k for k in ("oneOf", "anyOf") if k in own]
+    if depth < 8 and len(nested) == 1 and len(own) == 1 and isinstance(raw[nested[0]], list):
+        for j, sub in enumerate(raw[nested[0]]):
+            _add_member(node, members, sub, f"{pointer}/{nested[0]}/{j}", depth + 1)
+        return
+    members.append((raw, pointer))
 
 
 def _set_limits(node: Node, raw: dict[str, Any]) -> None:
