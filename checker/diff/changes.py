@@ -346,7 +346,8 @@ class SchemaComparer:
         if child is None or not is_bare(plain):
             return False
         member = self._plain_member(index, child, ("", ""))[0]
-        return not member.union and covers(plain.types, member.types) and (plain.nullable or not member.nullable)
+        return (not member.union and covers(plain.types, member.types)
+                and (plain.nullable or not member.nullable))
 
     def _redundant(self, index: SpecIndex, members: tuple[Child, ...]) -> tuple[Child, ...]:
         """Members another member accepts as a whole (`anyOf: [{enum: [a]}, {type: string}]`

@@ -1,7 +1,8 @@
 """Semantic OpenAPI diff, classified for a client.
 
 `diff_specs(old, new)` compares operation by operation: parameters, request bodies,
-responses and security, following `$ref`s into components. Unchanged operations (equal
+responses and security, following `$ref`s into components. An operation that moved (see
+moves.py) is reported once and then compared with its old self. Unchanged operations (equal
 content, only unchanged components reachable) are skipped without descending, and
 component pairs are compared once (see changes.py), which keeps a full diff of the real
 ~1 MB spec in tens of milliseconds. Each finding names the operation, its official page
@@ -240,8 +241,7 @@ class OperationDiff:
 
     def response_headers(self, status: str, ob: dict, obp: str, nb: dict, nbp: str) -> None:
         """Header names compare case-insensitively; a kept header's schema is read by clients."""
-        olds = {str(k).lower(): (v, f"{obp}/headers/{esc(str(k))}") for k, v in mapping(ob.get("headers")).items()}
-        news = {str(k).lower(): (v, f"{nbp}/headers/{esc(str(k))}") for k, v in mapping(nb.get("headers")).items()}
+        olds, news = _headers(ob, obp), _headers(nb, nbp)
         for name in sorted(olds.keys() | news.keys()):
             if name not in news:
                 header, hptr = self.diff.oi.deref(*olds[name])
@@ -330,7 +330,14 @@ def _scheme_meaning(scheme: Any) -> dict[str, Any]:
                                                      "flows", "openIdConnectUrl")}
 
 
-def _by_meaning(alts: Iterable[frozenset[str]], schemes: dict[str, Any]) -> dict[frozenset[str], frozenset[str]]:
+def _headers(response: dict, ptr: str) -> dict[str, tuple[Any, str]]:
+    """Lower-cased header name -> (header object, pointer)."""
+    return {str(k).lower(): (v, f"{ptr}/headers/{esc(str(k))}")
+            for k, v in mapping(response.get("headers")).items()}
+
+
+def _by_meaning(alts: Iterable[frozenset[str]],
+                schemes: dict[str, Any]) -> dict[frozenset[str], frozenset[str]]:
     """Each alternative keyed by what its schemes mean (a scheme nobody defines: its name)."""
     def meaning(name: str) -> str:
         found = _scheme_meaning(schemes.get(name))
