@@ -324,6 +324,26 @@ _ENTRIES += [
     ("api-security-scheme-changed", Kind.SPEC, E, "Security scheme changed",
      "A security scheme the operation uses changed (type, location or name).",
      "Send the credentials as the scheme now says.", None),
+    ("operation-moved", Kind.SPEC, E, "Operation moved",
+     "The operation is now at another path (same operationId, or same summary under a shorter or "
+     "longer path); calls to the old path fail. Its other changes are reported under the new path.",
+     "Call the new path.", None),
+    ("path-parameter-renamed", Kind.SPEC, I, "Path parameter renamed",
+     "A path parameter has a new name; the URL clients build is the same.", "Nothing required.", None),
+    ("api-operation-id-changed", Kind.SPEC, W, "operationId changed",
+     "The operation's operationId changed; generated clients name their methods after it.",
+     "Regenerate the client, or call the operation by its new name.", None),
+    ("request-parameter-sunset-changed", Kind.SPEC, W, "Parameter sunset date",
+     "A parameter now names (or moved) the date it will be removed on (x-sunset).", _SEND, None),
+    ("request-body-became-optional", Kind.SPEC, I, "Request body became optional",
+     "The operation no longer requires a request body.", "Nothing required.", None),
+    ("response-header-added", Kind.SPEC, I, "Response header added",
+     "A response carries a new header.", "Nothing required.", None),
+    ("api-security-scope-added", Kind.SPEC, E, "Security scope now needed",
+     "A security scheme the operation uses now asks for more OAuth scopes.",
+     "Request a token with the new scopes.", None),
+    ("api-security-scope-removed", Kind.SPEC, I, "Security scope no longer needed",
+     "A security scheme the operation uses asks for fewer scopes.", "Nothing required.", None),
 ]
 
 # Schema changes: code suffix -> (title, what the place did, request severity, response severity).
@@ -344,8 +364,26 @@ _SCHEMA: dict[str, tuple[str, str, Severity | None, Severity | None]] = {
     "min-length-increased": ("minLength increased", "has a higher (or new) minLength", E, None),
     "min-items-increased": ("minItems increased", "has a higher (or new) minItems", E, None),
     "min-properties-increased": ("minProperties increased", "has a higher (or new) minProperties", E, None),
+    "max-increased": ("maximum increased", "has a higher maximum (or none)", None, W),
+    "max-length-increased": ("maxLength increased", "has a higher maxLength (or none)", None, W),
+    "max-items-increased": ("maxItems increased", "has a higher maxItems (or none)", None, W),
+    "max-properties-increased": ("maxProperties increased", "has a higher maxProperties (or none)", None, W),
+    "min-decreased": ("minimum decreased", "has a lower minimum (or none)", None, W),
+    "min-length-decreased": ("minLength decreased", "has a lower minLength (or none)", None, W),
+    "min-items-decreased": ("minItems decreased", "has a lower minItems (or none)", None, W),
+    "min-properties-decreased": ("minProperties decreased", "has a lower minProperties (or none)", None, W),
     "pattern-added": ("pattern added", "now has to match a pattern", W, None),
-    "pattern-changed": ("pattern changed", "changed its pattern", W, None),
+    "pattern-changed": ("pattern changed", "changed its pattern", W, W),
+    "pattern-removed": ("pattern removed", "no longer has to match a pattern", None, W),
+    "multiple-of-narrowed": ("multipleOf narrowed", "now has to be a multiple of a larger step", E, None),
+    "multiple-of-widened": ("multipleOf widened", "only has to be a multiple of a smaller step", None, W),
+    "multiple-of-changed": ("multipleOf changed", "has to be a multiple of an unrelated step", E, W),
+    "became-unique-items": ("unique items required", "now requires its array items to be unique", E, None),
+    "unique-items-removed": ("unique items no longer required", "may now repeat array items", None, W),
+    "discriminator-property-changed": ("discriminator changed", "names its variants by another property",
+                                       E, E),
+    "discriminator-mapping-changed": ("discriminator mapping changed",
+                                      "maps discriminator values to other variants", W, W),
     "format-changed": ("format changed", "changed its format", W, W),
     "default-value-changed": ("default changed", "changed its documented default", W, None),
     "default-value-added": ("default added", "now documents a default", I, None),
@@ -363,7 +401,8 @@ _SCHEMA: dict[str, tuple[str, str, Severity | None, Severity | None]] = {
 # prefix -> (title, place, side index in _SCHEMA's severities, remedy)
 _PLACES = {"request-property": ("Request property", "A request body property", 2, _SEND),
            "request-parameter": ("Request parameter", "A request parameter", 2, _SEND),
-           "response-property": ("Response property", "A response property", 3, _READ)}
+           "response-property": ("Response property", "A response property", 3, _READ),
+           "response-header": ("Response header", "A response header", 3, _READ)}
 
 
 def _schema_entries() -> list[CodeInfo]:

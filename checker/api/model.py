@@ -205,10 +205,20 @@ class Spec:
 
     def security(self, op: Operation) -> set[frozenset[str]]:
         """The operation's effective security: alternatives, each a set of scheme names."""
+        return {frozenset(str(k) for k in r) for r in self._requirements(op)}
+
+    def security_scopes(self, op: Operation) -> dict[str, frozenset[str]]:
+        """Scheme name -> the scopes any of the operation's alternatives asks of it."""
+        out: dict[str, set[str]] = {}
+        for req in self._requirements(op):
+            for name, scopes in req.items():
+                listed = scopes if isinstance(scopes, list) else []
+                out.setdefault(str(name), set()).update(str(s) for s in listed)
+        return {name: frozenset(scopes) for name, scopes in out.items()}
+
+    def _requirements(self, op: Operation) -> list[dict[Any, Any]]:
         reqs = op.op["security"] if "security" in op.op else self.doc.get("security")
-        if not isinstance(reqs, list):
-            return set()
-        return {frozenset(str(k) for k in r) for r in reqs if isinstance(r, dict)}
+        return [r for r in reqs if isinstance(r, dict)] if isinstance(reqs, list) else []
 
 
 def media_types(obj: dict[str, Any], ptr: str) -> dict[str, tuple[Child | None, str]]:

@@ -20,18 +20,23 @@ from typing import Any, Iterable
 from checker.api.problems import MAX_DEPTH
 from checker.diff.bounds import bound, show_bound, tighter
 from checker.diff.refs import SpecIndex
-from checker.diff.schema import Child, Node, discriminator_key
+from checker.diff.schema import Child, Node, discriminator_key, follows_refs
 from checker.diff.unions import Member, fixed_value_key, match
 
 REQUEST, RESPONSE = "request", "response"
 INF = 1 << 30
+NULLABILITY = ("became-nullable", "became-not-nullable")
 Path = tuple[str, ...]
 Ctx = tuple[str, str]  # (nearest component name, property path inside it) for open enums
-LENGTHS = (  # (change, keyword, True when a smaller value is tighter)
-    ("max-length-decreased", "maxLength", True), ("max-items-decreased", "maxItems", True),
-    ("max-properties-decreased", "maxProperties", True), ("min-length-increased", "minLength", False),
-    ("min-items-increased", "minItems", False), ("min-properties-increased", "minProperties", False),
+LENGTHS = (  # (tighter change, looser change, keyword, True when a smaller value is tighter)
+    ("max-length-decreased", "max-length-increased", "maxLength", True),
+    ("max-items-decreased", "max-items-increased", "maxItems", True),
+    ("max-properties-decreased", "max-properties-increased", "maxProperties", True),
+    ("min-length-increased", "min-length-decreased", "minLength", False),
+    ("min-items-increased", "min-items-decreased", "minItems", False),
+    ("min-properties-increased", "min-properties-decreased", "minProperties", False),
 )
+BOUNDS = (("max-decreased", "max-increased", True), ("min-increased", "min-decreased", False))
 
 
 @dataclass(slots=True)
@@ -44,6 +49,7 @@ class Change:
     required: bool = False  # added/removed property: is/was it required
     open_enum: bool = False  # the enum is listed as open (values come and go)
     hidden: str = ""  # "readOnly"/"writeOnly": the property exists on one side of the wire only
+    covered: bool = False  # inside a union member another member accepts as a whole: advisory
 
 
 class SchemaComparer:
@@ -56,7 +62,7 @@ class SchemaComparer:
         self._active: dict[tuple[str, str], int] = {}
         self._low = INF
         self._clean_memo: dict[int, bool] = {}
-        self._identities: dict[tuple[int, Any, bool], str] = {}
+        self._identities: dict[tuple[int, Any, bool, str | None], str] = {}
         self._kinds: dict[tuple[int, str], str] = {}
         self._nest = 0  # pairs being compared, one inside the other
 
@@ -81,7 +87,7 @@ class SchemaComparer:
                  out: list[Change]) -> None:
         if self._nest >= MAX_DEPTH:
             return  # nested deeper than the model walks: problems.py reports spec-too-deep
-        if same:
+        if same and not follows_refs(new[0]):
             o = n = self.new.node(*new)  # same text: one normalisation serves both sides
         else:
             o, n = self.old.node(*old), self.new.node(*new)
@@ -92,9 +98,13 @@ class SchemaComparer:
     def _dispatch(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
         """Two normalised schemas: $ref pairs go through the memo, a lone $ref is resolved."""
         if o.ref is not None and n.ref is not None:
-            if o.nullable != n.nullable:
-                out.append(nullability(n, path))
             found = self._refs(o.ref, n.ref)
+            if o.nullable or n.nullable:  # null may have moved between this wrapper and the target
+                was = self._through(self.old, o, ctx)[0].nullable
+                now = self._through(self.new, n, ctx)[0].nullable
+                found = [c for c in found if c.path or c.what not in NULLABILITY]
+                if was != now:
+                    out.append(nullability(n, path))
             out.extend(found if not path else [relabel(c, path) for c in found])
             return
         if o.ref is not None:
@@ -189,6 +199,14 @@ class SchemaComparer:
         if o.items is not None and n.items is not None:
             self._pair(o.items, n.items, ctx, path + ("[]",), out)
         if o.union:
+            if o.tag != n.tag and o.tag and n.tag:
+                out.append(Change("discriminator-property-changed", path, n.pointer, o.tag, n.tag))
+            elif o.mapping and n.mapping and o.mapping != n.mapping:
+                moved = remapped(o.mapping, n.mapping)
+                if moved:  # values added or dropped come with their variants (one-of-added...)
+                    out.append(Change("discriminator-mapping-changed", path, n.pointer,
+                                      [f"{k}={component_name(o.mapping[k])}" for k in moved],
+                                      [f"{k}={component_name(n.mapping[k])}" for k in moved]))
             self._union(o, n, ctx, path, out)
 
     def _types(self, o: Node, n: Node, path: Path, out: list[Change]) -> None:
@@ -226,19 +244,31 @@ class SchemaComparer:
         return False
 
     def _limits(self, o: Node, n: Node, path: Path, out: list[Change]) -> None:
-        for what, key, upper in LENGTHS:
+        """Tighter limits break senders; looser ones (or none) break readers."""
+        for narrower, looser, key, upper in LENGTHS:
             a, b = o.limits.get(key), n.limits.get(key)
-            if b is not None and a != b and (a is None or (b < a if upper else b > a)):
-                out.append(Change(what, path, n.pointer, a, b))
-        for what, upper in (("max-decreased", True), ("min-increased", False)):
+            if a != b:
+                tight = a is None or (b is not None and (b < a if upper else b > a))
+                out.append(Change(narrower if tight else looser, path, n.pointer, a, b))
+        for narrower, looser, upper in BOUNDS:
             a, b = bound(o, upper), bound(n, upper)
-            if b is not None and a != b and (a is None or tighter(a, b, upper)):
-                out.append(Change(what, path, n.pointer, show_bound(a, upper), show_bound(b, upper)))
+            if a != b:
+                tight = a is None or (b is not None and tighter(a, b, upper))
+                out.append(Change(narrower if tight else looser, path, n.pointer,
+                                  show_bound(a, upper), show_bound(b, upper)))
 
     def _keywords(self, o: Node, n: Node, path: Path, out: list[Change]) -> None:
-        if n.pattern and o.pattern != n.pattern:
-            what = "pattern-added" if o.pattern is None else "pattern-changed"
+        if o.pattern != n.pattern:
+            what = "pattern-added" if o.pattern is None else "pattern-removed" if n.pattern is None \
+                else "pattern-changed"
             out.append(Change(what, path, n.pointer, o.pattern, n.pattern))
+        if o.multiple_of != n.multiple_of:
+            what = "multiple-of-narrowed" if divides(o.multiple_of, n.multiple_of) else \
+                "multiple-of-widened" if divides(n.multiple_of, o.multiple_of) else "multiple-of-changed"
+            out.append(Change(what, path, n.pointer, o.multiple_of, n.multiple_of))
+        if o.unique_items != n.unique_items:
+            what = "became-unique-items" if n.unique_items else "unique-items-removed"
+            out.append(Change(what, path, n.pointer))
         if o.format is not None and n.format is not None and o.format != n.format:
             out.append(Change("format-changed", path, n.pointer, o.format, n.format))
         if o.has_default and n.has_default and o.default != n.default:
@@ -276,16 +306,62 @@ class SchemaComparer:
 
     # -- unions ---------------------------------------------------------------------
     def _union(self, o: Node, n: Node, ctx: Ctx, path: Path, out: list[Change]) -> None:
-        olds = self._members(self.old, o, ctx)
-        news = self._members(self.new, n, ctx)
+        tag = n.tag or o.tag
+        olds = self._members(self.old, o, ctx, tag)
+        news = self._members(self.new, n, ctx, tag)
         kind = n.union_kind or o.union_kind
         pairs, removed, added = match(olds, news)
+        if not n.union:  # a variant the plain schema accepts as a whole is not lost (nor gained)
+            removed = [m for m in removed if not self._accepts(n, self.old, m[0])]
+        if not o.union:
+            added = [m for m in added if not self._accepts(o, self.new, m[0])]
         for (oc, label, _), (nc, _, _) in pairs:
             self._member(oc, nc, o, n, ctx, path + (f"({label})",), out)
+        if o.union and n.union:
+            self._covered(o, n, ctx, path, tag, out)
         for child, label, _ in removed:
             out.append(Change(f"{kind}-removed", path, child[1] if child else o.pointer, label, None))
         for child, label, _ in added:
             out.append(Change(f"{kind}-added", path, child[1] if child else n.pointer, None, label))
+
+    def _covered(self, o: Node, n: Node, ctx: Ctx, path: Path, tag: str | None, out: list[Change]) -> None:
+        """Members both unions carry but another member covers (a list of known values
+        beside `{type: string}`) are still compared: their changes are advisory only."""
+        kept_old = {c[1] for c in self._redundant(self.old, o.union)}
+        kept_new = {c[1] for c in self._redundant(self.new, n.union)}
+        olds = [(c, self._identity(self.old, c, tag), partial(self._kind, self.old, c))
+                for c in o.union if c[1] not in kept_old]
+        news = [(c, self._identity(self.new, c, tag), partial(self._kind, self.new, c))
+                for c in n.union if c[1] not in kept_new]
+        if not olds or not news:
+            return
+        found: list[Change] = []
+        for (oc, label, _), (nc, _, _) in match(olds, news)[0]:
+            self._pair(oc, nc, ctx, path + (f"({label})",), found)
+        out.extend(replace(c, covered=True) for c in found)
+
+    def _accepts(self, plain: Node, index: SpecIndex, child: Child | None) -> bool:
+        """`plain` accepts every value of the union member `child` (judged by type alone,
+        so only when `plain` constrains nothing but the type)."""
+        if child is None or not is_bare(plain):
+            return False
+        member = self._plain_member(index, child, ("", ""))[0]
+        return (not member.union and covers(plain.types, member.types)
+                and (plain.nullable or not member.nullable))
+
+    def _redundant(self, index: SpecIndex, members: tuple[Child, ...]) -> tuple[Child, ...]:
+        """Members another member accepts as a whole (`anyOf: [{enum: [a]}, {type: string}]`
+        is just a string) are dropped, so a union compares by what it accepts."""
+        nodes = [self._plain_member(index, c, ("", ""))[0] for c in members]
+        keep = []
+        for i, (child, node) in enumerate(zip(members, nodes)):
+            covered = not node.union and any(
+                j != i and is_bare(other) and covers(other.types, node.types) and
+                (not is_bare(node) or other.types != node.types or j < i)
+                for j, other in enumerate(nodes))
+            if not covered:
+                keep.append(child)
+        return tuple(keep)
 
     def _member(self, oc: Child | None, nc: Child | None, o: Node, n: Node, ctx: Ctx,
                 path: Path, out: list[Change]) -> None:
@@ -302,24 +378,25 @@ class SchemaComparer:
         node = index.node(*child)
         return self._through(index, node, ctx) if node.ref is not None else (node, ctx)
 
-    def _members(self, index: SpecIndex, node: Node, ctx: Ctx) -> list[Member]:
+    def _members(self, index: SpecIndex, node: Node, ctx: Ctx, tag: str | None) -> list[Member]:
         """The union's members, or the plain schema as the only member (a union on one side)."""
         if node.union:
-            return [(c, self._identity(index, c), partial(self._kind, index, c)) for c in node.union]
+            return [(c, self._identity(index, c, tag), partial(self._kind, index, c))
+                    for c in self._redundant(index, node.union)]
         kind = type_key(node)
-        fixed = fixed_value_key(node.props)
+        fixed = fixed_value_key(node.props, tag)
         identity = fixed or (ctx[0] if ctx[0] and not ctx[1] else kind)
         return [(None, identity, lambda: kind)]
 
-    def _identity(self, index: SpecIndex, child: Child) -> str:
+    def _identity(self, index: SpecIndex, child: Child, tag: str | None) -> str:
         """Discriminating value, else $ref name, else type key (memoised per $ref or pointer:
         a member with a $ref is identified by its target alone)."""
         raw = child[0]
         has_ref = isinstance(raw, dict) and isinstance(raw.get("$ref"), str)
-        memo_key = (id(index), raw["$ref"] if has_ref else child[1], has_ref)
+        memo_key = (id(index), raw["$ref"] if has_ref else child[1], has_ref, tag)
         identity = self._identities.get(memo_key)
         if identity is None:
-            identity = discriminator_key(raw, index.resolve) or (
+            identity = discriminator_key(raw, index.resolve, tag) or (
                 component_name(raw["$ref"]) if has_ref else self._kind(index, child))
             self._identities[memo_key] = identity
         return identity
@@ -336,10 +413,25 @@ class SchemaComparer:
         return kind
 
 
+def divides(step: float | None, multiple: float | None) -> bool:
+    """Every multiple of `multiple` is a multiple of `step` (no step: anything is)."""
+    if step is None:
+        return True
+    if multiple is None or step == 0:
+        return False
+    ratio = multiple / step
+    return abs(ratio - round(ratio)) < 1e-9
+
+
+def remapped(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    """Discriminator values both mappings name, mapped to differently named variants."""
+    return sorted(k for k in old.keys() & new.keys() if component_name(old[k]) != component_name(new[k]))
+
+
 def relabel(c: Change, prefix: Path) -> Change:
     """`c` reached through `prefix` (a memoised component change seen from a caller)."""
     return Change(c.what, prefix + c.path, c.pointer, c.before, c.after, c.required, c.open_enum,
-                  c.hidden)
+                  c.hidden, c.covered)
 
 
 def nullability(new: Node, path: Path) -> Change:
@@ -353,6 +445,14 @@ def visibility(raw: Any) -> str:
         if raw.get("writeOnly") is True:
             return "writeOnly"
     return ""
+
+
+def is_bare(node: Node) -> bool:
+    """A schema that constrains nothing but its type."""
+    return (node.ref is None and node.enum is None and not node.limits and node.pattern is None
+            and not node.props and not node.required and node.addl is not False and node.items is None
+            and not node.union and node.multiple_of is None and not node.unique_items
+            and not isinstance(node.addl, tuple))
 
 
 def type_key(node: Node) -> str:

@@ -28,7 +28,14 @@ TABLE: dict[str, tuple[Severity | None, Severity | None]] = {
     "max-items-decreased": (E, None), "max-properties-decreased": (E, None),
     "min-increased": (E, None), "min-length-increased": (E, None),
     "min-items-increased": (E, None), "min-properties-increased": (E, None),
-    "pattern-added": (W, None), "pattern-changed": (W, None),
+    "max-increased": (None, W), "max-length-increased": (None, W),
+    "max-items-increased": (None, W), "max-properties-increased": (None, W),
+    "min-decreased": (None, W), "min-length-decreased": (None, W),
+    "min-items-decreased": (None, W), "min-properties-decreased": (None, W),
+    "pattern-added": (W, None), "pattern-changed": (W, W), "pattern-removed": (None, W),
+    "multiple-of-narrowed": (E, None), "multiple-of-widened": (None, W), "multiple-of-changed": (E, W),
+    "became-unique-items": (E, None), "unique-items-removed": (None, W),
+    "discriminator-property-changed": (E, E), "discriminator-mapping-changed": (W, W),
     "format-changed": (W, W),
     "default-changed": (W, None),
     "default-added": (I, None), "default-removed": (I, None),
@@ -48,15 +55,14 @@ RENAMED = {"default-changed": "default-value-changed", "default-added": "default
 
 def classify(change: Change, side: str, where: str) -> tuple[str, Severity] | None:
     prefix = PREFIX[(side, where)]
-    if change.what == "property-added":
-        return _added(change, side)
-    if change.what == "property-removed":
-        return _removed(change, side)
+    if change.what in ("property-added", "property-removed"):
+        code, severity = (_added if change.what == "property-added" else _removed)(change, side)
+        return code, I if change.covered else severity
     request_sev, response_sev = TABLE[change.what]
     severity = request_sev if side == REQUEST else response_sev
     if severity is None:
         return None
-    if change.what == "enum-value-added" and side != REQUEST and change.open_enum:
+    if (change.what == "enum-value-added" and side != REQUEST and change.open_enum) or change.covered:
         severity = I
     return f"{prefix}-{RENAMED.get(change.what, change.what)}", severity
 
@@ -90,6 +96,14 @@ PHRASES = {
     "const-changed": "changed its fixed value from {before} to {after}",
     "pattern-added": "now has to match the pattern {after}",
     "pattern-changed": "changed its pattern from {before} to {after}",
+    "pattern-removed": "no longer has to match the pattern {before}",
+    "multiple-of-narrowed": "now has to be a multiple of {after} (was {before})",
+    "multiple-of-widened": "now only has to be a multiple of {after} (was {before})",
+    "multiple-of-changed": "changed multipleOf from {before} to {after}",
+    "became-unique-items": "now requires unique items",
+    "unique-items-removed": "no longer requires unique items",
+    "discriminator-property-changed": "changed its discriminator property from {before} to {after}",
+    "discriminator-mapping-changed": "changed its discriminator mapping from {before} to {after}",
     "format-changed": "changed format from {before} to {after}",
     "default-changed": "changed its default from {before} to {after}",
     "default-added": "now documents the default {after}",
@@ -105,10 +119,9 @@ PHRASES = {
     "property-added": "was added",
     "property-removed": "was removed",
 }
-LIMIT_WORDS = {"max-decreased": "maximum", "max-length-decreased": "maxLength",
-               "max-items-decreased": "maxItems", "max-properties-decreased": "maxProperties",
-               "min-increased": "minimum", "min-length-increased": "minLength",
-               "min-items-increased": "minItems", "min-properties-increased": "minProperties"}
+_LIMIT_NAMES = {"": "imum", "-length": "Length", "-items": "Items", "-properties": "Properties"}
+LIMIT_WORDS = {f"{side}{limit}-{way}": side + word for side in ("max", "min")
+               for limit, word in _LIMIT_NAMES.items() for way in ("increased", "decreased")}
 
 
 def phrase(change: Change) -> str:
@@ -116,6 +129,8 @@ def phrase(change: Change) -> str:
         word = LIMIT_WORDS[change.what]
         if change.before is None:
             return f"now has {word} {change.after}"
+        if change.after is None:
+            return f"no longer has {word} {change.before}"
         return f"changed {word} from {change.before} to {change.after}"
     if change.what.startswith("type-"):
         before, after = (" or ".join(t) if t else "any" for t in (change.before, change.after))

@@ -71,12 +71,16 @@ class Node:
     items: Child | None = None
     union: tuple[Child, ...] = ()  # oneOf/anyOf members (null removed)
     union_kind: str = ""  # "one-of" | "any-of"
+    tag: str | None = None  # the union's discriminator propertyName
+    mapping: dict[str, str] | None = None  # its discriminator mapping (value -> $ref)
     limits: Mapping[str, Any] = EMPTY
     pattern: str | None = None
     format: str | None = None
     default: Any = None
     has_default: bool = False
     deprecated: bool = False
+    multiple_of: float | None = None
+    unique_items: bool = False
 
 
 def is_null_schema(raw: Raw) -> bool:
@@ -109,6 +113,12 @@ def is_trivial(raw: Raw) -> bool:
     return not rest
 
 
+def follows_refs(raw: Raw) -> bool:
+    """Normalising `raw` reads $ref targets (allOf members are merged in), so the same
+    text can mean different things in two specs."""
+    return isinstance(raw, dict) and ("allOf" in raw or ("$ref" in raw and len(raw) > 1))
+
+
 def constraint_keys(raw: dict[str, Any]) -> list[str]:
     return [k for k in raw if k not in ANNOTATIONS and not k.startswith("x-")]
 
@@ -139,7 +149,8 @@ def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None, depth: in
         return _merge_all_of(raw, pointer, resolve, depth)
     for kind in ("anyOf", "oneOf"):
         if kind in raw:
-            collapsed = _collapse_union(raw, pointer, kind, keys, resolve, depth)
+            collapsed = _collapse_union(raw, pointer, kind, keys, resolve, depth) or \
+                _values_union(raw, pointer, kind, keys)
             if collapsed is not None:
                 return collapsed
     return _plain_node(raw, pointer)
@@ -164,8 +175,8 @@ def _collapse_all_of(raw: dict[str, Any], pointer: str, keys: list[str],
     if len(real) != 1 or others:
         return None
     i, member = real[0]
-    node = normalise(member, f"{pointer}/allOf/{i}", resolve, depth + 1)
-    node.pointer = pointer if node.ref is None else node.pointer
+    node = normalise(member, _member_pointer(raw, pointer, i), resolve, depth + 1)
+    node.pointer = pointer if node.ref is None and POINTERS not in raw else node.pointer
     node.nullable = node.nullable or raw.get("nullable") is True or any(
         isinstance(m, dict) and m.get("nullable") is True for j, m in enumerate(members) if j != i)
     node.deprecated = node.deprecated or raw.get("deprecated") is True
@@ -193,6 +204,33 @@ def _collapse_union(raw: dict[str, Any], pointer: str, kind: str, keys: list[str
     return node
 
 
+VALUE_KEYS = frozenset({"enum", "const", "type"})
+
+
+def _values_union(raw: dict[str, Any], pointer: str, kind: str, keys: list[str]) -> Node | None:
+    """A union of single values (`anyOf: [{const: a}, {enum: [b]}]`) is the enum of them."""
+    members = raw[kind]
+    if not isinstance(members, list) or any(k not in (kind, "nullable", "default", "deprecated")
+                                            for k in keys):
+        return None
+    values: list[Any] = []
+    for member in members:
+        if not isinstance(member, dict):
+            return None
+        own = constraint_keys(member)
+        if not own or not set(own) <= VALUE_KEYS or ("enum" not in own and "const" not in own):
+            if is_null_schema(member):
+                values.append(None)
+                continue
+            return None
+        listed = [member["const"]] if "const" in member else member.get("enum")
+        if not isinstance(listed, list):
+            return None
+        values += listed
+    rest = {k: raw[k] for k in keys if k != kind}
+    return _plain_node({**rest, "enum": values}, pointer)
+
+
 def _merge_all_of(raw: dict[str, Any], pointer: str, resolve: Resolver | None, depth: int) -> Node:
     """allOf [Base, {extra properties}]: one object with the members' constraints merged."""
     own = {k: v for k, v in raw.items() if k != "allOf"}
@@ -205,7 +243,7 @@ def _merge_all_of(raw: dict[str, Any], pointer: str, resolve: Resolver | None, d
     for n in nodes:
         if n.types is not None:
             merged.types = n.types if merged.types is None else merged.types & n.types
-        merged.props = {**n.props, **merged.props}
+        merged.props = _merge_props(merged.props, n.props)
         merged.required |= n.required
         if n.enum is not None:
             merged.enum = n.enum if merged.enum is None else {
@@ -217,9 +255,42 @@ def _merge_all_of(raw: dict[str, Any], pointer: str, resolve: Resolver | None, d
         if not merged.union and n.union:
             merged.union, merged.union_kind = n.union, n.union_kind
         merged.pattern = merged.pattern or n.pattern
+        merged.multiple_of = merged.multiple_of or n.multiple_of
+        merged.unique_items = merged.unique_items or n.unique_items
         merged.format = merged.format or n.format
         merged.deprecated = merged.deprecated or n.deprecated
     return merged
+
+
+POINTERS = "x-checker-pointers"  # where the members of a merged property copy live
+
+
+def _merge_props(first: Mapping[str, Child], more: Mapping[str, Child]) -> Mapping[str, Child]:
+    """Properties of two allOf members; a property both define must satisfy both copies,
+    so it becomes an allOf of the copies (each keeping its own pointer)."""
+    if not first or not more:
+        return more or first
+    out = dict(first)
+    for name, child in more.items():
+        had = out.get(name)
+        if had is None:
+            out[name] = child
+        elif had[0] != child[0]:
+            (raws_a, ptrs_a), (raws_b, ptrs_b) = _copies(had), _copies(child)
+            out[name] = ({"allOf": raws_a + raws_b, POINTERS: ptrs_a + ptrs_b}, had[1])
+    return out
+
+
+def _copies(child: Child) -> tuple[list[Raw], list[str]]:
+    raw, ptr = child
+    if isinstance(raw, dict) and POINTERS in raw:
+        return list(raw["allOf"]), list(raw[POINTERS])
+    return [raw], [ptr]
+
+
+def _member_pointer(raw: dict[str, Any], pointer: str, i: int) -> str:
+    ptrs = raw.get(POINTERS)
+    return ptrs[i] if isinstance(ptrs, list) and i < len(ptrs) else f"{pointer}/allOf/{i}"
 
 
 def _all_of_members(raw: dict[str, Any], pointer: str, resolve: Resolver | None,
@@ -228,7 +299,7 @@ def _all_of_members(raw: dict[str, Any], pointer: str, resolve: Resolver | None,
     out: list[Child] = []
     members = raw.get("allOf")
     for i, member in enumerate(members if isinstance(members, list) else ()):
-        mp = f"{pointer}/allOf/{i}"
+        mp = _member_pointer(raw, pointer, i)
         if isinstance(member, dict) and "$ref" in member and resolve and depth < 8:
             target = resolve(member["$ref"])
             if target is None:
@@ -258,6 +329,10 @@ def _plain_node(raw: dict[str, Any], pointer: str) -> Node:
         _set_limits(node, raw)
     if "default" in raw:
         node.default, node.has_default = raw["default"], True
+    step = get("multipleOf")
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
+        node.multiple_of = step
+    node.unique_items = get("uniqueItems") is True
     if node.types is None:
         _infer_types(node, raw)
         if node.types is None and node.enum is None and not node.union:
@@ -338,12 +413,30 @@ def _set_union(node: Node, raw: dict[str, Any]) -> None:
         if not isinstance(listed, list):
             continue
         for i, m in enumerate(listed):
-            if is_null_schema(m):
-                node.nullable = True
-            else:
-                members.append((m, f"{node.pointer}/{kind}/{i}"))
+            _add_member(node, members, m, f"{node.pointer}/{kind}/{i}", 0)
         node.union_kind = node.union_kind or label
     node.union = tuple(members)
+    disc = raw.get("discriminator")
+    if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+        node.tag = disc["propertyName"]
+        found = disc.get("mapping")
+        if isinstance(found, dict):
+            node.mapping = {str(k): v for k, v in found.items() if isinstance(v, str)}
+
+
+def _add_member(node: Node, members: list[Child], raw: Raw, pointer: str, depth: int) -> None:
+    """A union member; a nested union with nothing else (`oneOf: [a, {oneOf: [b, c]}]`)
+    is flattened into its parent: it accepts the same values."""
+    if is_null_schema(raw):
+        node.nullable = True
+        return
+    own = constraint_keys(raw) if isinstance(raw, dict) else ()
+    nested = [k for k in ("oneOf", "anyOf") if k in own]
+    if depth < 8 and len(nested) == 1 and len(own) == 1 and isinstance(raw[nested[0]], list):
+        for j, sub in enumerate(raw[nested[0]]):
+            _add_member(node, members, sub, f"{pointer}/{nested[0]}/{j}", depth + 1)
+        return
+    members.append((raw, pointer))
 
 
 def _set_limits(node: Node, raw: dict[str, Any]) -> None:
@@ -357,9 +450,21 @@ def _set_limits(node: Node, raw: dict[str, Any]) -> None:
                 limits.pop(base, None)
             continue
         if isinstance(value, (int, float)) and not (key in ("minimum", "maximum") and raw.get(
-                "exclusive" + key[0].upper() + key[1:]) is True):
+                "exclusive" + key[0].upper() + key[1:]) is True) and not _number_range(key, value):
             limits[key] = value
     node.limits = limits
+
+
+SAFE_INTEGER = 2 ** 53 - 1
+
+
+def _number_range(key: str, value: float) -> bool:
+    """A bound at or past +-(2^53-1) only restates what JSON numbers carry safely."""
+    if key in ("maximum", "exclusiveMaximum"):
+        return value >= SAFE_INTEGER
+    if key in ("minimum", "exclusiveMinimum"):
+        return value <= -SAFE_INTEGER
+    return key in ("maxLength", "maxItems", "maxProperties") and value >= SAFE_INTEGER
 
 
 def _infer_types(node: Node, raw: dict[str, Any]) -> None:
@@ -387,21 +492,21 @@ def _json_type(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def discriminator_key(raw: Raw, resolve: Any, depth: int = 0) -> str | None:
+def discriminator_key(raw: Raw, resolve: Any, tag: str | None = None, depth: int = 0) -> str | None:
     """A union member's identity: the first property fixed to one value (e.g. type=function)."""
     if not isinstance(raw, dict) or depth > 4:
         return None
     if "$ref" in raw:
         target = resolve(raw["$ref"])
-        return discriminator_key(target[0], resolve, depth + 1) if target else None
+        return discriminator_key(target[0], resolve, tag, depth + 1) if target else None
     props = raw.get("properties")
     if isinstance(props, dict):
-        fixed = fixed_value_key(props)
+        fixed = fixed_value_key(props, tag)
         if fixed:
             return fixed
     members = raw.get("allOf")
     for member in members if isinstance(members, list) else ():
-        key = discriminator_key(member, resolve, depth + 1)
+        key = discriminator_key(member, resolve, tag, depth + 1)
         if key:
             return key
     return None

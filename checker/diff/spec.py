@@ -1,7 +1,8 @@
 """Semantic OpenAPI diff, classified for a client.
 
 `diff_specs(old, new)` compares operation by operation: parameters, request bodies,
-responses and security, following `$ref`s into components. Unchanged operations (equal
+responses and security, following `$ref`s into components. An operation that moved (see
+moves.py) is reported once and then compared with its old self. Unchanged operations (equal
 content, only unchanged components reachable) are skipped without descending, and
 component pairs are compared once (see changes.py), which keeps a full diff of the real
 ~1 MB spec in tens of milliseconds. Each finding names the operation, its official page
@@ -17,7 +18,9 @@ from checker.diff.changes import REQUEST, RESPONSE, Change, SchemaComparer
 from checker.diff.classify import classify, display_path, phrase
 from checker.api.model import Operation, is_success, mapping, media_types
 from checker.api.pointer import escape as esc
+from checker.diff.moves import Move, pair_moves
 from checker.diff.refs import SpecIndex, collect_refs, unchanged_components
+from checker.diff.schema import value_key
 from checker.models import Finding, Kind, Location, Severity
 from checker.urls import operation_label
 
@@ -60,7 +63,12 @@ class SpecDiff:
     def run(self) -> list[Finding]:
         old_ops, new_ops = self.oi.operations, self.ni.operations
         new_paths = self.ni.paths
-        for key in sorted(old_ops.keys() | new_ops.keys()):
+        moves = pair_moves({k: v for k, v in old_ops.items() if k not in new_ops},
+                           {k: v for k, v in new_ops.items() if k not in old_ops})
+        for move in moves:
+            self.moved(move, old_ops[move.old], new_ops[move.new])
+        paired = {m.old for m in moves} | {m.new for m in moves}
+        for key in sorted((old_ops.keys() | new_ops.keys()) - paired):
             path, method = key
             if key not in new_ops:
                 code = "api-path-removed" if path not in new_paths else "api-operation-removed"
@@ -73,6 +81,18 @@ class SpecDiff:
                 OperationDiff(self, path, method, old_ops[key], new_ops[key]).run()
         return sorted(self.findings.values(), key=lambda f: (
             f.location.operation or "", -f.severity.rank, f.code, f.location.pointer or ""))
+
+    def moved(self, move: Move, old: Operation, new: Operation) -> None:
+        """One finding for the move, then the operation's own changes under its new path."""
+        op = OperationDiff(self, new.path, new.method, old, new, move.renamed)
+        if move.renamed:
+            names = ", ".join(f"{{{a}}} -> {{{b}}}" for a, b in sorted(move.renamed.items()))
+            op.emit("path-parameter-renamed", I, f"path parameter(s) renamed ({names}; "
+                    f"was {old.path})", op.new_ptr, old.path, new.path)
+        else:
+            op.emit("operation-moved", E, f"the operation moved from {old.path}", op.new_ptr,
+                    old.path, new.path)
+        op.run()
 
     def _unchanged(self, old_op: Operation, new_op: Operation) -> bool:
         """Same content and every component it reaches unchanged: nothing to descend into."""
@@ -90,8 +110,9 @@ class OperationDiff:
     """The changes of one operation (None on the side where it does not exist)."""
 
     def __init__(self, diff: SpecDiff, path: str, method: str, old: Operation | None,
-                 new: Operation | None) -> None:
+                 new: Operation | None, renamed: dict[str, str] | None = None) -> None:
         self.diff, self.path, self.method = diff, path, method
+        self.renamed = renamed or {}  # old path parameter name -> new (a moved operation)
         self.old, self.new = old, new
         self.label = operation_label(method, path)
         self.old_ptr = old.pointer if old else None
@@ -112,6 +133,10 @@ class OperationDiff:
         o, n = self.old.op, self.new.op
         if n.get("deprecated") is True and o.get("deprecated") is not True:
             self.emit("endpoint-deprecated", W, "the operation is now deprecated", self.new_ptr)
+        if isinstance(o.get("operationId"), str) and o.get("operationId") != n.get("operationId"):
+            self.emit("api-operation-id-changed", W, f"the operationId changed from "
+                      f"'{o['operationId']}' to '{n.get('operationId')}'", self.new_ptr,
+                      o["operationId"], n.get("operationId"))
         old_url, new_url = self.old.page, self.new.page
         if old_url != new_url:
             self.emit("endpoint-page-moved", I, "the operation's docs page moved (summary or tag "
@@ -123,7 +148,8 @@ class OperationDiff:
 
     # -- parameters -----------------------------------------------------------------
     def parameters(self) -> None:
-        olds = self.diff.oi.parameters(self.old)
+        olds = {("path", self.renamed.get(name, name)) if where == "path" else (where, name): value
+                for (where, name), value in self.diff.oi.parameters(self.old).items()}
         news = self.diff.ni.parameters(self.new)
         for key in sorted(olds.keys() | news.keys()):
             where, name = key
@@ -142,10 +168,21 @@ class OperationDiff:
                 became = "required" if np_.get("required") else "optional"
                 self.emit(f"request-parameter-became-{became}", E if became == "required" else I,
                           f"{subject} became {became}", nptr)
+            self.parameter_lifecycle(subject, op_, np_, nptr)
             old_s, new_s = _param_schema(op_, optr), _param_schema(np_, nptr)
             if old_s and new_s:
                 self.schema_changes(self.diff.schemas.compare(old_s, new_s, REQUEST),
                                     REQUEST, "parameter", subject)
+
+    def parameter_lifecycle(self, subject: str, old: dict, new: dict, ptr: str) -> None:
+        """The parameter object's own `deprecated` and `x-sunset` (its schema's are compared
+        with the schema)."""
+        if new.get("deprecated") is True and old.get("deprecated") is not True:
+            self.emit("request-parameter-deprecated", W, f"{subject} is now deprecated", ptr)
+        sunset = new.get("x-sunset")
+        if sunset is not None and sunset != old.get("x-sunset"):
+            self.emit("request-parameter-sunset-changed", W, f"{subject} is to be removed on "
+                      f"{sunset}", ptr, old.get("x-sunset"), sunset)
 
     # -- request body ---------------------------------------------------------------
     def request_body(self) -> None:
@@ -157,6 +194,8 @@ class OperationDiff:
             return
         if nb.get("required") and (ob is None or not ob.get("required")):
             self.emit("request-body-became-required", E, "the request body became required", nbp)
+        elif ob is not None and ob.get("required") and not nb.get("required"):
+            self.emit("request-body-became-optional", I, "the request body became optional", nbp)
         if ob is None:
             return
         olds, news = media_types(ob, obp), media_types(nb, nbp)
@@ -198,41 +237,68 @@ class OperationDiff:
             if old_s and new_s:
                 self.schema_changes(self.diff.schemas.compare(old_s, new_s, RESPONSE),
                                     RESPONSE, "body", f"response {status} ({media})")
-        self.response_headers(status, ob, obp, nb)
+        self.response_headers(status, ob, obp, nb, nbp)
 
-    def response_headers(self, status: str, ob: dict, obp: str, nb: dict) -> None:
-        oh, nh = mapping(ob.get("headers")), mapping(nb.get("headers"))
-        lower = {k.lower() for k in nh}
-        for name in sorted(oh):
-            if name.lower() in lower:
-                continue
-            header, hptr = self.diff.oi.deref(oh[name], f"{obp}/headers/{esc(name)}")
-            required = isinstance(header, dict) and header.get("required") is True
-            self.emit("response-required-header-removed" if required else "response-optional-header-removed",
-                      E if required else W, f"response {status} header '{name}' was removed", hptr)
+    def response_headers(self, status: str, ob: dict, obp: str, nb: dict, nbp: str) -> None:
+        """Header names compare case-insensitively; a kept header's schema is read by clients."""
+        olds, news = _headers(ob, obp), _headers(nb, nbp)
+        for name in sorted(olds.keys() | news.keys()):
+            if name not in news:
+                header, hptr = self.diff.oi.deref(*olds[name])
+                required = isinstance(header, dict) and header.get("required") is True
+                self.emit("response-required-header-removed" if required else
+                          "response-optional-header-removed", E if required else W,
+                          f"response {status} header '{name}' was removed", hptr)
+            elif name not in olds:
+                self.emit("response-header-added", I, f"response {status} header '{name}' was added",
+                          news[name][1])
+            else:
+                old_h, old_p = self.diff.oi.deref(*olds[name])
+                new_h, new_p = self.diff.ni.deref(*news[name])
+                if isinstance(old_h, dict) and isinstance(new_h, dict) and \
+                        "schema" in old_h and "schema" in new_h:
+                    self.schema_changes(self.diff.schemas.compare(
+                        (old_h["schema"], f"{old_p}/schema"), (new_h["schema"], f"{new_p}/schema"),
+                        RESPONSE), RESPONSE, "header", f"response {status} header '{name}'")
 
     # -- security -------------------------------------------------------------------
     def security(self) -> None:
         olds, news = self.diff.oi.security(self.old), self.diff.ni.security(self.new)
         ptr = f"{self.new_ptr}/security" if "security" in self.new.op else "/security"
+        old_s = self.diff.oi.components("securitySchemes")
+        new_s = self.diff.ni.components("securitySchemes")
         if news and not olds:
             self.emit("api-security-added", E, "the operation now requires authentication "
                       f"({_alts(news)})", ptr, None, _alts(news))
-        elif olds and news:
-            gone, added = olds - news, news - olds
+        elif olds and news:  # compared by what the schemes mean: a renamed scheme is the same
+            by_old, by_new = _by_meaning(olds, old_s), _by_meaning(news, new_s)
+            gone = [by_old[k] for k in by_old.keys() - by_new.keys()]
+            added = [by_new[k] for k in by_new.keys() - by_old.keys()]
             if gone:
                 self.emit("api-security-removed", E, f"security option(s) {_alts(gone)} were removed",
                           ptr, _alts(gone), None)
             if added:
                 self.emit("api-security-alternative-added", I, f"security option(s) {_alts(added)} "
                           "were added", ptr, None, _alts(added))
-        old_s = self.diff.oi.components("securitySchemes")
-        new_s = self.diff.ni.components("securitySchemes")
+        self.security_scopes(ptr)
         for name in sorted({n for alt in news for n in alt}):
             before, after = _scheme_meaning(old_s.get(name)), _scheme_meaning(new_s.get(name))
             if name in old_s and name in new_s and before != after:
                 self.emit("api-security-scheme-changed", E, f"security scheme '{name}' changed",
                           f"/components/securitySchemes/{esc(name)}", before, after)
+
+    def security_scopes(self, ptr: str) -> None:
+        olds = self.diff.oi.security_scopes(self.old)
+        for name, scopes in sorted(self.diff.ni.security_scopes(self.new).items()):
+            if name not in olds:
+                continue
+            added, gone = sorted(scopes - olds[name]), sorted(olds[name] - scopes)
+            if added:
+                self.emit("api-security-scope-added", E, f"security scheme '{name}' now needs "
+                          f"scope(s) {', '.join(added)}", ptr, None, added)
+            if gone:
+                self.emit("api-security-scope-removed", I, f"security scheme '{name}' no longer "
+                          f"needs scope(s) {', '.join(gone)}", ptr, gone, None)
 
     # -- schema findings ------------------------------------------------------------
     def schema_changes(self, changes: list[Change], side: str, where: str, subject: str) -> None:
@@ -262,6 +328,21 @@ def _scheme_meaning(scheme: Any) -> dict[str, Any]:
         return {}
     return {k: v for k, v in scheme.items() if k in ("type", "scheme", "in", "name", "bearerFormat",
                                                      "flows", "openIdConnectUrl")}
+
+
+def _headers(response: dict, ptr: str) -> dict[str, tuple[Any, str]]:
+    """Lower-cased header name -> (header object, pointer)."""
+    return {str(k).lower(): (v, f"{ptr}/headers/{esc(str(k))}")
+            for k, v in mapping(response.get("headers")).items()}
+
+
+def _by_meaning(alts: Iterable[frozenset[str]],
+                schemes: dict[str, Any]) -> dict[frozenset[str], frozenset[str]]:
+    """Each alternative keyed by what its schemes mean (a scheme nobody defines: its name)."""
+    def meaning(name: str) -> str:
+        found = _scheme_meaning(schemes.get(name))
+        return value_key(found) if found else f"name:{name}"
+    return {frozenset(meaning(n) for n in alt): alt for alt in alts}
 
 
 def _alts(alts: Iterable[frozenset[str]]) -> list[str]:

@@ -38,16 +38,18 @@ def _pair_by(olds: list[Member], news: list[Member], key: Callable[[Member], str
     return pairs, left_old, [item for j, item in enumerate(news) if j not in used]
 
 
-def fixed_value_key(props: dict[str, Any]) -> str | None:
-    """`name=value` of the first property (sorted) fixed to one non-null value."""
-    first: tuple[str, Any] | None = None
+def fixed_value_key(props: dict[str, Any], tag: str | None = None) -> str | None:
+    """`name=value` of the property fixed to one non-null value that identifies a variant:
+    the union's discriminator property, else `type`, else the first such name (sorted)."""
+    best: tuple[int, str, Any] | None = None
     for name, item in props.items():
-        if first is not None and name > first[0]:
+        rank = 0 if name == tag else 1 if name == "type" else 2
+        if best is not None and (rank, str(name)) > best[:2]:
             continue
         raw = item[0] if isinstance(item, tuple) else item
         if not isinstance(raw, dict):
             continue
         values = [raw["const"]] if "const" in raw else raw.get("enum")
         if isinstance(values, list) and len(values) == 1 and values[0] is not None:
-            first = (name, values[0])
-    return None if first is None else f"{first[0]}={first[1]}"
+            best = (rank, str(name), values[0])
+    return None if best is None else f"{best[1]}={best[2]}"
