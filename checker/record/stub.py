@@ -25,8 +25,9 @@ class Stub(LoopbackHTTP):
 
     thread_name = "checker-stub"
 
-    def __init__(self, spec: dict[str, Any], port: int = 0) -> None:
+    def __init__(self, spec: dict[str, Any], port: int = 0, models: list[dict[str, Any]] | None = None) -> None:
         self.compiled = compile_spec(spec)
+        self.models = models  # GET /models answers these (the catalog snapshot) instead of a sample
         self.router = router_for(self.compiled)
         self.requests: list[ClientRequest] = []
         self._answers: dict[tuple[str, str, bool], tuple[int, str, bytes]] = {}
@@ -60,6 +61,8 @@ class Stub(LoopbackHTTP):
         if op is None:
             message = f"{request.method} {target.path} is not in the spec (checker stub)"
             return 404, "application/json", json.dumps({"error": {"code": 404, "message": message}}).encode()
+        if self.models is not None and op.method == "GET" and op.path == "/models":
+            return 200, "application/json", json.dumps({"data": self.models}).encode()
         stream = isinstance(request.body, dict) and request.body.get("stream") is True
         key = (op.method, op.path, stream)
         found = self._answers.get(key)

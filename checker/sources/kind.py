@@ -51,6 +51,11 @@ class SourceKind:
         """Whether `--quick` fetches it; `wanted` is the page ids the rules (or quick: true) name."""
         return source.quick or source.id in wanted
 
+    def complete(self, source: Source, fetched: Fetched, options: Any) -> Fetched:
+        """The whole document from its first response (e.g. further pages fetched with the
+        pipeline's `FetchOptions` through the one client); a failure is a Fetched with an error."""
+        return fetched
+
     def parse(self, source: Source, fetched: Fetched) -> Any:
         """Fetched bytes -> content; raise Unreadable when they are not this kind of document."""
         raise NotImplementedError
@@ -104,6 +109,7 @@ def known_kinds() -> list[str]:
 
 
 def _builtins() -> None:
+    import checker.sources.catalog  # noqa: F401 - registers "catalog"
     import checker.sources.page  # noqa: F401 - registers "page"
     import checker.sources.spec  # noqa: F401 - registers "spec"
 
