@@ -219,7 +219,8 @@ def _observe(observations: list[Observation], opts: CheckOptions) -> None:
         entry = obs.stored.entry if obs.stored.usable else None  # a corrupt snapshot: fetch unconditionally
         cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
         requests.append(FetchRequest(source_id=obs.source.id, url=obs.source.url,
-                                     fallback_urls=obs.source.fallback_urls, conditional=cond))
+                                     fallback_urls=obs.source.fallback_urls, conditional=cond,
+                                     authorized=obs.kind.authorized))
     if opts.progress is not None and hasattr(opts.progress, "expect"):
         opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
     options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress)

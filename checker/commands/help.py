@@ -12,6 +12,8 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("CHECKER_TIMEOUT", "per-request timeout in seconds (--timeout; default 15)"),
     ("CHECKER_FAIL_ON", "lowest severity that fails the run (--fail-on; default error)"),
     ("CHECKER_NOTIFY_URL", "webhook `checker watch` posts new drift to (--notify)"),
+    ("OPENROUTER_API_KEY", "optional: sent (Bearer) only when fetching the model catalog from https://openrouter.ai "
+                           "or --base-url; never stored or logged"),
     ("OPENROUTER_ALLOWED_REMOTE_ASSET_HOSTS", "comma-separated hosts a client may send image/file URLs from"),
     ("NO_COLOR", "set: no colour (https://no-color.org); --color overrides"),
     ("FORCE_COLOR", "set and not 0: colour even when not a terminal; --color overrides"),

@@ -122,7 +122,7 @@ def follow_pages(source: Source, first: Fetched, options: Any) -> Fetched:
             problem = ("fetch-redirect-offhost", f"the next page {nxt} is on another host; not followed.")
         elif nxt in seen_urls or len(seen_urls) >= MAX_PAGES:
             problem = ("fetch-redirect-loop", f"pagination does not end (next page {nxt}).")
-        got = None if problem else fetch_url(nxt, options=options)
+        got = None if problem else fetch_url(nxt, options=options, authorized=True)
         if got is not None and got.ok:
             size += len(got.body or b"")
             page = _page(got.body or b"")
@@ -144,6 +144,7 @@ def follow_pages(source: Source, first: Fetched, options: Any) -> Fetched:
 class CatalogKind(SourceKind):
     name = "catalog"
     extension = "jsonl"
+    authorized = True
 
     def complete(self, source: Source, fetched: Fetched, options: Any) -> Fetched:
         return follow_pages(source, fetched, options)

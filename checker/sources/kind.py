@@ -42,6 +42,7 @@ class SourceKind:
     required: ClassVar[bool] = False  # no content and no snapshot stops the run (exit 2)
     gone_code: ClassVar[str | None] = None  # finding code for a 404/410, else the fetch error code
     extension: ClassVar[str] = "txt"
+    authorized: ClassVar[bool] = False  # fetched with OPENROUTER_API_KEY (official origin / --base-url only)
 
     def store_file(self, source: Source) -> str:
         """The snapshot file, relative to the store directory; stable, readable, inside the store."""
