@@ -138,7 +138,8 @@ def follow_pages(source: Source, first: Fetched, options: Any) -> Fetched:
         url = nxt
     if len(seen_urls) == 1:
         return first
-    return replace(first, body=json.dumps({"data": models}).encode())
+    # The first page's validators do not cover the others: no conditional request next time.
+    return replace(first, body=json.dumps({"data": models}).encode(), etag=None, last_modified=None)
 
 
 class CatalogKind(SourceKind):

@@ -99,8 +99,8 @@ def paged(models: list[dict[str, Any]], size: int):
     return body
 
 
-def serve_catalog(server: LoopbackServer, models: list[dict[str, Any]], size: int = 15) -> None:
-    server.route("/api/v1/models", body=paged(models, size), content_type="application/json")
+def serve_catalog(server: LoopbackServer, models: list[dict[str, Any]], size: int = 15, etag: bool = False) -> None:
+    server.route("/api/v1/models", body=paged(models, size), content_type="application/json", etag=etag)
 
 
 def _catalog_body() -> bytes:

@@ -102,3 +102,28 @@ def test_an_oversized_page_is_refused_and_the_snapshot_kept(site, tmp_path):
     [fetch] = [f for f in report["findings"] if f["location"]["source"] == "models"]
     assert fetch["code"] == "fetch-too-large"
     assert work.joinpath(*SNAPSHOT).read_text() == before
+
+
+def test_a_single_page_catalog_is_fetched_conditionally(site, tmp_path):
+    serve_catalog(site, catalog_v1(), size=100, etag=True)
+    work = workdir(tmp_path, TARGET + CATALOG_SOURCE)
+    assert run(work, site.url, "snapshot") == 0
+    _, report = run_json(work, site.url, "check")
+    last = [r for r in site.requests if r.path == "/api/v1/models"][-1]
+    assert last.headers.get("if-none-match", "").startswith('"')
+    assert [s["status"] for s in report["sources"] if s["id"] == "models"] == ["unchanged"]
+    assert not [f for f in report["findings"] if f["location"]["source"] == "models"]
+
+
+def test_a_paged_catalog_is_refetched_in_full(site, tmp_path):
+    """Page 1's ETag says nothing about pages 2 and 3, so it is not used for a conditional request."""
+    serve_catalog(site, catalog_v1(), etag=True)
+    work = workdir(tmp_path, TARGET + CATALOG_SOURCE)
+    assert run(work, site.url, "snapshot") == 0
+    changed = catalog_v1()
+    changed[-1]["context_length"] = 1000  # on page 3; page 1 is the same
+    serve_catalog(site, changed, etag=True)
+    _, report = run_json(work, site.url, "check")
+    assert all("if-none-match" not in r.headers for r in site.requests if r.path == "/api/v1/models")
+    assert [f["message"] for f in report["findings"] if f["code"] == "catalog-context-decreased"] == \
+        [f"model '{changed[-1]['id']}': context length decreased 128000 -> 1000"]
