@@ -2,7 +2,7 @@
 reference. Severities are the catalogue defaults; relevance (the profile) adjusts them later."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterator
 
@@ -28,8 +28,10 @@ def diff_catalogs(source_id: str, old: dict[str, Record], new: dict[str, Record]
             out += [_finding(source_id, model_id, *args) for args in _changes(old[model_id], new[model_id])]
     added = sorted(new.keys() - old.keys())
     if added:
-        shown = ", ".join(added[:SHOWN_ADDED]) + (f" and {len(added) - SHOWN_ADDED} more" if len(added) > SHOWN_ADDED else "")
-        out.append(Finding(kind=Kind.CATALOG, code="catalog-models-added", severity=default_severity("catalog-models-added"),
+        more = len(added) - SHOWN_ADDED
+        shown = ", ".join(added[:SHOWN_ADDED]) + (f" and {more} more" if more > 0 else "")
+        out.append(Finding(kind=Kind.CATALOG, code="catalog-models-added",
+                           severity=default_severity("catalog-models-added"),
                            message=f"{len(added)} new model(s) in the catalog: {shown}", official_url=CATALOG_PAGE,
                            location=Location(source=source_id), after=added))
     return out
@@ -49,7 +51,8 @@ def _escape(token: str) -> str:
 
 def _removed(source_id: str, record: Record) -> Finding:
     expired = record.get("expiration_date")
-    when = f"(expiration date {expired})" if expired else f"(missing since {date.today().isoformat()})"
+    today = datetime.now(timezone.utc).date().isoformat()
+    when = f"(expiration date {expired})" if expired else f"(missing since {today})"
     return _finding(source_id, record["id"], "catalog-model-removed",
                     f"removed from the catalog {when}; requests naming it will fail", record["id"], None, "id")
 

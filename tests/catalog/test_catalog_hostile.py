@@ -14,9 +14,10 @@ from tests.catalog.fixtures import model
 
 KIND = CatalogKind()
 SOURCE = Source(id="models", kind="catalog", url="https://openrouter.ai/api/v1/models")
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
-                           max_leaves=12)
+scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+json_values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12)
 FIELDS = ["name", "canonical_slug", "context_length", "architecture", "top_provider", "pricing",
           "supported_parameters", "expiration_date", "alias_target", "per_request_limits", "default_parameters"]
 
