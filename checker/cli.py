@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "record": "run a client against a loopback stub of the API and validate what it sent",
     "watch": "run checks on a schedule (cron) and notify about new drift",
     "history": "show when a source changed, from the stored history",
+    "models": "list the models of the catalog snapshot that could serve a request (--free, --input image, ...)",
     "profile": "show what the integration is known to use (rules, learned captures, --code) and where from",
     "explain": "explain a finding code (what it means, what to do), or list them all",
     "config": "print the effective configuration and where each value came from",

@@ -261,6 +261,38 @@ _ENTRIES += [
      "The request's method and path are not an operation of the spec.",
      "Check the path (relative to /api/v1) and method against the API reference.", _OVERVIEW),
 ]
+_CAT_USE = "If the integration uses the model (see relevance), adapt the request or pick another model."
+_ENTRIES += [
+    # -- catalog: the models list (GET /api/v1/models) changed since the snapshot ------------------
+    ("catalog-unreadable", Kind.FETCH, W, "The models list is not readable",
+     "The catalog source answered something that is not a models list ({\"data\": [...]}).", _FETCH_RETRY, None),
+    ("catalog-model-removed", Kind.CATALOG, W, "Model removed",
+     "A model id is no longer in the catalog; requests naming it fail.", _CAT_USE, None),
+    ("catalog-model-expiring", Kind.CATALOG, W, "Model expiring",
+     "A model got an expiration_date (or a new one): it may be removed after that date.", _CAT_USE, None),
+    ("catalog-model-aliased", Kind.CATALOG, I, "Model is now an alias",
+     "A model id now routes to another model (alias_target).", "Check the target is acceptable.", None),
+    ("catalog-parameter-removed", Kind.CATALOG, W, "Supported parameter lost",
+     "A model no longer lists a parameter in supported_parameters.", _CAT_USE, None),
+    ("catalog-parameter-added", Kind.CATALOG, I, "Supported parameter gained",
+     "A model now lists a new parameter in supported_parameters.", "Nothing required.", None),
+    ("catalog-modality-removed", Kind.CATALOG, W, "Modality lost",
+     "A model no longer lists an input or output modality.", _CAT_USE, None),
+    ("catalog-modality-added", Kind.CATALOG, I, "Modality gained",
+     "A model now lists a new input or output modality.", "Nothing required.", None),
+    ("catalog-context-decreased", Kind.CATALOG, W, "Context length decreased",
+     "A model's context_length went down; long prompts may now be refused.", _CAT_USE, None),
+    ("catalog-max-tokens-decreased", Kind.CATALOG, W, "Max completion tokens decreased",
+     "The top provider's max_completion_tokens went down; long answers may be cut.", _CAT_USE, None),
+    ("catalog-price-changed", Kind.CATALOG, I, "Price changed",
+     "A model's price per unit changed (old -> new, with the percentage).", "Check the budget.", None),
+    ("catalog-price-free-to-paid", Kind.CATALOG, W, "Free model now costs money",
+     "Every price of the model was zero and now one is not.", "Check the budget or pick a free model.", None),
+    ("catalog-price-paid-to-free", Kind.CATALOG, I, "Model is now free",
+     "Every price of the model is now zero.", "Nothing required.", None),
+    ("catalog-models-added", Kind.CATALOG, I, "Models added",
+     "New model ids in the catalog, in one grouped finding.", "Nothing required.", _MODELS),
+]
 _SEND = "Change what the client sends so it still validates; the operation's page shows the new schema."
 _READ = "Make the client read the new shape (tolerate the value, handle the missing field)."
 _ENTRIES += [

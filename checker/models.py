@@ -35,6 +35,7 @@ class Kind:
     CLIENT = "client"
     FETCH = "fetch"
     SPEC_VALIDITY = "spec-validity"
+    CATALOG = "catalog"
 
 
 @dataclass(frozen=True)

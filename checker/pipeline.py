@@ -9,7 +9,7 @@ The store's lock is held only while reading or writing the store, never across n
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -219,12 +219,14 @@ def _observe(observations: list[Observation], opts: CheckOptions) -> None:
         entry = obs.stored.entry if obs.stored.usable else None  # a corrupt snapshot: fetch unconditionally
         cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
         requests.append(FetchRequest(source_id=obs.source.id, url=obs.source.url,
-                                     fallback_urls=obs.source.fallback_urls, conditional=cond))
+                                     fallback_urls=obs.source.fallback_urls, conditional=cond,
+                                     authorized=obs.kind.authorized))
     if opts.progress is not None and hasattr(opts.progress, "expect"):
         opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
-    fetched = fetch_all(requests, FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress))
+    options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress)
+    fetched = fetch_all(requests, options)
     for obs, f in zip(observations, fetched):
-        _normalise(obs, f)
+        _normalise(obs, obs.kind.complete(obs.source, f, replace(options, progress=None)))
 
 
 def _normalise(obs: Observation, fetched: Fetched) -> None:

@@ -25,6 +25,7 @@ import time
 import uuid
 from pathlib import Path
 
+from tests.catalog.fixtures import CATALOG_BODY
 from tests.loopback import LoggedRequest, LoopbackServer, Route
 
 REPO = Path(__file__).resolve().parent.parent
@@ -119,6 +120,8 @@ class CorpusMirror:
         if path in ("/openapi.json", "/api/v1/openapi.json"):
             return Route(body=self.spec_bytes, content_type="application/json", delay=self.latency,
                          etag='"' + hashlib.sha256(self.spec_bytes).hexdigest()[:16] + '"')
+        if path == "/api/v1/models":  # the corpus has no catalog: a small fixed one (tests/catalog)
+            return Route(body=CATALOG_BODY, content_type="application/json")
         if not path.startswith("/docs/"):
             return None
         rel = path[len("/docs/"):]

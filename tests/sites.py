@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.catalog.fixtures import CATALOG_BODY
 from tests.loopback import LoggedRequest, LoopbackServer, Route
 
 SPEC = {
@@ -51,6 +52,8 @@ def serve_openrouter(server: LoopbackServer, state: dict | None = None) -> Loopb
         path = request.path.rstrip("/")
         if path in ("/openapi.json", "/api/v1/openapi.json"):
             return Route(body=spec, content_type="application/json")
+        if path == "/api/v1/models":  # the corpus has no catalog: a small fixed one (tests/catalog)
+            return Route(body=CATALOG_BODY, content_type="application/json")
         if path.startswith("/docs/"):
             return Route(body=PAGE.format(title=path.rsplit("/", 1)[-1], rev=state.get("rev", 0)))
         return None

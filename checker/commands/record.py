@@ -41,15 +41,15 @@ def run(args: argparse.Namespace) -> int:
     if command and command[0] == "--":
         command = command[1:]
     faults = [parse_fault(text) for text in args.fault]
-    validator, where = build_validator(args)
+    validator, where, catalog_notes = build_validator(args)
     recording = record_client(command, validator.spec, port=args.port, timeout=args.command_timeout,
-                              faults=faults)
+                              faults=faults, models=_models(validator))
     code, requests, base_url = recording.code, recording.requests, recording.base_url
     if args.captures_out:
         write_captures(requests, args.captures_out)
     findings = validator.validate_all(requests) + recording.fault_findings
     notes = [f"recorded {len(requests)} request(s) from `{' '.join(command)[:80]}` via {base_url}; "
-             f"it exited with {code}"]
+             f"it exited with {code}", *catalog_notes]
     report = Report(mode="record", started_at=started, target=args.target, sources=[spec_source(validator, where)],
                     findings=findings, notes=notes, duration_ms=int((time.perf_counter() - t0) * 1000))
     emit(report, args)
@@ -57,3 +57,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"checker: the recorded command exited with {code}", file=sys.stderr)
     command_code = code if code > 0 else (1 if code < 0 else 0)
     return max(command_code, exit_code(report, args))
+
+
+def _models(validator) -> list | None:
+    """The catalog the validator checks against, as the stub's GET /models answer."""
+    from checker.sources.catalog import model_object
+
+    if validator.catalog is None:
+        return None
+    unique = {r["id"]: r for r in validator.catalog.models.values()}
+    return [model_object(unique[k]) for k in sorted(unique)]

@@ -17,8 +17,11 @@ def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
     """--spec/--catalog (shared with `checker record`); the default spec is the target's snapshot."""
     group = parser.add_argument_group("spec")
     options.add_setting(group, "--spec", "spec", metavar="FILE|URL")
-    group.add_argument("--catalog", default=None, metavar="FILE|URL",
-                       help="models list JSON (GET /models) to check model ids, parameters and modalities")
+    catalog = group.add_mutually_exclusive_group()
+    catalog.add_argument("--catalog", default=None, metavar="FILE|URL",
+                         help="models list JSON (GET /models) to check model ids, parameters and modalities "
+                              "(default: the target's latest catalog snapshot)")
+    catalog.add_argument("--no-catalog", action="store_true", help="skip the model checks")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,15 +40,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_spec_arguments(parser)
 
 
-def build_validator(args: argparse.Namespace) -> tuple["Validator", str]:  # noqa: F821
+def build_validator(args: argparse.Namespace) -> tuple["Validator", str, list[str]]:  # noqa: F821
+    """The validator, where its spec came from, and notes (which catalog, or why none)."""
     from checker.comply import Validator, load_catalog
+    from checker.comply.catalog import stored_catalog
     from checker.comply.specsource import resolve_spec
 
     base_url, timeout = args.base_url, args.timeout
     spec, where = resolve_spec(args.spec, snapshots=args.snapshots, base_url=base_url, timeout=timeout,
                                target=args.target, rules=args.rules)
-    catalog = load_catalog(args.catalog, base_url=base_url, timeout=timeout) if args.catalog else None
-    return Validator(spec, catalog=catalog), where
+    catalog, notes = None, []
+    if args.catalog:
+        catalog = load_catalog(args.catalog, base_url=base_url, timeout=timeout)
+    elif not args.no_catalog:
+        catalog, note = stored_catalog(args.snapshots, args.target, args.rules)
+        notes.append(note)
+    return Validator(spec, catalog=catalog), where, notes
 
 
 def spec_source(validator: "Validator", where: str) -> "SourceResult":  # noqa: F821
@@ -69,9 +79,9 @@ def run(args: argparse.Namespace) -> Report:
                 for p in args.payloads if p not in captures]
     for capture in [*captures, *args.captures]:
         requests += read_captures(capture)
-    validator, where = build_validator(args)
+    validator, where, catalog_notes = build_validator(args)
     findings = validator.validate_all(requests)
     findings, notes = after_validate(args, requests, validator.spec, findings)
     return Report(mode="validate", started_at=started, target=args.target, sources=[spec_source(validator, where)],
-                  findings=findings, notes=[f"validated {len(requests)} request(s)", *notes],
+                  findings=findings, notes=[f"validated {len(requests)} request(s)", *catalog_notes, *notes],
                   duration_ms=int((time.perf_counter() - t0) * 1000))

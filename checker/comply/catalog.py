@@ -19,27 +19,27 @@ MODELS_PAGE = "https://openrouter.ai/docs/api/api-reference/models/list-all-mode
 
 @dataclass
 class Catalog:
-    models: dict[str, dict[str, Any]]
+    models: dict[str, dict[str, Any]]  # model id (and canonical slug) -> normalised record
     vocabulary: set[str] = field(default_factory=set)  # every parameter name some model supports
+    age: str = ""  # "catalog snapshot of 2026-12-01, 2.0 d old" when read from the store
+
+    @classmethod
+    def from_records(cls, records: dict[str, dict[str, Any]], age: str = "") -> "Catalog":
+        models = dict(records)
+        for record in records.values():
+            if record.get("canonical_slug"):
+                models.setdefault(record["canonical_slug"], record)
+        vocabulary = {p for r in records.values() for p in r.get("supported_parameters") or []}
+        return cls(models, vocabulary, age)
 
     @classmethod
     def from_data(cls, data: Any, label: str = "catalog") -> "Catalog":
-        entries = data.get("data") if isinstance(data, dict) else data
-        if not isinstance(entries, list):
-            raise InputError(f"{label}: expected the models list JSON ({{'data': [...]}})")
-        models: dict[str, dict[str, Any]] = {}
-        for entry in entries:
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                models[entry["id"]] = entry
-                if isinstance(entry.get("canonical_slug"), str):
-                    models.setdefault(entry["canonical_slug"], entry)
-        vocabulary = {p for e in models.values() for p in strings(e.get("supported_parameters"))}
-        return cls(models, vocabulary)
+        from checker.sources.catalog import normalise_catalog
 
-
-def strings(value: Any) -> list[str]:
-    """The string items of a catalog list; anything else in third-party data counts as absent."""
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+        try:
+            return cls.from_records(normalise_catalog(data))
+        except ValueError:
+            raise InputError(f"{label}: expected the models list JSON ({{'data': [...]}})") from None
 
 
 def load_catalog(location: str, *, base_url: str | None = None, timeout: float = 30) -> Catalog:
@@ -62,6 +62,33 @@ def load_catalog(location: str, *, base_url: str | None = None, timeout: float =
     return Catalog.from_data(data, f"catalog {location}")
 
 
+def stored_catalog(snapshots: str | Path | None, target: str, rules: str | Path | None) -> tuple[Catalog | None, str]:
+    """The latest catalog snapshot of the target, and a note saying how old it is, or why there is none."""
+    from datetime import datetime, timezone
+
+    from checker.comply.specsource import default_snapshots
+    from checker.errors import CheckerError
+    from checker.sources.target import load_target
+    from checker.store.snapshots import SnapshotStore
+
+    try:
+        source = next((s for s in load_target(target, rules).sources if s.kind == "catalog"), None)
+    except CheckerError:
+        source = None
+    if source is None:
+        return None, f"target {target} has no catalog source; model checks skipped (pass --catalog FILE|URL)"
+    store = SnapshotStore(snapshots or default_snapshots(), target)
+    with store.reading():
+        stored = store.read(source)
+    if not stored.usable:
+        why = f"the catalog snapshot is unusable ({stored.corrupt})" if stored.corrupt else "no catalog snapshot"
+        return None, f"{why}; model checks skipped (run `checker snapshot`, or pass --catalog FILE|URL)"
+    when = datetime.fromisoformat(stored.entry.fetched_at)
+    days = (datetime.now(timezone.utc) - when).total_seconds() / 86400
+    age = f"catalog snapshot of {when.date().isoformat()}, {days:.1f} d old"
+    return Catalog.from_records(stored.content, age), f"models checked against the {age}"
+
+
 def check_catalog(request: ClientRequest, op: Operation | None, catalog: Catalog) -> list[Finding]:
     body = request.body
     if op is None or not isinstance(body, dict):
@@ -73,7 +100,8 @@ def check_catalog(request: ClientRequest, op: Operation | None, catalog: Catalog
         entry = catalog.models.get(model_id) or catalog.models.get(model_id.split(":")[0])
         if entry is None:
             out.append(client_finding(request, "model-unknown", Severity.ERROR,
-                                      f"model '{model_id}' is not in the models list", MODELS_PAGE,
+                                      f"model '{model_id}' is not in the models list"
+                                      + (f" ({catalog.age})" if catalog.age else ""), MODELS_PAGE,
                                       pointer=pointer, operation=op.label, after=model_id))
             continue
         out += _parameters(request, op, body, model_id, entry, catalog.vocabulary)
@@ -83,7 +111,7 @@ def check_catalog(request: ClientRequest, op: Operation | None, catalog: Catalog
 
 def _parameters(request: ClientRequest, op: Operation, body: dict[str, Any], model_id: str,
                 entry: dict[str, Any], vocabulary: set[str]) -> list[Finding]:
-    supported = set(strings(entry.get("supported_parameters")))
+    supported = set(entry.get("supported_parameters") or [])
     if not supported:
         return []
     return [
@@ -97,8 +125,7 @@ def _parameters(request: ClientRequest, op: Operation, body: dict[str, Any], mod
 
 def _modalities(request: ClientRequest, op: Operation, body: dict[str, Any], model_id: str,
                 entry: dict[str, Any]) -> list[Finding]:
-    arch = entry.get("architecture") if isinstance(entry.get("architecture"), dict) else {}
-    inputs, outputs = strings(arch.get("input_modalities")), strings(arch.get("output_modalities"))
+    inputs, outputs = entry.get("input_modalities") or [], entry.get("output_modalities") or []
     out: list[Finding] = []
     reported: set[str] = set()
     for pointer, part in content_parts(body) if inputs else []:

@@ -7,6 +7,7 @@ request goes to the mirror instead of https://openrouter.ai.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class FetchRequest:
     url: str  # official
     fallback_urls: tuple[str, ...] = ()
     conditional: Conditional = Conditional()
+    authorized: bool = False  # send OPENROUTER_API_KEY, if set, when the URL is official (or --base-url)
 
 
 class _Failure(Exception):
@@ -77,10 +79,10 @@ def fetch_all(requests: list[FetchRequest], options: FetchOptions) -> list[Fetch
 
 
 def fetch_url(url: str, *, base_url: str | None = None, timeout: float = 30.0,
-              options: FetchOptions | None = None) -> Fetched:
+              options: FetchOptions | None = None, authorized: bool = False) -> Fetched:
     """One URL under the crawler's policy (for `diff URL`, `--spec URL`, `--catalog URL`)."""
     opts = options or FetchOptions(base_url=base_url, timeout=timeout)
-    return fetch_all([FetchRequest(source_id=url, url=url)], opts)[0]
+    return fetch_all([FetchRequest(source_id=url, url=url, authorized=authorized)], opts)[0]
 
 
 def fetch_bytes(url: str, what: str, *, base_url: str | None = None, timeout: float = 30.0,
@@ -132,7 +134,7 @@ class _Crawler:
         failures: list[_Failure] = []
         for url in (request.url, *request.fallback_urls):
             try:
-                got = await self._with_retries(url, request.conditional)
+                got = await self._with_retries(url, request)
             except _Failure as failure:
                 failures.append(failure)
                 if failure.code == "fetch-connect" or failure.status in FALLBACK_STATUSES:
@@ -158,12 +160,12 @@ class _Crawler:
     def _official(self, url: str) -> str:
         return to_official(url, self.options.base_url)
 
-    async def _with_retries(self, official: str, conditional: Conditional) -> _Got:
+    async def _with_retries(self, official: str, request: FetchRequest) -> _Got:
         opts = self.options
         for attempt in range(opts.retries + 1):
             try:
                 async with self.limits[_host(swap_origin(official, opts.base_url))]:
-                    return await asyncio.wait_for(self._follow(official, conditional), opts.timeout)
+                    return await asyncio.wait_for(self._follow(official, request), opts.timeout)
             except asyncio.TimeoutError:
                 failure = _Failure("fetch-timeout", f"{display_url(official)} did not respond in full within "
                                    f"{opts.timeout:g} s.", retryable=True)
@@ -180,13 +182,13 @@ class _Crawler:
             await asyncio.sleep(retry_delay(attempt, opts.backoff, failure.retry_after))
         raise AssertionError("unreachable")
 
-    async def _follow(self, official: str, conditional: Conditional) -> _Got:
+    async def _follow(self, official: str, request: FetchRequest) -> _Got:
         """One attempt: GET, following same-host redirects (the caller holds the host's slot)."""
         url = swap_origin(official, self.options.base_url)
         host = _host(url)
         seen = {url}
         for _ in range(MAX_REDIRECTS + 1):
-            got = await self._get(url, conditional)
+            got = await self._get(url, request)
             if got.status not in REDIRECT_STATUSES:
                 return got
             location = got.headers.get("location")
@@ -206,8 +208,11 @@ class _Crawler:
             url = target
         raise _Failure("fetch-redirect-loop", f"{display_url(official)} redirects more than {MAX_REDIRECTS} times.")
 
-    async def _get(self, url: str, conditional: Conditional) -> _Got:
-        headers = {}
+    async def _get(self, url: str, request: FetchRequest) -> _Got:
+        headers, conditional = {}, request.conditional
+        key = os.environ.get("OPENROUTER_API_KEY", "").strip() if request.authorized else ""
+        if key and origin_of(self._official(url)) == OFFICIAL_ORIGIN:  # never to another host
+            headers["Authorization"] = f"Bearer {key}"
         if conditional.etag:
             headers["If-None-Match"] = conditional.etag
         if conditional.last_modified:

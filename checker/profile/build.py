@@ -52,7 +52,7 @@ def after_validate(args: Any, requests: list[ClientRequest], spec: dict[str, Any
     """`validate --learn / --code`: store the client's profile; relate findings to code lines."""
     notes: list[str] = []
     if getattr(args, "learn", False):
-        notes.append(f"learned the integration profile: {learn(requests, spec, args.snapshots)}")
+        notes.append(f"learned the integration profile: {learn(requests, spec, args.snapshots, args.target)}")
     if getattr(args, "code", None):
         findings = relevance_stage(findings, profile_from_requests(requests, spec), args.code)
     return findings, notes

@@ -24,13 +24,14 @@ class Recording:
 
 
 def record_client(command: Sequence[str], spec: dict[str, Any], *, port: int = 0,
-                  timeout: float | None = None, faults: Sequence[Fault] = ()) -> Recording:
+                  timeout: float | None = None, faults: Sequence[Fault] = (),
+                  models: list[dict[str, Any]] | None = None) -> Recording:
     if not command:
         raise ConfigError("no command to run", "usage: checker record [options] -- COMMAND [ARGS...]")
     if not 0 <= port <= 65535:
         raise ConfigError(f"--port must be 0-65535, got {port}", "0 picks any free port")
     try:
-        stub = Stub(spec, port=port, faults=faults)
+        stub = Stub(spec, port=port, faults=faults, models=models)
     except OSError as exc:
         raise ConfigError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
                           "choose another --port, or 0 for any free port") from None

@@ -31,8 +31,10 @@ class Stub(LoopbackHTTP):
 
     thread_name = "checker-stub"
 
-    def __init__(self, spec: dict[str, Any], port: int = 0, faults: Sequence[Fault] = ()) -> None:
+    def __init__(self, spec: dict[str, Any], port: int = 0, faults: Sequence[Fault] = (),
+                 models: list[dict[str, Any]] | None = None) -> None:
         self.compiled = compile_spec(spec)
+        self.models = models  # GET /models answers these (the catalog snapshot) instead of a sample
         self.router = router_for(self.compiled)
         self.faults = list(faults)
         self.requests: list[ClientRequest] = []
@@ -81,6 +83,8 @@ class Stub(LoopbackHTTP):
         if op is None:
             message = f"{request.method} {target.path} is not in the spec (checker stub)"
             return 404, "application/json", json.dumps({"error": {"code": 404, "message": message}}).encode()
+        if self.models is not None and op.method == "GET" and op.path == "/models":
+            return 200, "application/json", json.dumps({"data": self.models}).encode()
         stream = isinstance(request.body, dict) and request.body.get("stream") is True
         broken = stream and break_number > 0
         shaped = shaped_answer(self.compiled, op, request.body, stream, broken=broken)

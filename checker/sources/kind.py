@@ -42,6 +42,7 @@ class SourceKind:
     required: ClassVar[bool] = False  # no content and no snapshot stops the run (exit 2)
     gone_code: ClassVar[str | None] = None  # finding code for a 404/410, else the fetch error code
     extension: ClassVar[str] = "txt"
+    authorized: ClassVar[bool] = False  # fetched with OPENROUTER_API_KEY (official origin / --base-url only)
 
     def store_file(self, source: Source) -> str:
         """The snapshot file, relative to the store directory; stable, readable, inside the store."""
@@ -50,6 +51,11 @@ class SourceKind:
     def in_quick(self, source: Source, wanted: set[str]) -> bool:
         """Whether `--quick` fetches it; `wanted` is the page ids the rules (or quick: true) name."""
         return source.quick or source.id in wanted
+
+    def complete(self, source: Source, fetched: Fetched, options: Any) -> Fetched:
+        """The whole document from its first response (e.g. further pages fetched with the
+        pipeline's `FetchOptions` through the one client); a failure is a Fetched with an error."""
+        return fetched
 
     def parse(self, source: Source, fetched: Fetched) -> Any:
         """Fetched bytes -> content; raise Unreadable when they are not this kind of document."""
@@ -104,6 +110,7 @@ def known_kinds() -> list[str]:
 
 
 def _builtins() -> None:
+    import checker.sources.catalog  # noqa: F401 - registers "catalog"
     import checker.sources.page  # noqa: F401 - registers "page"
     import checker.sources.spec  # noqa: F401 - registers "spec"
 

@@ -182,7 +182,7 @@ def test_codes_emitted_by_other_stages_are_catalogued_as_agreed():
 
 
 def test_every_entry_is_complete_and_links_an_official_page():
-    kinds = {Kind.SPEC, Kind.PAGE, Kind.RULE, Kind.CLIENT, Kind.FETCH, Kind.SPEC_VALIDITY}
+    kinds = {Kind.SPEC, Kind.PAGE, Kind.RULE, Kind.CLIENT, Kind.FETCH, Kind.SPEC_VALIDITY, Kind.CATALOG}
     for code, entry in CODES.items():
         assert entry.code == code and CODE.fullmatch(code), code
         assert entry.kind in kinds and isinstance(entry.severity, Severity), code

@@ -1,0 +1,181 @@
+"""The model catalog (GET /api/v1/models) as a source: every page followed, one compact record
+per model id (one JSON line each, sorted, so git diffs name the model), diffed per model."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urljoin
+
+from checker.models import Fetched, Finding, Source
+from checker.sources.kind import DiffContext, SourceKind, Unreadable, register
+
+MAX_PAGES = 50
+Record = dict[str, Any]
+
+
+def _strings(value: Any) -> list[str]:
+    if type(value) is not list:
+        return []
+    return sorted(set(value) if all(type(v) is str for v in value) else {v for v in value if type(v) is str})
+
+
+def _int(value: Any) -> int | None:
+    return value if type(value) is int else None
+
+
+def _text(value: Any) -> str | None:
+    return value if type(value) is str else None
+
+
+def _scalar_map(value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        return {}
+    return {str(k): v for k, v in value.items() if type(v) in (str, int, float)}
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if type(value) is dict else {}
+
+
+def normalise_model(entry: dict[str, Any]) -> Record:
+    """The fields that matter to a client, each in one well-defined shape (bad data -> absent)."""
+    get = entry.get
+    arch, top, alias = _mapping(get("architecture")), _mapping(get("top_provider")), _mapping(get("alias_target"))
+    return {
+        "id": entry["id"],
+        "name": _text(get("name")),
+        "canonical_slug": _text(get("canonical_slug")),
+        "context_length": _int(get("context_length")),
+        "max_completion_tokens": _int(top.get("max_completion_tokens")),
+        "input_modalities": _strings(arch.get("input_modalities")),
+        "output_modalities": _strings(arch.get("output_modalities")),
+        "supported_parameters": _strings(get("supported_parameters")),
+        "pricing": {k: v if type(v) is str else str(v) for k, v in _scalar_map(get("pricing")).items()},
+        "expiration_date": _text(get("expiration_date")),
+        "alias_target": _text(alias.get("slug")),
+        "per_request_limits": _scalar_map(get("per_request_limits")) or None,
+        "default_parameters": _scalar_map(get("default_parameters")) or None,
+    }
+
+
+def model_object(record: Record) -> dict[str, Any]:
+    """A record back in the shape of the API's `Model` (for the stub's GET /models)."""
+    return {
+        "id": record["id"], "canonical_slug": record.get("canonical_slug") or record["id"],
+        "name": record.get("name") or record["id"], "created": 0, "description": "",
+        "context_length": record.get("context_length"), "pricing": record.get("pricing") or {},
+        "architecture": {"input_modalities": record.get("input_modalities") or [],
+                         "output_modalities": record.get("output_modalities") or []},
+        "top_provider": {"context_length": record.get("context_length"),
+                         "max_completion_tokens": record.get("max_completion_tokens"), "is_moderated": False},
+        "per_request_limits": record.get("per_request_limits"),
+        "supported_parameters": record.get("supported_parameters") or [],
+        "default_parameters": record.get("default_parameters"), "supported_voices": None,
+        "expiration_date": record.get("expiration_date"),
+        "links": {"details": f"/api/v1/models/{record['id']}/endpoints"},
+        **({"alias_target": {"slug": record["alias_target"], "name": record["alias_target"]}}
+           if record.get("alias_target") else {}),
+    }
+
+
+def normalise_catalog(data: Any) -> dict[str, Record]:
+    """A models list response ({"data": [...]}, or the bare list) -> {model id: record}."""
+    entries = data.get("data") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise ValueError("expected the models list JSON ({\"data\": [...]})")
+    return {e["id"]: normalise_model(e) for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+
+
+def _page(body: bytes) -> dict[str, Any] | None:
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("data"), list) else None
+
+
+def _next_url(page: dict[str, Any], url: str, seen: int) -> str | None:
+    """`links.next`, else offset/limit while `total_count` says more models remain."""
+    links = page.get("links")
+    nxt = links.get("next") if isinstance(links, dict) else None
+    if isinstance(nxt, str) and nxt:
+        return urljoin(url, nxt)
+    total, size = _int(page.get("total_count")), len(page["data"])
+    if total is not None and size and seen < total:
+        return urljoin(url, f"?offset={seen}&limit={size}")
+    return None
+
+
+def follow_pages(source: Source, first: Fetched, options: Any) -> Fetched:
+    """Fetch every further page through the one client; one failed page fails the whole catalog
+    (a partial list would read as mass removals), with the page's own error."""
+    from checker.fetch.client import fetch_url
+    from checker.urls import origin_of
+
+    page = _page(first.body or b"") if first.ok and first.body is not None else None
+    if page is None:
+        return first
+    models, size, url, seen_urls = list(page["data"]), len(first.body or b""), first.final_url, {first.final_url}
+    while (nxt := _next_url(page, url, len(models))) is not None:
+        problem = None
+        if origin_of(nxt) != origin_of(source.url):
+            problem = ("fetch-redirect-offhost", f"the next page {nxt} is on another host; not followed.")
+        elif nxt in seen_urls or len(seen_urls) >= MAX_PAGES:
+            problem = ("fetch-redirect-loop", f"pagination does not end (next page {nxt}).")
+        got = None if problem else fetch_url(nxt, options=options, authorized=True)
+        if got is not None and got.ok:
+            size += len(got.body or b"")
+            page = _page(got.body or b"")
+            if size > options.max_bytes:
+                problem = ("fetch-too-large", f"the pages together are over the {options.max_bytes}-byte limit.")
+            elif page is None:
+                problem = ("catalog-unreadable", f"page {nxt} is not a models list.")
+        if problem or got is None or not got.ok:
+            code, message = problem or (got.error_code or "fetch-http-error", got.error or "fetch failed")
+            return replace(first, body=None, error=f"catalog page {len(seen_urls) + 1}: {message}", error_code=code)
+        models += page["data"]
+        seen_urls.add(nxt)
+        url = nxt
+    if len(seen_urls) == 1:
+        return first
+    # The first page's validators do not cover the others: no conditional request next time.
+    return replace(first, body=json.dumps({"data": models}).encode(), etag=None, last_modified=None)
+
+
+class CatalogKind(SourceKind):
+    name = "catalog"
+    extension = "jsonl"
+    authorized = True
+
+    def complete(self, source: Source, fetched: Fetched, options: Any) -> Fetched:
+        return follow_pages(source, fetched, options)
+
+    def parse(self, source: Source, fetched: Fetched) -> Any:
+        page = _page(fetched.body or b"")
+        if page is None:
+            raise Unreadable("catalog-unreadable", "not a models list ({\"data\": [...]}); the snapshot was kept")
+        return normalise_catalog(page)
+
+    def dump(self, content: Any, url: str) -> str:
+        return "".join(json.dumps(content[k], sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+                       for k in sorted(content))
+
+    def load(self, text: str) -> Any:
+        models: dict[str, Record] = {}
+        for n, line in enumerate(text.splitlines(), 1):
+            record = json.loads(line) if line.strip() else None
+            if record is None:
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                raise ValueError(f"line {n}: not a model record")
+            models[record["id"]] = record
+        return models
+
+    def diff(self, source: Source, old: Any, new: Any, url: str, ctx: DiffContext) -> list[Finding]:
+        from checker.sources.catalog_diff import diff_catalogs
+
+        return diff_catalogs(source.id, old, new)
+
+
+register(CatalogKind())

@@ -1,0 +1,117 @@
+"""Two versions of a small model catalog (shaped like the spec's `Model`), a spec fixture holding
+that schema, and a loopback route serving a catalog in pages (links.next)."""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from tests.loopback import LoopbackServer
+
+# The spec fixture: the required fields and types of OpenRouter's Model / ModelsListResponse.
+MODEL_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "canonical_slug", "name", "created", "pricing", "context_length", "architecture",
+                 "top_provider", "per_request_limits", "supported_parameters", "default_parameters",
+                 "supported_voices", "links"],
+    "properties": {
+        "id": {"type": "string"}, "canonical_slug": {"type": "string"}, "name": {"type": "string"},
+        "created": {"type": "integer"}, "context_length": {"type": ["integer", "null"]},
+        "expiration_date": {"type": ["string", "null"]},
+        "pricing": {"type": "object", "required": ["prompt", "completion"],
+                    "additionalProperties": {"type": ["string", "number"]}},
+        "architecture": {"type": "object", "required": ["input_modalities", "output_modalities"],
+                         "properties": {"input_modalities": {"type": "array", "items": {"type": "string"}},
+                                        "output_modalities": {"type": "array", "items": {"type": "string"}}}},
+        "top_provider": {"type": "object", "properties": {"max_completion_tokens": {"type": ["integer", "null"]}}},
+        "supported_parameters": {"type": "array", "items": {"type": "string"}},
+        "alias_target": {"type": "object", "required": ["slug", "name"]},
+        "links": {"type": "object", "required": ["details"]},
+    },
+}
+LIST_SCHEMA = {"type": "object", "required": ["data"],
+               "properties": {"data": {"type": "array", "items": MODEL_SCHEMA}}}
+
+PARAMS = ["max_tokens", "temperature", "tools", "response_format", "top_p"]
+
+
+def model(model_id: str, *, prompt: str = "0.000001", completion: str = "0.000002", context: int = 128000,
+          inputs: tuple[str, ...] = ("text",), outputs: tuple[str, ...] = ("text",),
+          params: list[str] | None = None, max_tokens: int = 8192, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": model_id, "canonical_slug": model_id, "name": model_id.split("/")[-1].title(), "created": 1700000000,
+        "pricing": {"prompt": prompt, "completion": completion, "request": "0", "image": "0"},
+        "context_length": context,
+        "architecture": {"input_modalities": list(inputs), "output_modalities": list(outputs),
+                         "modality": f"{'+'.join(inputs)}->{'+'.join(outputs)}", "tokenizer": "Other"},
+        "top_provider": {"context_length": context, "max_completion_tokens": max_tokens, "is_moderated": False},
+        "per_request_limits": None, "supported_parameters": list(PARAMS if params is None else params),
+        "default_parameters": None, "supported_voices": None, "expiration_date": None,
+        "links": {"details": f"/api/v1/models/{model_id}/endpoints"}, **extra,
+    }
+
+
+def catalog_v1() -> list[dict[str, Any]]:
+    models = [model(f"vendor{i % 4}/model-{i}") for i in range(30)]
+    models += [
+        model("openai/gpt-4o-mini", inputs=("text", "image")),
+        model("acme/retiring"),
+        model("acme/old-name"),
+        model("acme/vision", inputs=("text", "image")),
+        model("acme/painter", outputs=("text", "image")),
+        model("acme/long", context=200000, max_tokens=32000),
+        model("acme/free:free", prompt="0", completion="0"),
+        model("acme/cheap", prompt="0", completion="0"),
+    ]
+    return models
+
+
+def catalog_v2() -> list[dict[str, Any]]:
+    """Every kind of change against v1, one model each (ids say what changed)."""
+    by_id = {m["id"]: copy.deepcopy(m) for m in catalog_v1()}
+    del by_id["vendor0/model-0"]
+    by_id["acme/retiring"]["expiration_date"] = "2027-01-31"
+    by_id["acme/old-name"]["alias_target"] = {"slug": "acme/new-name", "name": "New name"}
+    by_id["openai/gpt-4o-mini"]["supported_parameters"] = ["max_tokens", "temperature", "top_p", "seed"]
+    by_id["acme/vision"]["architecture"]["input_modalities"] = ["text"]
+    by_id["acme/painter"]["architecture"]["output_modalities"] = ["audio", "image", "text"]
+    by_id["acme/long"]["context_length"] = 100000
+    by_id["acme/long"]["top_provider"]["max_completion_tokens"] = 16000
+    by_id["vendor1/model-1"]["pricing"]["prompt"] = "0.0000015"
+    by_id["acme/free:free"]["pricing"]["completion"] = "0.000001"
+    by_id["acme/cheap"]["pricing"] = {"prompt": "0", "completion": "0", "request": "0", "image": "0"}
+    by_id["vendor2/model-2"]["pricing"] = {"prompt": "0", "completion": "0", "request": "0", "image": "0"}
+    for i in range(3):
+        by_id[f"newco/model-{i}"] = model(f"newco/model-{i}")
+    return list(by_id.values())
+
+
+def paged(models: list[dict[str, Any]], size: int):
+    """A route body: the catalog `size` models at a time, `links.next` until the last page."""
+    def body(request: Any) -> str:
+        query = parse_qs(request.query)
+        offset = int(query.get("offset", ["0"])[0])
+        page: dict[str, Any] = {"data": models[offset:offset + size], "total_count": len(models)}
+        if offset + size < len(models):
+            page["links"] = {"next": f"/api/v1/models?offset={offset + size}&limit={size}"}
+        return json.dumps(page)
+    return body
+
+
+def serve_catalog(server: LoopbackServer, models: list[dict[str, Any]], size: int = 15, etag: bool = False) -> None:
+    server.route("/api/v1/models", body=paged(models, size), content_type="application/json", etag=etag)
+
+
+def _catalog_body() -> bytes:
+    return json.dumps({"data": catalog_v1()}).encode()
+
+
+CATALOG_SOURCE = """\
+sources:
+  - id: models
+    kind: catalog
+    url: https://openrouter.ai/api/v1/models
+"""
+
+CATALOG_BODY = _catalog_body()  # what the loopback mirrors of the bundled target serve

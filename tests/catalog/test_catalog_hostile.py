@@ -1,0 +1,58 @@
+"""Third-party catalog content never crashes normalising, storing or diffing."""
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.models import Fetched, Source
+from checker.sources.catalog import CatalogKind, normalise_catalog
+from checker.sources.catalog_diff import diff_catalogs
+from checker.sources.kind import Unreadable
+from tests.catalog.fixtures import model
+
+KIND = CatalogKind()
+SOURCE = Source(id="models", kind="catalog", url="https://openrouter.ai/api/v1/models")
+scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+json_values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12)
+FIELDS = ["name", "canonical_slug", "context_length", "architecture", "top_provider", "pricing",
+          "supported_parameters", "expiration_date", "alias_target", "per_request_limits", "default_parameters"]
+
+
+@st.composite
+def hostile_model(draw):
+    entry = model(draw(st.sampled_from(["a/x", "a/y", "b/z:free"])))
+    for name in draw(st.lists(st.sampled_from(FIELDS), max_size=4, unique=True)):
+        entry[name] = draw(json_values)
+    return entry
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(hostile_model(), max_size=4), st.lists(hostile_model(), max_size=4))
+def test_hostile_models_round_trip_and_diff(old, new):
+    before, after = normalise_catalog({"data": old}), normalise_catalog({"data": new})
+    assert KIND.load(KIND.dump(after, "")) == after  # what is stored reads back the same
+    findings = diff_catalogs("models", before, after)
+    removed = sorted(f.message.split("'")[1] for f in findings if f.code == "catalog-model-removed")
+    assert removed == sorted(before.keys() - after.keys())
+    assert {f.message.split("'")[1] for f in findings if f.code != "catalog-models-added"} <= set(before) | set(after)
+    assert all(f.code.startswith("catalog-") for f in findings)
+    if before == after:
+        assert findings == []
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(json_values)
+def test_anything_that_is_not_a_models_list_is_unreadable_not_a_crash(value):
+    body = json.dumps(value).encode()
+    fetched = Fetched("models", SOURCE.url, SOURCE.url, http_status=200, body=body)
+    try:
+        content = KIND.parse(SOURCE, fetched)
+    except Unreadable as exc:
+        assert exc.code == "catalog-unreadable"
+    else:
+        assert isinstance(value, dict) and isinstance(value.get("data"), list)
+        assert KIND.load(KIND.dump(content, "")) == content
