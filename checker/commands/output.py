@@ -30,7 +30,8 @@ def emit(report: Report, args: argparse.Namespace) -> None:
     outputs = list(getattr(args, "output", None) or [])
     reporters = [get_reporter(fmt) for fmt in formats]
     context = replace(gather(report, set().union(*(r.needs for r in reporters)), snapshots_dir(args),
-                             rules_dir=_rules_dir(args)), **view_options(report, args))
+                             rules_dir=_rules_dir(args), code_dir=getattr(args, "code", None)),
+                      **view_options(report, args))
     color = getattr(args, "use_color", False)  # --color, NO_COLOR, FORCE_COLOR... resolved with the options
     for i, reporter in enumerate(reporters):
         target = outputs[i] if i < len(outputs) else "-"
@@ -67,7 +68,8 @@ def _rules_dir(args: argparse.Namespace) -> Path | None:
     return rules_root(args.rules) if hasattr(args, "rules") else None
 
 
-def gather(report: Report, needs: set[str], snapshots: Path, rules_dir: Path | None = None) -> ReportContext:
+def gather(report: Report, needs: set[str], snapshots: Path, rules_dir: Path | None = None,
+           code_dir: str | Path | None = None) -> ReportContext:
     """The context the reporters asked for; what cannot be read is left out, never fatal."""
     from checker.commands.places import places
 
@@ -77,7 +79,8 @@ def gather(report: Report, needs: set[str], snapshots: Path, rules_dir: Path | N
     return ReportContext(
         history=_history(store_dir) if HISTORY in needs and store_dir else (),
         artifacts=artifacts,
-        places=places(report.findings, artifacts, rules_dir) if PLACES in needs else {},
+        places=places(report.findings, artifacts, rules_dir, Path(code_dir) if code_dir else None)
+        if PLACES in needs else {},
         step_summary=(os.environ.get("GITHUB_STEP_SUMMARY") or None) if STEP_SUMMARY in needs else None,
     )
 

@@ -1,6 +1,7 @@
 """Where in a file each finding points, for SARIF and annotations: computed by the command (it
 reads files), handed to the pure reporters in the report context.
 
+- a relevant finding whose identifier `--code` found in the repository points at that line;
 - a finding from a file of the integration (rule file, payload, capture) points at that file and
   line, found relative to the working directory or else to the rules directory's parent;
 - page drift points at the section heading's line in the NEW page snapshot;
@@ -18,11 +19,16 @@ from checker.models import Finding, Kind
 Place = tuple[str, int | None]
 
 
-def places(findings: Iterable[Finding], artifacts: Mapping[str, str], rules_dir: Path | None) -> dict[str, Place]:
+def places(findings: Iterable[Finding], artifacts: Mapping[str, str], rules_dir: Path | None,
+           code_dir: Path | None = None) -> dict[str, Place]:
     """fingerprint -> (file, line or None) for every finding a file can be named for."""
     texts: dict[str, list[str] | None] = {}
     out: dict[str, Place] = {}
     for f in findings:
+        used = _code_line(f, code_dir)
+        if used:
+            out[f.fingerprint] = used
+            continue
         if f.location.file:
             path = _own_file(f.location.file, rules_dir)
             if path:
@@ -41,6 +47,19 @@ def places(findings: Iterable[Finding], artifacts: Mapping[str, str], rules_dir:
             line = pointer_line(lines, f.location.pointer)
         out[f.fingerprint] = (artifact, line)
     return out
+
+
+def _code_line(f: Finding, code_dir: Path | None) -> Place | None:
+    """The first `--code` line that names what a relevant finding is about."""
+    from checker.profile.locate import CODE_REASON_RE
+
+    if code_dir is None or f.relevance != "used":
+        return None
+    for reason in f.relevant_because:
+        m = CODE_REASON_RE.match(reason)
+        if m and (code_dir / m["file"]).is_file():
+            return str(code_dir / m["file"]), int(m["line"])
+    return None
 
 
 def _own_file(name: str, rules_dir: Path | None) -> str | None:

@@ -80,3 +80,23 @@ def test_record_without_learn_writes_no_profile(tmp_path, capsys):
     assert main(["record", "--spec", str(MINI_SPEC), "--snapshots", str(snaps), "-f", "json",
                  "--", sys.executable, str(CLIENTS / "raw_http.py"), "good"]) == 0
     assert not (snaps / "openrouter" / "profile.json").exists()
+
+
+def test_sarif_of_a_relevant_finding_points_at_the_code_line(tmp_path):
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    repo = tmp_path / "repo"
+    (repo / "src").mkdir(parents=True)
+    (repo / "src" / "client.py").write_text('body = {}\nbody["tool_choice"] = "auto"\n')
+    old, new = _specs(tmp_path)
+    out = tmp_path / "r.sarif"
+    main(["diff", str(old), str(new), "--rules", str(RULES), "--target", "demo", "--snapshots", str(tmp_path / "s"),
+          "--code", str(repo), "-f", "sarif", "-o", str(out)])
+    results = json.loads(out.read_text())["runs"][0]["results"]
+    [result] = [r for r in results if r["ruleId"] == "request-property-removed" and "tool_choice" in r["message"]["text"]]
+    physical = result["locations"][0]["physicalLocation"]
+    uri = physical["artifactLocation"]["uri"]
+    path = Path(url2pathname(urlparse(uri).path)) if uri.startswith("file:") else Path(uri)
+    assert path.resolve() == (repo / "src" / "client.py").resolve() and physical["region"]["startLine"] == 2
+    assert result["properties"]["relevance"] == "used"

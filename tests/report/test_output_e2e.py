@@ -31,5 +31,5 @@ def test_sarif_and_html_of_a_check_use_the_store_and_history_of_the_run(site, wo
     assert heading.startswith("#") and heading.lstrip("#").split("{")[0].strip() == "Errors"
     [rule] = [r for r in log["tool"]["driver"]["rules"] if r["id"] == "page-section-changed"]
     assert rule["fullDescription"]["text"] == CODES["page-section-changed"].meaning
-    timeline = html.read_text().split("<h2>Drift timeline</h2>", 1)[1]
+    timeline = html.read_text().split('<h2 id="timeline">Drift timeline</h2>', 1)[1]
     assert f"{manifest['guide']['sha256'][:8]} → " in timeline  # the change this run recorded

@@ -165,3 +165,25 @@ def test_markdown_escapes_what_would_render_as_markup(raw):
 
     html = MarkdownIt("commonmark").render(escape(raw)).strip()
     assert html == f"<p>{raw.replace('<', '&lt;').replace('>', '&gt;')}</p>"
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+def test_html_contents_anchors_resolve_and_the_integration_comes_first():
+    text = get_reporter("html").render(_big())
+    anchors = re.findall(r'<a href="#([\w-]+)">', text)
+    assert anchors and all(f'id="{a}"' in text for a in anchors)
+    order = [text.index(f'id="{a}"') for a in ("timeline", "your-integration", "docs-drift")]
+    assert order == sorted(order)
+    mine = text.split('id="your-integration"', 1)[1].split('id="docs-drift"', 1)[0]
+    for f in RELEVANT:
+        assert f.code in mine and f.official_url.split("#")[0] in mine
+    assert "<details" not in mine
+
+
+def test_html_drift_is_collapsed_per_page_with_its_counts():
+    text = get_reporter("html").render(_big())
+    drift = text.split('id="docs-drift"', 1)[1]
+    blocks = re.findall(r'<details class="card"><summary><a href="([^"]+)">.*?</a> — (\d+) change\(s\)', drift)
+    assert sum(int(n) for _, n in blocks) == 1000  # every other finding, each counted once
+    page3 = dict(blocks)["https://openrouter.ai/docs/page-3"]
+    assert int(page3) == sum(1 for f in _noise() if f.location.source == "page-3")

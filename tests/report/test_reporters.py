@@ -235,8 +235,8 @@ def test_html_is_self_contained(tmp_path):
     parser = _Refs()
     parser.feed(text)
     assert parser.refs, "the official pages are linked"
-    for tag, attr, value in parser.refs:
-        assert (tag, attr) == ("a", "href") and value.startswith("https://openrouter.ai/"), (tag, attr, value)
+    for tag, attr, value in parser.refs:  # official pages, or anchors of the table of contents
+        assert (tag, attr) == ("a", "href") and value.startswith(("https://openrouter.ai/", "#")), (tag, attr, value)
 
 
 def test_html_groups_by_page_with_escaped_before_after():
@@ -260,7 +260,7 @@ def test_html_timeline_from_the_stored_history(tmp_path):
     record_change(store, "openapi", old_text="{}", old_sha="4" * 64, new_sha="5" * 64,
                   seen_at="2026-08-05T03:00:00+00:00")
     text = get_reporter("html").render(sample_report(), gather(sample_report(), {"history"}, tmp_path))
-    timeline = text.split("<h2>Drift timeline</h2>", 1)[1].split("<h2>", 1)[0]
+    timeline = text.split('<h2 id="timeline">Drift timeline</h2>', 1)[1].split("<h2", 1)[0]
     assert "2026-08-01" in timeline and "2026-08-22" in timeline
     row = timeline.split("<code>api_reference/streaming</code>", 1)[1].split("</tr>", 1)[0]
     assert row.count('class="dot') == 3  # two stored changes + this run
