@@ -33,6 +33,7 @@ class CheckOptions:
     timeout: float = 15.0
     mode: str = ""  # report mode; derived from quick when empty
     keep: int = 30  # history versions kept per source
+    code: Path | None = None  # --code DIR: relate findings to the repository's source lines
     progress: Callable[[int, int, str], None] | None = None  # called after each fetched source
     on_wait: Callable[[str], None] | None = None  # told once when the store is locked by another run
 
@@ -115,7 +116,7 @@ def run_check(opts: CheckOptions) -> Report:
     report.findings += _evaluate_rules(ruleset, observations)
     if not opts.quick:
         report.findings += _checks(store, observations)
-    report.findings = _suppress(report.findings, opts)
+    report.findings = _relevance(_suppress(report.findings, opts), ruleset, opts)
     _write_store(store, observations, opts)
     report.findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
     report.duration_ms = int((time.perf_counter() - t0) * 1000)
@@ -313,6 +314,15 @@ def _suppress(findings: list[Finding], opts: CheckOptions) -> list[Finding]:
 
     suppressions = load_suppressions(rules_root(opts.rules_dir), opts.target)
     return apply_suppressions(findings, suppressions, date.today()) if suppressions else findings
+
+
+def _relevance(findings: list[Finding], ruleset: Any, opts: CheckOptions) -> list[Finding]:
+    """Severity by what the integration uses: the rules' facts, the learned profile, `--code`."""
+    from checker.profile import build_profile, relevance_stage
+
+    profile = build_profile(opts.target, rules=ruleset, rules_dir=rules_root(opts.rules_dir),
+                            snapshots=opts.snapshots_dir, code=opts.code)
+    return relevance_stage(findings, profile, code=opts.code)
 
 
 def _source_result(obs: Observation) -> SourceResult:

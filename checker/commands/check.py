@@ -8,7 +8,8 @@ from checker.commands import options
 from checker.errors import ConfigError
 from checker.models import Report
 
-PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent, options.report_parent)
+PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent, options.report_parent,
+           options.profile_parent)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +43,7 @@ def options_from(args: argparse.Namespace, **overrides: object):
         update_snapshots=getattr(args, "update_snapshots", False),
         timeout=args.timeout,
         keep=getattr(args, "keep", 30),
+        code=getattr(args, "code", None),
     )
     values.update(overrides)
     return CheckOptions(**values)

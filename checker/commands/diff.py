@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from checker.commands import options
 from checker.models import Report, SourceResult
 
-PARENTS = (options.target_parent, options.fetch_parent, options.report_parent)
+PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent, options.report_parent,
+           options.profile_parent)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("new", metavar="NEW", help="the later spec: file or URL")
     parser.add_argument("--validate", action="store_true",
                         help="also run openapi-spec-validator on NEW (slow on large specs; cached by hash)")
+    parser.add_argument("--profile", action="store_true",
+                        help="classify by what the integration uses (its rules, the learned profile, --code) "
+                             "instead of by breakage alone; implied by --code")
 
 
 def run(args: argparse.Namespace) -> Report:
@@ -38,6 +42,8 @@ def run(args: argparse.Namespace) -> Report:
     suppressions = load_suppressions(rules_root(args.rules), args.target)
     if suppressions:
         findings = apply_suppressions(findings, suppressions, date.today())
+    if args.profile or args.code:
+        findings = _relevance(findings, args)
     findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
     old_sha, new_sha = spec_sha256(old), spec_sha256(new)
     sources = [
@@ -46,3 +52,10 @@ def run(args: argparse.Namespace) -> Report:
     ]
     return Report(mode="diff", started_at=started, target=args.target, sources=sources, findings=findings,
                   duration_ms=int((time.perf_counter() - t0) * 1000))
+
+
+def _relevance(findings: list, args: argparse.Namespace) -> list:
+    from checker.profile import build_profile, relevance_stage
+
+    profile = build_profile(args.target, rules_dir=args.rules, snapshots=args.snapshots, code=args.code)
+    return relevance_stage(findings, profile, code=args.code)

@@ -89,6 +89,25 @@ def report_parent() -> argparse.ArgumentParser:
     group.add_argument("--fail-on", choices=[s.value for s in Severity], default=None,
                        help="lowest severity that makes the exit code 1 (default: error)")
     group.add_argument("--strict", action="store_true", help="same as --fail-on warning")
+    group.add_argument("--all", action="store_true",
+                       help="print every finding in full (default: the integration's findings in full, "
+                            "other drift one line per operation or page)")
+    group.add_argument("--min-severity", choices=[s.value for s in Severity], default=None,
+                       help="print only findings at or above this severity, each in full")
+    group.add_argument("--only", action="append", default=None, metavar="KIND",
+                       choices=("spec", "page", "rule", "client", "fetch", "spec-validity"),
+                       help="print only findings of this kind (spec, page, rule, client, fetch, spec-validity); "
+                            "repeatable")
+    return parser
+
+
+@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
+def profile_parent() -> argparse.ArgumentParser:
+    """--code DIR: where the repository's source names what a finding is about."""
+    parser = _parent()
+    parser.add_argument("--code", type=Path, default=None, metavar="DIR",
+                        help="scan the repository's tracked text files (respecting .gitignore) for the "
+                             "identifiers findings are about, and attach file:line")
     return parser
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from checker.errors import CheckerError
 from checker.models import Report
-from checker.report import ARTIFACTS, HISTORY, STEP_SUMMARY, Appendix, ReportContext, get_reporter
+from checker.report import ARTIFACTS, HISTORY, PLACES, STEP_SUMMARY, Appendix, ReportContext, get_reporter
 
 if TYPE_CHECKING:
     from checker.store.history import HistoryEvent
@@ -28,7 +29,9 @@ def emit(report: Report, args: argparse.Namespace) -> None:
     formats = list(getattr(args, "format", None) or ["console"])
     outputs = list(getattr(args, "output", None) or [])
     reporters = [get_reporter(fmt) for fmt in formats]
-    context = gather(report, set().union(*(r.needs for r in reporters)), snapshots_dir(args))
+    context = replace(gather(report, set().union(*(r.needs for r in reporters)), snapshots_dir(args),
+                             rules_dir=_rules_dir(args), code_dir=getattr(args, "code", None)),
+                      **view_options(report, args))
     color = getattr(args, "use_color", False)  # --color, NO_COLOR, FORCE_COLOR... resolved with the options
     for i, reporter in enumerate(reporters):
         target = outputs[i] if i < len(outputs) else "-"
@@ -43,19 +46,41 @@ def emit(report: Report, args: argparse.Namespace) -> None:
             _append(appendix)
 
 
+def view_options(report: Report, args: argparse.Namespace) -> dict[str, object]:
+    """What the reader asked to see, the terminal width and the verdict (exit code, threshold)."""
+    from checker.commands.options import exit_code, threshold
+
+    return dict(show_all=bool(getattr(args, "all", False)), min_severity=getattr(args, "min_severity", None),
+                only=tuple(getattr(args, "only", None) or ()), quiet=bool(getattr(args, "quiet", 0)),
+                width=shutil.get_terminal_size((100, 24)).columns, exit_code=exit_code(report, args),
+                fail_on=threshold(args).value)
+
+
 def snapshots_dir(args: argparse.Namespace) -> Path:
     """The run's --snapshots, or its default for commands without the option."""
     given = getattr(args, "snapshots", None)
     return Path(given) if given else Path(os.environ.get("CHECKER_SNAPSHOTS", "snapshots"))
 
 
-def gather(report: Report, needs: set[str], snapshots: Path) -> ReportContext:
+def _rules_dir(args: argparse.Namespace) -> Path | None:
+    from checker.sources.target import rules_root
+
+    return rules_root(args.rules) if hasattr(args, "rules") else None
+
+
+def gather(report: Report, needs: set[str], snapshots: Path, rules_dir: Path | None = None,
+           code_dir: str | Path | None = None) -> ReportContext:
     """The context the reporters asked for; what cannot be read is left out, never fatal."""
+    from checker.commands.places import places
+
     store_dir = snapshots / report.target if report.target else None
+    wants_files = bool({ARTIFACTS, PLACES} & needs) and store_dir is not None
+    artifacts = _artifacts(store_dir, report) if wants_files else {}
     return ReportContext(
-        compact=report.mode == "quick",
         history=_history(store_dir) if HISTORY in needs and store_dir else (),
-        artifacts=_artifacts(store_dir, report) if ARTIFACTS in needs and store_dir else {},
+        artifacts=artifacts,
+        places=places(report.findings, artifacts, rules_dir, Path(code_dir) if code_dir else None)
+        if PLACES in needs else {},
         step_summary=(os.environ.get("GITHUB_STEP_SUMMARY") or None) if STEP_SUMMARY in needs else None,
     )
 

@@ -23,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "whether the client retried and waited")
     parser.add_argument("--command-timeout", type=float, default=None, metavar="S",
                         help="stop waiting for COMMAND after S seconds")
+    parser.add_argument("--learn", action="store_true",
+                        help="store what the client sent (operations, fields, enum values, header names, models; "
+                             "no secrets) as the integration profile later checks classify by")
     add_spec_arguments(parser)
     parser.add_argument("client", nargs=argparse.REMAINDER, metavar="-- COMMAND",
                         help="the client to run; it finds the stub in OPENROUTER_BASE_URL, OPENAI_BASE_URL "
@@ -33,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from checker.commands.options import exit_code
     from checker.commands.output import emit
     from checker.comply import write_captures
+    from checker.profile import learn
     from checker.record.faults import parse_fault
     from checker.record.run import record_client
 
@@ -50,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     findings = validator.validate_all(requests) + recording.fault_findings
     notes = [f"recorded {len(requests)} request(s) from `{' '.join(command)[:80]}` via {base_url}; "
              f"it exited with {code}", *catalog_notes]
+    if args.learn and requests:  # what the client sent is what a later `check` should call relevant
+        notes.append(f"learned the integration profile: {learn(requests, validator.spec, args.snapshots, args.target)}")
     report = Report(mode="record", started_at=started, target=args.target, sources=[spec_source(validator, where)],
                     findings=findings, notes=notes, duration_ms=int((time.perf_counter() - t0) * 1000))
     emit(report, args)

@@ -19,10 +19,13 @@ def snapshots_dir(value: str | Path | None) -> Path:
 
 
 def build_profile(target: str, *, rules_dir: str | Path | None = None, snapshots: str | Path | None = None,
-                  code: str | Path | None = None, with_rules: bool = True) -> Profile:
+                  code: str | Path | None = None, with_rules: bool = True, rules: Any = None) -> Profile:
+    """`rules`: an already loaded RuleSet (the pipeline has one); otherwise read from `rules_dir`."""
     from checker.rules.load import load_rules
 
-    profile = profile_from_rules(load_rules(rules_dir, target)) if with_rules else Profile()
+    if with_rules and rules is None:
+        rules = load_rules(rules_dir, target)
+    profile = profile_from_rules(rules) if with_rules and rules is not None else Profile()
     learned = load_profile(profile_path(snapshots_dir(snapshots), target))
     if learned is not None:
         profile.merge(learned)
@@ -32,7 +35,12 @@ def build_profile(target: str, *, rules_dir: str | Path | None = None, snapshots
 
 
 def relevance_stage(findings: list[Finding], profile: Profile, code: str | Path | None = None) -> list[Finding]:
-    """The pipeline's one call: relevance and severity by profile, then `--code` file:line reasons."""
+    """The pipeline's one call: relevance and severity by profile, then `--code` file:line reasons.
+
+    An empty profile (no rules, nothing learned) knows nothing to judge by: the findings keep the
+    severity of their breakage, as a plain `checker diff` does."""
+    if not profile:
+        return findings
     findings = apply_relevance(findings, profile)
     if code is not None:
         findings = add_code_reasons(findings, profile, scan_for(code, profile, findings))

@@ -1,6 +1,7 @@
 """Attach `--code` hits: to profile facts (as code origins) and to findings (as reasons)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
@@ -48,6 +49,10 @@ def scan_for(root: str | Path, profile: Profile, findings: Iterable[Finding] = (
     return scan(root, names, paths)
 
 
+CODE_REASON = "code {file}:{line} names '{name}'"  # checker.commands.places reads it back
+CODE_REASON_RE = re.compile(r"^code (?P<file>.+):(?P<line>\d+) names '")
+
+
 def add_code_origins(profile: Profile, hits: Hits) -> Profile:
     for fact in list(profile.facts):
         ident = identifier(fact)
@@ -62,7 +67,7 @@ def add_code_reasons(findings: Iterable[Finding], profile: Profile, hits: Hits) 
         names = finding_identifiers(finding, profile)
         if finding.location.operation:
             names.append(finding.location.operation.partition(" ")[2])
-        reasons = [f"code {file}:{line} names '{name}'"
+        reasons = [CODE_REASON.format(file=file, line=line, name=name)
                    for name in dict.fromkeys(names) for file, line in hits.get(name.lower(), [])[:3]]
         out.append(replace(finding, relevant_because=finding.relevant_because + tuple(reasons))
                    if reasons else finding)

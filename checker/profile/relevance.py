@@ -24,6 +24,8 @@ from checker.urls import slugify
 USED, CALLED, CONTEXT = "used", "called", "context"
 RULE_NOTES = {"rule-path-normalised", "suppression-expired"}  # rule-kind findings that are not failures
 MAX_BECAUSE = 5
+# headers every HTTP example names: a docs section quoting them says nothing about the integration
+GENERIC_HEADERS = {"authorization", "content-type", "accept", "user-agent", "content-length", "host"}
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,16 @@ def _section(finding: Finding, profile: Profile) -> Verdict:
 
 
 def identifiers(profile: Profile) -> dict[str, Fact]:
-    """Distinctive names a docs text can mention: field names with '_', headers, paths, model ids."""
+    """Distinctive names a docs text can mention: snake_case or camelCase field names (not plain
+    words such as "parameters"), headers other than the generic ones, paths, model ids."""
     names: dict[str, Fact] = {}
     for fact in profile.facts:
         if fact.kind in (FIELD, RESPONSE_FIELD):
             last = fact.name.rsplit(".", 1)[-1]
-            if "_" in last or len(last) >= 10:
+            if "_" in last.strip("_") or (last[:1].islower() and not last.islower()):
                 names.setdefault(last, fact)
+        elif fact.kind == HEADER and fact.name in GENERIC_HEADERS:
+            continue
         elif fact.kind in (HEADER, MODEL):
             names.setdefault(fact.name, fact)
         elif fact.kind == OPERATION and " " in fact.name and len(fact.name.split(" ", 1)[1]) > 1:

@@ -26,16 +26,25 @@ REPORTERS: dict[str, str] = {
     "html": "checker.report.html:HtmlReporter",
 }
 # What a reporter may ask the command for (Reporter.needs); each is one field of ReportContext.
-HISTORY, ARTIFACTS, STEP_SUMMARY = "history", "artifacts", "step_summary"
+HISTORY, ARTIFACTS, STEP_SUMMARY, PLACES = "history", "artifacts", "step_summary", "places"
 
 
 @dataclass(frozen=True)
 class ReportContext:
     color: bool = False  # ANSI colours (the text goes to a terminal)
-    compact: bool = False  # one line per finding (--quick)
     history: tuple["HistoryEvent", ...] = ()  # the stored drift history of the target, oldest first
     artifacts: Mapping[str, str] = field(default_factory=dict)  # source id -> its file in the snapshot store
     step_summary: str | None = None  # file the CI shows as the step summary ($GITHUB_STEP_SUMMARY)
+    # finding fingerprint -> (file, line or None): the integration's own file, else the new snapshot
+    places: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
+    # what a reader asked to see (console): --all, --min-severity, --only KIND, -q; the JSON holds everything
+    show_all: bool = False
+    min_severity: str | None = None
+    only: tuple[str, ...] = ()
+    quiet: bool = False
+    width: int = 100  # wrap long lines at the terminal width
+    exit_code: int | None = None  # the run's exit code and the severity that fails it (the verdict)
+    fail_on: str = "error"
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,23 @@
-"""Plain-text report for a terminal: findings grouped by official page, readable without colour."""
+"""Plain-text report for a terminal, relevance first: the verdict, "Your integration" (every
+relevant finding, in full), "Docs drift" (one line per operation or page, with counts), then how
+to accept the drift. `--all` / `--min-severity` / `--only` / `-q` choose what is shown."""
 from __future__ import annotations
 
-from collections import defaultdict
+import textwrap
 from functools import partial
 from typing import Any, Callable
 
-from checker.models import Finding, Report, Severity
+from checker.models import Finding, Kind, Report, Severity
 from checker.report import Reporter, ReportContext
+from checker.report.view import count_text, drift_lines, is_brief, is_reading, split, verdict, word_diff
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"
 _EXCERPT = 160
-
-
-def _page_of(url: str) -> str:
-    return url.split("#", 1)[0]
+MAX_DRIFT_LINES = 8
+MAX_BECAUSE = 1  # reasons shown per finding (--format json has them all)
+MAX_SECTIONS = 4  # section names shown per page to read
+INDENT = " " * 10
 
 
 def _excerpt(value: Any) -> str:
@@ -38,19 +41,39 @@ def _where(f: Finding) -> str:
     return " ".join(p for p in parts if p)
 
 
-class ConsoleReporter(Reporter):
-    """`context.compact` (used by --quick) prints one line per finding; otherwise findings are grouped by page."""
+def shown(findings: list[Finding], context: ReportContext) -> list[Finding]:
+    """The findings the reader asked for: --only KIND and --min-severity."""
+    if context.only:
+        findings = [f for f in findings if f.kind in context.only]
+    if context.min_severity:
+        floor = Severity(context.min_severity)
+        findings = [f for f in findings if f.severity.at_least(floor)]
+    return findings
 
+
+class ConsoleReporter(Reporter):
     def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
         sev = partial(_sev, color=context.color)
-        lines = [self._header(report)]
-        lines += [f"note: {note}" for note in report.notes]
-        findings = sorted(report.findings, key=lambda f: (-f.severity.rank, f.official_url, f.code))
-        if context.compact:
-            lines += self._compact(findings, {s.id: s.url for s in report.sources}, sev)
-        else:
-            lines += self._grouped(findings, sev)
-        lines.append(self._summary(report))
+        wrap = partial(_wrap, width=max(40, context.width))
+        lines = [self._header(report), verdict(report, context)]
+        lines += [wrap(f"note: {note}", INDENT) for note in report.notes]
+        findings = shown(report.findings, context)
+        relevant, rest = split(findings)
+        if context.show_all or context.min_severity:
+            relevant, rest = relevant + rest, []
+        if relevant:
+            lines += ["", f"Your integration ({len(relevant)})"]
+            if context.show_all:
+                lines += [line for f in relevant for line in self._full(f, sev, wrap)]
+            else:
+                lines += [line for f in relevant if not is_reading(f) for line in
+                          (self._brief(f, sev, wrap) if is_brief(f) else self._full(f, sev, wrap))]
+                lines += self._to_read([f for f in relevant if is_reading(f)], sev, wrap)
+        if rest and not context.quiet:
+            lines += self._drift(rest, sev)
+        if not context.quiet and any(f.kind in (Kind.SPEC, Kind.PAGE) for f in findings) and report.mode != "diff":
+            lines += ["", "accept this drift as the new baseline: checker check --update-snapshots"]
+        lines += ["", self._summary(report)]
         return "\n".join(lines) + "\n"
 
     def _header(self, report: Report) -> str:
@@ -64,47 +87,51 @@ class ConsoleReporter(Reporter):
         parts.append(f"{report.duration_ms} ms")
         return " | ".join(parts)
 
-    def _compact(self, findings: list[Finding], urls: dict[str, str], sev: Callable[[Severity], str]) -> list[str]:
-        """One line per rule or fetch finding; drift is summed up per source (details: full report)."""
-        lines, drift = [], defaultdict(list)
-        for f in findings:
-            if f.kind in ("spec", "page", "spec-validity"):
-                drift[f.location.source].append(f)
-            else:
-                where = f"{f.location.file}:{f.location.line}: " if f.location.file and f.location.line else ""
-                lines.append(f"{sev(f.severity)} {where}{f.message}  {f.official_url}")
-        for source, items in drift.items():
-            worst = max(items, key=lambda f: f.severity.rank).severity
-            where = urls.get(source) or _page_of(items[0].official_url)
-            places = len({f.location.operation or f.location.section for f in items})
-            unit = ("operation(s)" if any(f.location.operation for f in items)
-                    else "section(s)" if any(f.location.section for f in items) else "place(s)")
-            lines.append(f"{sev(worst)} {source}: {len(items)} change(s) since the snapshot in "
-                         f"{places} {unit}  {where}")
-        if drift:
-            lines.append("details: `checker check` or --format json lists every change; "
-                         "--update-snapshots accepts them")
+    def _full(self, f: Finding, sev: Callable[[Severity], str], wrap: Callable[..., str]) -> list[str]:
+        suffix = f"  [{_where(f)}]" if _where(f) else ""
+        lines = [wrap(f"  {sev(f.severity)} {f.code}: {f.message}{suffix}", INDENT)]
+        lines += [wrap(f"{INDENT}because: {why}", INDENT + "  ") for why in f.relevant_because[:MAX_BECAUSE]]
+        if len(f.relevant_because) > MAX_BECAUSE:
+            lines[-1] += f" (+{len(f.relevant_because) - MAX_BECAUSE} more)"
+        if f.official_url not in f.message:
+            lines.append(f"{INDENT}{f.official_url}")
+        if _prose(f.before) and _prose(f.after):
+            lines.append(wrap(f"{INDENT}~ {word_diff(f.before, f.after)}", INDENT + "  "))
+            return lines
+        if _said(f.before, f.message) and _said(f.after, f.message):
+            return lines  # e.g. a moved page: the message names both URLs
+        if f.before is not None:
+            lines.append(f"{INDENT}- {_excerpt(f.before)}")
+        if f.after is not None:
+            lines.append(f"{INDENT}+ {_excerpt(f.after)}")
         return lines
 
-    def _grouped(self, findings: list[Finding], sev: Callable[[Severity], str]) -> list[str]:
-        groups: dict[str, list[Finding]] = defaultdict(list)
+    def _brief(self, f: Finding, sev: Callable[[Severity], str], wrap: Callable[..., str]) -> list[str]:
+        url = "" if f.official_url in f.message else f"  {f.official_url}"
+        return [wrap(f"  {sev(f.severity)} {f.code}: {f.message}{url}", INDENT)]
+
+    def _to_read(self, findings: list[Finding], sev: Callable[[Severity], str], wrap: Callable[..., str]) -> list[str]:
+        """Changed docs sections about what the integration uses: one line per page, with the sections."""
+        pages: dict[str, list[Finding]] = {}
         for f in findings:
-            groups[_page_of(f.official_url)].append(f)
-        lines: list[str] = []
-        for page, items in groups.items():
-            lines.append("")
-            lines.append(page)
-            for f in items:
-                suffix = f"  [{_where(f)}]" if _where(f) else ""
-                lines.append(f"  {sev(f.severity)} {f.code}: {f.message}{suffix}")
-                if "#" in f.official_url:
-                    lines.append(f"          {f.official_url}")
-                if f.before is not None:
-                    lines.append(f"          - {_excerpt(f.before)}")
-                if f.after is not None:
-                    lines.append(f"          + {_excerpt(f.after)}")
-        if findings:
-            lines.append("")
+            pages.setdefault(f.location.source, []).append(f)
+        lines = []
+        for page, items in pages.items():
+            names = list(dict.fromkeys(f.location.section or "?" for f in items))
+            shown = ", ".join(names[:MAX_SECTIONS]) + (f" (+{len(names) - MAX_SECTIONS} more)" if len(names) > MAX_SECTIONS else "")
+            worst = max((f.severity for f in items), key=lambda s: s.rank)
+            lines.append(wrap(f"  {sev(worst)} {page}: read {len(items)} section change(s): {shown}  "
+                              f"{items[0].official_url.split('#', 1)[0]}", INDENT))
+        return lines
+
+    def _drift(self, rest: list[Finding], sev: Callable[[Severity], str]) -> list[str]:
+        groups = drift_lines(rest)
+        lines = ["", f"Docs drift ({len(rest)} finding(s) elsewhere; --all shows each)"]
+        for d in groups[:MAX_DRIFT_LINES]:
+            lines.append(f"  {sev(d.worst)} {d.key}: {d.total} change(s) ({count_text(d.counts)})  {d.url}")
+        if len(groups) > MAX_DRIFT_LINES:
+            more = groups[MAX_DRIFT_LINES:]
+            lines.append(f"  … and {len(more)} more operation(s)/page(s) with {sum(d.total for d in more)} change(s)")
         return lines
 
     def _summary(self, report: Report) -> str:
@@ -112,3 +139,18 @@ class ConsoleReporter(Reporter):
         if not report.findings:
             return "no findings"
         return f"{s['error']} error(s), {s['warning']} warning(s), {s['info']} info"
+
+
+def _said(value: Any, message: str) -> bool:
+    return value is None or (isinstance(value, str) and value in message)
+
+
+def _prose(value: Any) -> bool:
+    return isinstance(value, str) and len(value.split()) >= 3
+
+
+def _wrap(text: str, indent: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
+                                   break_long_words=False))

@@ -1,4 +1,6 @@
-"""One self-contained HTML file: findings grouped by official page, before/after, a drift timeline.
+"""One self-contained HTML file: the verdict and a table of contents, the drift timeline, "Your
+integration" (relevant findings by official page, open), the other drift per page (collapsed in
+<details>, with counts), and the sources.
 
 Nothing is loaded from the network: the CSS is inline, there are no scripts, images or fonts.
 The only URLs are plain <a href> links to the official pages. The timeline is the stored history
@@ -15,6 +17,7 @@ from checker import __version__
 from checker.models import Finding, Report
 from checker.report import HISTORY, Reporter, ReportContext
 from checker.report.layout import as_text, by_page, excerpt, summary_line, where
+from checker.report.view import count_text, split, verdict
 
 if TYPE_CHECKING:
     from checker.store.history import HistoryEvent
@@ -35,7 +38,7 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 8px;
 .track{position:relative;height:14px;background:#eef0f4;border-radius:7px;min-width:240px}
 .dot{position:absolute;top:2px;width:10px;height:10px;margin-left:-5px;border-radius:50%;background:#6a4c93}
 .dot.now{background:#c62828}.axis{display:flex;justify-content:space-between;color:#5b6475;font-size:12px}
-a{color:#0b57d0}
+a{color:#0b57d0}summary{cursor:pointer}nav ul{margin:0;padding-left:18px}
 """
 
 
@@ -53,9 +56,13 @@ class HtmlReporter(Reporter):
             f"started {escape(report.started_at.isoformat(timespec='seconds'))} · {report.duration_ms} ms · "
             f"checker {escape(__version__)}</p>",
         ]
+        parts.append(f'<p id="verdict"><strong>{escape(verdict(report, context))}</strong></p>')
         parts += [f'<p class="meta">{escape(note)}</p>' for note in report.notes]
-        parts += _findings(report.findings)
+        relevant, rest = split(report.findings)
+        parts += _contents(relevant, rest, bool(report.sources))
         parts += _timeline(list(context.history), report)
+        parts += _findings(relevant)
+        parts += _drift(rest)
         parts += _sources(report)
         parts.append("</main></body></html>")
         return "\n".join(parts) + "\n"
@@ -67,14 +74,38 @@ def _link(url: str) -> str:
     return escape(url)
 
 
+def _contents(relevant: list[Finding], rest: list[Finding], sources: bool) -> list[str]:
+    entries = [("verdict", "Verdict"), ("timeline", "Drift timeline"),
+               ("your-integration", f"Your integration ({len(relevant)})"), ("docs-drift", f"Docs drift ({len(rest)})")]
+    if sources:
+        entries.append(("sources", "Sources"))
+    items = "".join(f'<li><a href="#{anchor}">{escape(label)}</a></li>' for anchor, label in entries)
+    return [f'<nav class="card"><ul>{items}</ul></nav>']
+
+
 def _findings(findings: list[Finding]) -> list[str]:
-    out = ["<h2>Findings by official page</h2>"]
+    out = ['<h2 id="your-integration">Your integration</h2>']
     if not findings:
-        return out + ['<p class="card">No findings.</p>']
+        return out + ['<p class="card">Nothing about your integration.</p>']
     for page, items in by_page(findings).items():
         out.append(f'<section class="card"><h3>{_link(page)}</h3>')
         out += [_finding(f) for f in items]
         out.append("</section>")
+    return out
+
+
+def _drift(findings: list[Finding]) -> list[str]:
+    """The rest, one collapsed block per official page, its counts in the summary line."""
+    out = ['<h2 id="docs-drift">Docs drift</h2>']
+    if not findings:
+        return out + ['<p class="card">No other drift.</p>']
+    for page, items in by_page(findings).items():
+        counts = {sev: n for sev in ("error", "warning", "info")
+                  if (n := sum(1 for f in items if f.severity.value == sev))}
+        out.append(f'<details class="card"><summary>{_link(page)} — {len(items)} change(s) '
+                   f"({escape(count_text(counts))})</summary>")
+        out += [_finding(f) for f in items]
+        out.append("</details>")
     return out
 
 
@@ -104,7 +135,7 @@ def _before_after(before: Any, after: Any) -> str:
 
 
 def _timeline(events: list["HistoryEvent"], report: Report) -> list[str]:
-    out = ["<h2>Drift timeline</h2>"]
+    out = ['<h2 id="timeline">Drift timeline</h2>']
     now = _aware(report.started_at)
     changed_now = {s.id for s in report.sources if s.status in ("changed", "moved", "gone")}
     if not events and not changed_now:
@@ -145,7 +176,7 @@ def _dot(when: datetime, start: datetime, span: float, title: str, cls: str = ""
 def _sources(report: Report) -> list[str]:
     if not report.sources:
         return []
-    out = ["<h2>Sources</h2>", '<div class="card"><table><tr><th>source</th><th>status</th><th>HTTP</th>'
+    out = ['<h2 id="sources">Sources</h2>', '<div class="card"><table><tr><th>source</th><th>status</th><th>HTTP</th>'
            "<th>detail</th></tr>"]
     for s in report.sources:
         detail = s.error or (s.final_url if s.final_url and s.final_url != s.url else "")

@@ -1,22 +1,35 @@
-"""Markdown: a summary table and the findings grouped by official page, with before/after.
+"""Markdown: the verdict, "Your integration" (relevant findings in full, with before/after), then
+a count table of everything else by operation or page.
 
-Also used as the GitHub step summary, so it stays well under GitHub's 1 MiB limit by cutting
-long excerpts and listing at most `max_findings` findings.
+Also the GitHub step summary (and the nightly PR body), so the text stays under `max_chars`
+(GitHub's limit is 65,536 for a PR body): relevant findings come first and, when even they do
+not fit, the rest are counted. Text from the docs and the spec is escaped, so that a path such as
+`provider.ignore[](ProviderName)` renders as text, not as a link.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from checker.models import Finding, Report
 from checker.report import Reporter, ReportContext
-from checker.report.layout import by_page, excerpt, one_line, summary_line, where
+from checker.report.layout import excerpt, one_line, summary_line, where
+from checker.report.view import count_text, drift_lines, split, verdict
 
 _ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
+MAX_CHARS = 60_000
+_TABLE_RESERVE = 6_000  # room kept for the count table and the closing line
+_SPECIAL = re.compile(r"([\\`*_\[\]()<>|#!~])")
+
+
+def escape(text: str) -> str:
+    """Markdown-inert text: every character that could open markup is backslash-escaped."""
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 def cell(text: str) -> str:
     """Text safe inside a table cell."""
-    return one_line(text, 300).replace("\\", "\\\\").replace("|", "\\|")
+    return escape(one_line(text, 300))
 
 
 def fenced(text: str, lang: str = "") -> str:
@@ -27,26 +40,47 @@ def fenced(text: str, lang: str = "") -> str:
 
 
 class MarkdownReporter(Reporter):
-    def __init__(self, max_findings: int = 200) -> None:
-        self.max_findings = max_findings
+    def __init__(self, max_chars: int = MAX_CHARS) -> None:
+        self.max_chars = max_chars
 
     def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
-        lines = [f"## checker {report.mode}" + (f" — {report.target}" if report.target else ""), ""]
-        lines.append(f"**{summary_line(report)}** · {len(report.sources)} source(s) · {report.duration_ms} ms")
-        lines += [f"> {one_line(note, 400)}" for note in report.notes]
+        lines = [f"## checker {report.mode}" + (f" — {escape(report.target)}" if report.target else ""), ""]
+        lines.append(f"**{escape(verdict(report, context))}**")
+        lines.append("")
+        lines.append(f"{summary_line(report)} · {len(report.sources)} source(s) · {report.duration_ms} ms")
+        lines += [f"> {escape(one_line(note, 400))}" for note in report.notes]
         lines.append("")
         lines += _sources_table(report)
-        shown = 0
-        for page, findings in by_page(report.findings).items():
-            if shown >= self.max_findings:
-                break
-            lines += ["", f"### [{cell(page)}]({page})", ""]
-            for f in findings[: self.max_findings - shown]:
-                lines += _finding(f)
-                shown += 1
-        if shown < len(report.findings):
-            lines += ["", f"_{len(report.findings) - shown} more finding(s) not shown; see the full report._"]
+        relevant, rest = split(report.findings)
+        budget = self.max_chars - _TABLE_RESERVE - len("\n".join(lines))
+        listed = []
+        if relevant:
+            lines += ["", f"### Your integration ({len(relevant)})", ""]
+            for f in relevant:
+                entry = "\n".join(_finding(f))
+                if len(entry) + 1 > budget:
+                    break
+                budget -= len(entry) + 1
+                listed.append(entry)
+            lines += listed
+            if len(listed) < len(relevant):
+                lines += ["", f"_{len(relevant) - len(listed)} more relevant finding(s) not shown; "
+                              "see the JSON or SARIF report._"]
+        counted = rest + relevant[len(listed):]
+        if counted:
+            lines += ["", f"### Everything else ({len(counted)})", ""] + _count_table(counted, self.max_chars // 20)
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _count_table(findings: list[Finding], max_rows: int) -> list[str]:
+    groups = drift_lines(findings)
+    rows = ["| operation or page | changes | by severity |", "|---|---|---|"]
+    for d in groups[: min(max_rows, 40)]:
+        rows.append(f"| [{cell(d.key)}]({d.url}) | {d.total} | {count_text(d.counts)} |")
+    if len(groups) > len(rows) - 2:
+        more = groups[len(rows) - 2:]
+        rows.append(f"| {len(more)} more | {sum(d.total for d in more)} | |")
+    return rows
 
 
 def _sources_table(report: Report) -> list[str]:
@@ -62,8 +96,9 @@ def _sources_table(report: Report) -> list[str]:
 
 def _finding(f: Finding) -> list[str]:
     icon = _ICONS[f.severity.value]
-    lines = [f"- {icon} **{f.severity.value}** `{f.code}` — {one_line(f.message, 500)}",
+    lines = [f"- {icon} **{f.severity.value}** `{f.code}` — {escape(one_line(f.message, 500))}",
              f"  <sub>{cell(where(f.location))} · [{cell(f.official_url)}]({f.official_url})</sub>"]
+    lines += [f"  <sub>because: {cell(why)}</sub>" for why in f.relevant_because]
     if f.before is not None or f.after is not None:
         lines += ["", "  <details><summary>before / after</summary>", ""]
         lines += _indent(_before_after(f.before, f.after))

@@ -15,8 +15,9 @@ from typing import Any, Mapping
 from checker import __version__
 from checker.codes import lookup
 from checker.models import Finding, Location, Report
-from checker.report import ARTIFACTS, Reporter, ReportContext
+from checker.report import ARTIFACTS, PLACES, Reporter, ReportContext
 from checker.report.layout import page_of, repo_path
+from checker.report.view import ordered
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://openrouter.ai/docs"
@@ -24,12 +25,14 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 class SarifReporter(Reporter):
-    needs = frozenset({ARTIFACTS})
+    needs = frozenset({ARTIFACTS, PLACES})
 
     def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
-        return json.dumps(self.to_sarif(report, context.artifacts), indent=2, ensure_ascii=False, default=str) + "\n"
+        sarif = self.to_sarif(report, context.artifacts, context.places)
+        return json.dumps(sarif, indent=2, ensure_ascii=False, default=str) + "\n"
 
-    def to_sarif(self, report: Report, artifacts: Mapping[str, str]) -> dict[str, Any]:
+    def to_sarif(self, report: Report, artifacts: Mapping[str, str],
+                 places: Mapping[str, tuple[str, int | None]] | None = None) -> dict[str, Any]:
         codes = sorted({f.code for f in report.findings})
         index = {code: i for i, code in enumerate(codes)}
         driver = {
@@ -42,14 +45,16 @@ class SarifReporter(Reporter):
             "tool": {"driver": driver},
             "invocations": [{"executionSuccessful": True,
                              "startTimeUtc": report.started_at.isoformat(timespec="seconds")}],
-            "results": [self._result(f, index[f.code], artifacts) for f in report.findings],
+            "results": [self._result(f, index[f.code], artifacts, (places or {}).get(f.fingerprint))
+                        for f in ordered(report.findings)],
             "properties": {"mode": report.mode, "target": report.target, "summary": report.summary},
         }
         return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
-    def _result(self, f: Finding, rule_index: int, artifacts: Mapping[str, str]) -> dict[str, Any]:
+    def _result(self, f: Finding, rule_index: int, artifacts: Mapping[str, str],
+                place: tuple[str, int | None] | None) -> dict[str, Any]:
         location: dict[str, Any] = {}
-        physical = _physical(f.location, artifacts)
+        physical = _placed(place) if place else _physical(f.location, artifacts)
         if physical:
             location["physicalLocation"] = physical
         if not f.location.file:
@@ -61,8 +66,17 @@ class SarifReporter(Reporter):
             "message": {"text": f"{f.message} — {f.official_url}"},
             "locations": [location],
             "partialFingerprints": {"checkerFingerprint/v1": f.fingerprint},
-            "properties": {"kind": f.kind, "official_url": f.official_url, "source": f.location.source},
+            "properties": {"kind": f.kind, "official_url": f.official_url, "source": f.location.source,
+                           **({"relevance": f.relevance} if f.relevance else {})},
         }
+
+
+def _placed(place: tuple[str, int | None]) -> dict[str, Any]:
+    path, line = place
+    physical: dict[str, Any] = {"artifactLocation": _artifact(path)}
+    if line:
+        physical["region"] = {"startLine": line}
+    return physical
 
 
 def _physical(loc: Location, artifacts: Mapping[str, str]) -> dict[str, Any] | None:

@@ -145,3 +145,17 @@ def test_applying_relevance_twice_changes_nothing():
     once = apply_relevance(diff_specs(spec(body(), body(), PART), spec(new, new, PART)), profile())
     assert {f.severity for f in once} == {Severity.WARNING, Severity.INFO}
     assert apply_relevance(once, profile()) == once
+
+
+def test_only_distinctive_names_make_a_docs_section_relevant():
+    from checker.profile.model import FIELD, HEADER, Fact, Origin, Profile
+    from checker.profile.relevance import identifiers
+
+    p = Profile()
+    for fact in (Fact(FIELD, "tools.function.parameters", "POST /chat/completions"),
+                 Fact(FIELD, "provider.require_parameters", "POST /chat/completions"),
+                 Fact(FIELD, "reasoning.maxTokens", "POST /chat/completions"),
+                 Fact(HEADER, "authorization"), Fact(HEADER, "http-referer")):
+        p.add(fact, Origin("rule", "r.yaml", 1, "r"))
+    # plain words and the headers every HTTP example shows say nothing about the integration
+    assert set(identifiers(p)) == {"require_parameters", "maxTokens", "http-referer"}

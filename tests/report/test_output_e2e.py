@@ -21,12 +21,15 @@ def test_sarif_and_html_of_a_check_use_the_store_and_history_of_the_run(site, wo
     sarif, html = workdir / "r.sarif", workdir / "r.html"
     code = run(workdir, site.url, "check", "--format", "sarif", "--output", str(sarif),
                "--format", "html", "--output", str(html))
-    assert code == 1
+    assert code == 1  # no rules, nothing learned: no profile, so the change keeps its severity
     log = json.loads(sarif.read_text())["runs"][0]
     [result] = [r for r in log["results"] if r["ruleId"] == "page-section-changed"]
     stored = _path(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
     assert stored.resolve() == (workdir / "snapshots" / "site" / manifest["guide"]["file"]).resolve()
+    line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    heading = stored.read_text().splitlines()[line - 1]  # the changed section's heading in the store's file
+    assert heading.startswith("#") and heading.lstrip("#").split("{")[0].strip() == "Errors"
     [rule] = [r for r in log["tool"]["driver"]["rules"] if r["id"] == "page-section-changed"]
     assert rule["fullDescription"]["text"] == CODES["page-section-changed"].meaning
-    timeline = html.read_text().split("<h2>Drift timeline</h2>", 1)[1]
+    timeline = html.read_text().split('<h2 id="timeline">Drift timeline</h2>', 1)[1]
     assert f"{manifest['guide']['sha256'][:8]} → " in timeline  # the change this run recorded

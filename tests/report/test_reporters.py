@@ -10,12 +10,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from dataclasses import replace
+
 from checker.codes import CODES
+from checker.models import Severity
 from checker.commands.output import gather
 from checker.report import REPORTERS, Appendix, ReportContext, get_reporter
 from checker.store.history import record_change
 from checker.report.github import annotation, escape_data, escape_property
-from tests.report.sample import sample_findings, sample_report
+from tests.report.sample import OP_URL, sample_findings, sample_report
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "sarif-2.1.0.json").read_text())
 
@@ -189,21 +192,26 @@ def test_github_gives_the_markdown_summary_for_the_step_summary_file():
 
 
 # -- Markdown ----------------------------------------------------------------------------------
-def test_markdown_renders_sections_per_page_and_fenced_excerpts():
+def test_markdown_lists_relevant_findings_with_fenced_excerpts_and_counts_the_rest():
     import markdown
 
     text = get_reporter("markdown").render(sample_report())
-    page = "https://openrouter.ai/docs/api_reference/streaming"
-    assert f"### [{page}]({page})" in text
+    mine, rest = text.split("### Everything else", 1)
+    assert "### Your integration (5)" in mine and "page-section-changed" in mine
+    assert "response-property-enum-value-added" not in mine  # info, no profile: counted, not listed
+    assert "| [POST /chat/completions](" in rest and "| 1 | 1 info |" in rest
     html = markdown.markdown(text, extensions=["fenced_code", "tables"])
     assert "<table>" in html and "Supported providers: OpenAI only." in html
     assert "<b>&amp;amp; more</b>" not in html  # the excerpt stays code, not markup
 
 
-def test_markdown_cuts_long_reports():
+def test_markdown_stays_under_its_budget_and_says_what_it_left_out():
     report = sample_report()
-    text = get_reporter("markdown", max_findings=2).render(report)
-    assert "4 more finding(s) not shown" in text
+    report.findings = [replace(report.findings[2], message=f"rule-{i}: " + "x" * 400) for i in range(300)]
+    text = get_reporter("markdown", max_chars=20_000).render(report)
+    assert len(text) < 20_000
+    listed = text.count("`page-phrase-missing`")
+    assert 0 < listed < 300 and f"{300 - listed} more relevant finding(s) not shown" in text
 
 
 # -- HTML --------------------------------------------------------------------------------------
@@ -227,8 +235,8 @@ def test_html_is_self_contained(tmp_path):
     parser = _Refs()
     parser.feed(text)
     assert parser.refs, "the official pages are linked"
-    for tag, attr, value in parser.refs:
-        assert (tag, attr) == ("a", "href") and value.startswith("https://openrouter.ai/"), (tag, attr, value)
+    for tag, attr, value in parser.refs:  # official pages, or anchors of the table of contents
+        assert (tag, attr) == ("a", "href") and value.startswith(("https://openrouter.ai/", "#")), (tag, attr, value)
 
 
 def test_html_groups_by_page_with_escaped_before_after():
@@ -252,7 +260,7 @@ def test_html_timeline_from_the_stored_history(tmp_path):
     record_change(store, "openapi", old_text="{}", old_sha="4" * 64, new_sha="5" * 64,
                   seen_at="2026-08-05T03:00:00+00:00")
     text = get_reporter("html").render(sample_report(), gather(sample_report(), {"history"}, tmp_path))
-    timeline = text.split("<h2>Drift timeline</h2>", 1)[1].split("<h2>", 1)[0]
+    timeline = text.split('<h2 id="timeline">Drift timeline</h2>', 1)[1].split("<h2", 1)[0]
     assert "2026-08-01" in timeline and "2026-08-22" in timeline
     row = timeline.split("<code>api_reference/streaming</code>", 1)[1].split("</tr>", 1)[0]
     assert row.count('class="dot') == 3  # two stored changes + this run
@@ -272,22 +280,16 @@ def test_sarif_rule_of_a_code_missing_from_the_catalogue_still_describes_it():
 
 
 # -- Console -----------------------------------------------------------------------------------
-def test_compact_console_sums_drift_per_source_at_the_source_url():
+def test_console_sums_other_drift_per_operation_and_page_at_its_url():
     report = sample_report()
-    rename = {"openapi": "spec-next"}  # any source id: the reporter knows no ids
-    report.findings = [type(f)(**{**f.__dict__, "fingerprint": "",
-                                  "location": type(f.location)(**{**f.location.__dict__,
-                                                                  "source": rename.get(f.location.source,
-                                                                                       f.location.source)})})
-                       for f in report.findings]
-    report.sources[0] = type(report.sources[0])(**{**report.sources[0].__dict__, "id": "spec-next",
-                                                   "url": "https://openrouter.ai/api/v1/openapi.json"})
-    lines = get_reporter("console").render(report, ReportContext(compact=True)).splitlines()
-    spec = next(line for line in lines if line.startswith("ERROR   spec-next:"))
-    assert spec.endswith("2 change(s) since the snapshot in 1 operation(s)  https://openrouter.ai/api/v1/openapi.json")
+    report.findings = [replace(f, relevance="context", severity=Severity.INFO) for f in report.findings
+                       if f.kind in ("spec", "page")]
+    lines = get_reporter("console").render(report).splitlines()
+    spec = next(line for line in lines if "POST /chat/completions:" in line)
+    assert spec.startswith("  INFO") and spec.endswith(f"2 change(s) (2 info)  {OP_URL}")
     page = next(line for line in lines if " api_reference/streaming:" in line)
-    assert page.endswith("1 change(s) since the snapshot in 1 section(s)  "
-                         "https://openrouter.ai/docs/api_reference/streaming")
+    assert page.endswith("1 change(s) (1 info)  https://openrouter.ai/docs/api_reference/streaming")
+    assert not any(line.startswith("Your integration") for line in lines)
 
 
 def test_console_colours_only_when_the_context_says_so():

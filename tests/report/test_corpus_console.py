@@ -1,0 +1,79 @@
+"""The oldest -> newest real history with the repository's rules: the console leads with the
+integration (rule failures, breaks on used operations) and stays short; the JSON keeps everything."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import pytest
+import yaml
+
+from checker.cli import main
+from checker.sources.target import bundled_rules_dir
+from tests.loopback import LoopbackServer
+from tests.mirror import NEWEST, OLDEST, CorpusMirror, corpus_available
+
+pytestmark = pytest.mark.skipif(not corpus_available(),
+                                reason="the real corpus ../shared/corpus/openrouter is absent")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("corpus-console")
+    rules = work / "rules" / "openrouter"
+    shutil.copytree(bundled_rules_dir() / "openrouter", rules)
+    target = yaml.safe_load((rules / "target.yaml").read_text())
+    for page in target["pages"]:  # the June URLs, as a user who set up then has them
+        page["url"] = page["url"].replace("/docs/api_reference/", "/docs/api/reference/")
+    (rules / "target.yaml").write_text(yaml.safe_dump(target))
+    common = ["--rules", str(work / "rules"), "--snapshots", str(work / "snapshots")]
+    with LoopbackServer() as server:
+        mirror = CorpusMirror(server, snapshot=OLDEST)
+        assert main(["snapshot", *common, "--base-url", server.url]) == 0
+        mirror.use(NEWEST)
+        code = main(["check", *common, "--base-url", server.url, "-f", "console", "-o", str(work / "out.txt"),
+                     "-f", "json", "-o", str(work / "r.json"), "-f", "sarif", "-o", str(work / "r.sarif")])
+    return (code, (work / "out.txt").read_text().splitlines(), json.loads((work / "r.json").read_text()),
+            json.loads((work / "r.sarif").read_text()))
+
+
+def test_rule_failures_and_used_breaks_lead_the_console(run):
+    code, lines, report, _ = run
+    findings = report["findings"]
+    leading = [f for f in findings if (f["kind"] == "rule" and f["code"] not in ("rule-path-normalised",))
+               or (f["kind"] == "spec" and f["severity"] == "error")]
+    assert code == 1 and leading
+    head = " ".join(" ".join(lines[:30]).split())
+    for f in leading:
+        assert f"{f['code']}: {' '.join(f['message'].split())[:60]}" in head, f["code"]
+    assert len(lines) <= 80, len(lines)  # of more than a thousand findings
+    assert len(findings) > 1000 and all("relevance" in f for f in findings)
+
+
+def test_other_drift_is_one_line_per_operation_or_page(run):
+    _, lines, report, _ = run
+    start = next(i for i, line in enumerate(lines) if line.startswith("Docs drift ("))
+    drift = [line for line in lines[start + 1:] if line.startswith("  ")]
+    assert 0 < len(drift) <= 9 and drift[-1].startswith("  … and ")
+    assert lines[-1] == "{error} error(s), {warning} warning(s), {info} info".format(**report["summary"])
+
+
+def test_sarif_regions_of_spec_and_page_drift_point_at_existing_snapshot_lines(run):
+    results = run[3]["runs"][0]["results"]
+    placed = [r for r in results if "region" in r["locations"][0].get("physicalLocation", {})]
+    drift = [r for r in results if r["properties"]["kind"] in ("spec", "page")]
+    assert len(placed) >= 0.8 * len(drift)
+    texts: dict[Path, list[str]] = {}
+    for r in placed:
+        physical = r["locations"][0]["physicalLocation"]
+        uri = physical["artifactLocation"]["uri"]
+        path = Path(url2pathname(urlparse(uri).path)) if uri.startswith("file:") else Path(uri)
+        lines = texts.setdefault(path, path.read_text().splitlines())
+        line = lines[physical["region"]["startLine"] - 1]
+        if r["properties"]["kind"] == "page":
+            assert line.startswith("#"), (r["ruleId"], line)
+        elif r["properties"]["kind"] == "spec":
+            assert line.lstrip()[:1] in ('"', '{', '['), (r["ruleId"], line)  # a key, or an array element
