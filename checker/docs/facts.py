@@ -9,7 +9,7 @@ value the description belongs to. Each fact keeps its sentence and where it was 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from checker.models import Page
@@ -18,7 +18,7 @@ from checker.urls import page_url_for_file, with_anchor
 _DEPRECATED = re.compile(
     r"\b(?:deprecated|legacy|no longer (?:supported|recommended|available)|will be removed|"
     r"(?:is|are|was|were|been) removed|phased out|redirected to|replaced by|renamed (?:to|from)|formerly|"
-    r"superseded by|in favou?r of)\b", re.IGNORECASE)
+    r"superseded by|in favou?r of|for backwards?[- ]compatibility)\b", re.IGNORECASE)
 _STILL = re.compile(r"\b(?:still (?:accepted|supported|works?|honou?red)|continues? to (?:work|be accepted)|"
                     r"remains? (?:supported|accepted)|is also accepted|as an alias|backwards?[- ]compatib)",
                     re.IGNORECASE)
@@ -66,9 +66,9 @@ def facts_in_sentence(sentence: str, names: tuple[str, ...] = (),
     if not keyword:
         return []
     replacement = _REPLACEMENT.search(sentence)
-    new = (replacement.group(1) or replacement.group(2)) if replacement else None
+    new = _unquote(replacement.group(1) or replacement.group(2)) if replacement else None
     still = _STILL.search(sentence) is not None
-    coded = [c for c in _CODE.findall(sentence) if c != new and _looks_like_identifier(c)]
+    coded = [c for c in map(_unquote, _CODE.findall(sentence)) if c != new and _looks_like_identifier(c)]
     exact = [n for n in names if n not in coded and n != new and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence)]
     leads = keyword.start() <= _LEAD  # "Deprecated: ...", not "the legacy guardrail" mid-sentence
     idents = list(dict.fromkeys([*coded, *exact])) or ([owner] if owner and owner != new and leads else [])
@@ -77,15 +77,28 @@ def facts_in_sentence(sentence: str, names: tuple[str, ...] = (),
     return [(ident, new, still) for ident in idents]
 
 
+def _unquote(text: str) -> str:
+    """`"pdf-text"` names the value pdf-text (the docs quote JSON strings inside code spans)."""
+    return text[1:-1] if len(text) > 2 and text[0] == text[-1] and text[0] in "\"'" else text
+
+
 def _looks_like_identifier(text: str) -> bool:
     return text.lower() not in _NOT_NAMES and re.fullmatch(r"[A-Za-z_][\w.:/-]*", text) is not None
 
 
 def page_facts(page_id: str, page: Page) -> list[Fact]:
     url = page_url_for_file(page_id)
-    return [Fact(ident, sentence, new, still, page_id, section.anchor, with_anchor(url, section.anchor))
-            for section in page.sections for sentence in sentences(section.text)
-            for ident, new, still in facts_in_sentence(sentence)]
+    out: list[Fact] = []
+    for section in page.sections:
+        before: list[Fact] = []
+        for sentence in sentences(section.text):
+            if before and _STILL.search(sentence):  # "Existing requests using `x` will continue to work."
+                named = set(map(_unquote, _CODE.findall(sentence)))
+                out = [replace(f, still_accepted=True) if f in before and f.identifier in named else f for f in out]
+            before = [Fact(ident, sentence, new, still, page_id, section.anchor, with_anchor(url, section.anchor))
+                      for ident, new, still in facts_in_sentence(sentence)]
+            out += before
+    return out
 
 
 def spec_facts(spec: Any) -> list[Fact]:

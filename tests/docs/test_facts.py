@@ -35,6 +35,9 @@ Use `mistral-ocr` for scanned documents.
     ("The `route` field has been superseded by `models`.", [("route", "models", False)]),
     ("`top_a` is no longer supported.", [("top_a", None, False)]),
     ("`transforms` will be removed in favour of `plugins`.", [("transforms", "plugins", False)]),
+    ('The `"pdf-text"` engine is deprecated and automatically redirected to `"cloudflare-ai"`.',
+     [("pdf-text", "cloudflare-ai", False)]),  # quoted JSON strings in code spans
+    ("`X-Title` is still supported for backwards compatibility.", [("X-Title", None, True)]),
 ])
 def test_each_pattern_yields_a_fact(sentence, expected):
     assert facts_in_sentence(sentence) == expected
@@ -66,6 +69,13 @@ def test_page_facts_keep_sentence_and_section_and_skip_code_blocks():
     assert fact.sentence == "The `pdf-text` engine is deprecated and automatically redirected to `cloudflare-ai`."
     assert fact.url == "https://openrouter.ai/docs/guides/overview/multimodal/pdfs#pdf-processing-engines"
     assert fact.cite() == "guides/overview/multimodal/pdfs#pdf-processing-engines"
+
+
+def test_the_next_sentence_saying_it_still_works_marks_the_fact_still_accepted():
+    text = ("# PDFs\n\n## Engines\n\nThe `\"pdf-text\"` engine is deprecated and redirected to `\"cloudflare-ai\"`. "
+            "Existing requests using `\"pdf-text\"` will continue to work. `native` is deprecated.\n")
+    facts = page_facts("pdfs", markdown_to_page(text))
+    assert [(f.identifier, f.still_accepted) for f in facts] == [("pdf-text", True), ("native", False)]
 
 
 def test_sentences_split_on_list_items_and_table_rows():
