@@ -5,7 +5,8 @@
   matching "added" finding of the new name is dropped.
 - A deprecation sentence that is on a page now and was not in its snapshot is `docs-deprecation-new`.
 - When the spec or a page changed: fields documented but not specified, and the reverse
-  (`docs-spec-mismatch`, see checker.docs.documented).
+  (`docs-spec-mismatch`, see checker.docs.documented); and the changed pages' request examples
+  the spec rejects (`docs-example-invalid`, see checker.docs.examples).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def apply(findings: list[Finding], observations: Iterable[Any]) -> list[Finding]
     facts: list[Fact] = []
     new_facts: list[Finding] = []
     pages: dict[str, Page] = {}
-    spec, changed = None, False
+    spec, changed, changed_pages = None, False, set()
     for obs in observations:
         changed = changed or (obs.content is not None and obs.changed)
         if obs.content is None:
@@ -37,20 +38,27 @@ def apply(findings: list[Finding], observations: Iterable[Any]) -> list[Finding]
             facts += spec_facts(obs.content) if obs.changed else []
         elif obs.source.kind == "page" and isinstance(obs.content, Page):
             pages[obs.source.id] = obs.content
+            if obs.changed:
+                changed_pages.add(obs.source.id)
             current = page_facts(obs.source.id, obs.content)
             facts += current
             if obs.changed and isinstance(obs.stored.content, Page):
                 new_facts += appeared(current, page_facts(obs.source.id, obs.stored.content))
-    return downgrade_renames(findings, facts) + new_facts + (_mismatches(spec, pages) if changed else [])
+    return downgrade_renames(findings, facts) + new_facts + (_read_together(spec, pages, changed_pages)
+                                                             if changed else [])
 
 
-def _mismatches(spec: Any, pages: dict[str, Page]) -> list[Finding]:
+def _read_together(spec: Any, pages: dict[str, Page], changed_pages: set[str]) -> list[Finding]:
     if not isinstance(spec, dict) or not pages:
         return []
     from checker.comply.validator import Validator
     from checker.docs.documented import Knowledge, mismatches
+    from checker.docs.examples import extract
+    from checker.docs.verdicts import findings, judge
 
-    return mismatches(Validator(spec), Knowledge.from_pages(pages))
+    validator = Validator(spec)
+    examples = [e for page_id in sorted(changed_pages) for e in extract(page_id, pages[page_id])]
+    return mismatches(validator, Knowledge.from_pages(pages)) + findings(judge(examples, validator))
 
 
 def downgrade_renames(findings: list[Finding], facts: list[Fact]) -> list[Finding]:

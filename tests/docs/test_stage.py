@@ -104,3 +104,19 @@ def test_corpus_header_rename_is_three_warnings_not_three_errors():
     for finding in about:  # each cites the sentence read under its own operation
         assert finding.after["replacement"] == "X-OpenRouter-Metadata"
         assert finding.location.pointer.split("/")[2] in finding.message
+
+
+def test_a_changed_page_with_an_example_the_spec_rejects():
+    spec = mini_spec()
+    fence = "```"
+    before = markdown_to_page("# Routing\n\n## Price\n\nText.\n")
+    after = markdown_to_page(f"# Routing\n\n## Price\n\n{fence}json\n"
+                             '{"messages": [{"role": "user"}], "temperature": "hot"}\n'
+                             f"{fence}\n\nSend it to `https://openrouter.ai/api/v1/chat/completions`.\n")
+    findings = apply([], [observation("spec", "openapi", spec, spec),
+                          observation("page", "guides/routing", before, after)])
+    invalid = [f for f in findings if f.code == "docs-example-invalid"]
+    assert [(f.location.section, f.after["example_pointer"]) for f in invalid] == [("Price", "/temperature")]
+    # an unchanged page's examples are not reported again
+    same = apply([], [observation("spec", "openapi", spec, spec), observation("page", "guides/routing", after, after)])
+    assert [f for f in same if f.code == "docs-example-invalid"] == []
