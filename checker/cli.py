@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "history": "show when a source changed, from the stored history",
     "models": "list the models of the catalog snapshot that could serve a request (--free, --input image, ...)",
     "profile": "show what the integration is known to use (rules, learned captures, --code) and where from",
+    "examples": "list the request examples on the docs pages and whether the spec accepts each",
     "explain": "explain a finding code (what it means, what to do), or list them all",
     "config": "print the effective configuration and where each value came from",
     "help": "help on a command or topic: checker help environment | exit-codes | COMMAND",

@@ -101,6 +101,21 @@ _ENTRIES: list[tuple[str, str, Severity, str, str, str, str | None]] = [
     ("page-section-changed", Kind.PAGE, E, "A docs section changed",
      "The text of a section differs from the snapshot: drift not accepted yet.",
      "Read the change; adapt the integration if needed, then accept it with --update-snapshots.", None),
+    ("docs-deprecation-new", Kind.PAGE, I, "The docs newly call something deprecated",
+     "A sentence that says a field, value, header, endpoint or model is deprecated, legacy, redirected, "
+     "renamed or replaced appeared on the page since the snapshot. The finding names the identifier, "
+     "the replacement when the sentence gives one, and quotes the sentence.",
+     "If the integration uses the identifier, plan the move to the replacement.", None),
+    ("docs-spec-mismatch", Kind.PAGE, I, "The docs and the spec disagree on a field",
+     "A docs page documents a request field the spec's body lacks, or the spec has a field no docs page "
+     "mentions. Info unless the integration uses the field.",
+     "Check the API reference and the page; trust the one the API actually honours (a capture tells).", None),
+    ("docs-example-invalid", Kind.PAGE, I, "A docs example the spec rejects",
+     "A request example on a docs page (a code block: JSON body, curl -d, fetch JSON.stringify, Python "
+     "json=/extra_body=, an SDK call) does not validate against the spec: the page and the spec disagree. "
+     "Warning when the integration sends the same field.",
+     "Trust neither blindly: check the API reference for the field; `checker examples --page ID` lists "
+     "the page's examples and verdicts.", None),
     ("page-section-removed", Kind.PAGE, E, "A docs section was removed",
      "A section of the snapshot is no longer on the page.",
      "Find where its content went; adapt the integration and rules, then --update-snapshots.", None),
@@ -257,6 +272,15 @@ _ENTRIES += [
      "Check its spelling, or whether it moved or was removed.", None),
     ("request-field-deprecated", Kind.CLIENT, W, "Deprecated field",
      "The body sends a field the spec marks deprecated.", "Move to its replacement.", None),
+    ("docs-deprecated-sent", Kind.CLIENT, W, "Sends something the docs call deprecated",
+     "The request sends a field, value or header that a sentence of the docs or of the spec's descriptions "
+     "says is deprecated, legacy, redirected, renamed or replaced. The finding quotes the sentence, the "
+     "replacement when it names one, and links the page section (or the spec) it comes from.",
+     "Move to the replacement the sentence names; it may still be accepted today, but not for long.", None),
+    ("docs-documented-unspecced", Kind.CLIENT, I, "Field documented on a page but not in the spec",
+     "The body sends a top-level field the spec does not declare but a docs page documents (a `Key:` "
+     "entry of the parameters page): the docs and the spec disagree, the client is not necessarily wrong.",
+     "Keep it if the page is right; `docs-spec-mismatch` in `checker check` tracks the disagreement.", None),
     ("operation-unknown", Kind.CLIENT, E, "Undocumented operation",
      "The request's method and path are not an operation of the spec.",
      "Check the path (relative to /api/v1) and method against the API reference.", _OVERVIEW),
@@ -307,6 +331,11 @@ _ENTRIES += [
     ("endpoint-page-moved", Kind.SPEC, I, "Operation page moved",
      "The operation's docs page URL changed (its summary or first tag changed).",
      "Update links to the old page.", None),
+    ("docs-renamed-still-accepted", Kind.SPEC, W, "Renamed; the old name is still accepted",
+     "The spec no longer lists a parameter, header, property or enum value, but a sentence of the new spec "
+     "or of a docs page says the old name is still accepted (a legacy alias): on the wire nothing breaks "
+     "yet. Reported once, instead of a removal error plus an addition.",
+     "Move to the new name before the alias goes away; the finding quotes the sentence that keeps it.", None),
     ("request-parameter-removed", Kind.SPEC, E, "Request parameter removed",
      "A parameter the operation took was removed.", _SEND, None),
     ("new-required-request-parameter", Kind.SPEC, E, "New required request parameter",

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from checker.errors import SourceUnavailable
 from checker.models import Fetched, Finding, Kind, Location, Report, Severity, Source, SourceResult, SourceStatus, Target
 from checker.sources.kind import DiffContext, RuleInputs, SourceKind, Unreadable, kind_of
+from checker.docs import stage as docs_stage
 from checker.sources.target import load_target, rules_root
 from checker.store.snapshots import Entry, SnapshotStore, Stored, Update, now_iso
 
@@ -113,6 +114,7 @@ def run_check(opts: CheckOptions) -> Report:
         if obs.changed:
             report.findings += obs.kind.diff(obs.source, obs.stored.content, obs.content, obs.current_url, ctx)
         report.sources.append(_source_result(obs))
+    report.findings = docs_stage.apply(report.findings, observations)  # prose read with the spec diff
     report.findings += _evaluate_rules(ruleset, observations)
     if not opts.quick:
         report.findings += _checks(store, observations)

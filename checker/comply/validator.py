@@ -13,6 +13,7 @@ from checker.comply.payloads import (check_body, deprecated_fields, request_sche
                                      unknown_fields)
 from checker.comply.request import MAX_DEPTH, NO_BODY, TOO_DEEP, ClientRequest, HeaderInput, client_finding
 from checker.comply.compile import compile_spec, router_for
+from checker.docs.deprecations import review as docs_review
 from checker.models import Finding, Severity
 
 
@@ -20,11 +21,12 @@ class Validator:
     """Validates requests against one spec; compiled schemas are shared by spec hash."""
 
     def __init__(self, spec: dict[str, Any], *, catalog: Catalog | None = None,
-                 allowed_remote_hosts: Iterable[str] | None = None) -> None:
+                 allowed_remote_hosts: Iterable[str] | None = None, docs: Any = None) -> None:
         self.spec = spec
         self.compiled = compile_spec(spec)
         self.router = router_for(self.compiled)
         self.catalog = catalog
+        self.docs = docs  # what the docs pages say (checker.docs.documented.Knowledge), or None
         self.hosts = (allowed_hosts() if allowed_remote_hosts is None
                       else frozenset(h.lower() for h in allowed_remote_hosts))
 
@@ -46,6 +48,7 @@ class Validator:
                                               "it was not validated", op.page, pointer="", operation=op.label)]
         findings += self.check_body(request, op)
         findings += check_semantics(request, op, self.hosts)
+        findings = docs_review(request, op.label, self.compiled, self.docs, findings)
         if self.catalog is not None:
             findings += check_catalog(request, op, self.catalog)
         return findings
