@@ -37,7 +37,9 @@ class Headers:
 
 @dataclass
 class ClientRequest:
-    """What one captured or recorded request holds. `source` names it in findings."""
+    """What one captured or recorded request holds. `source` names it in findings; requests of
+    one capture (a JSONL or HAR file, a `record` run) share its `capture` id and `source` is
+    then the request's label within it (`file:line`, `file#entry`, `#n METHOD path`)."""
 
     method: str
     url: str
@@ -47,6 +49,7 @@ class ClientRequest:
     file: str | None = None
     line: int | None = None
     body_only: bool = False  # a payload file: no headers to check
+    capture: str | None = None
 
     @classmethod
     def build(cls, method: str, url: str, headers: HeaderInput = None, body: Any = NO_BODY,
@@ -124,7 +127,8 @@ def client_finding(request: ClientRequest, code: str, severity: "Severity", mess
     from checker.redact import redact, redact_text
     from checker.models import Finding, Kind, Location
 
-    location = Location(source=request.source, pointer=pointer, operation=operation,
-                        file=request.file, line=request.line)
+    label = request.source if request.capture else None
+    location = Location(source=request.capture or request.source, pointer=pointer, operation=operation,
+                        file=request.file, line=request.line, request=label)
     return Finding(kind=Kind.CLIENT, code=code, severity=severity, message=redact_text(message),
                    official_url=url, location=location, before=redact(before), after=redact(after))

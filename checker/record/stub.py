@@ -50,7 +50,7 @@ class Stub(LoopbackHTTP):
         with self._lock:
             number = len(self.requests) + 1
             request = ClientRequest(method, OFFICIAL_ORIGIN + path, Headers(headers), parse_body(raw),
-                                    source=f"record:{number}")
+                                    source=f"#{number} {method} {path.split('?', 1)[0]}", capture="record")
             self.requests.append(request)
         return request
 
