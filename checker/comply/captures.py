@@ -9,7 +9,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from checker.redact import redact, redact_headers, redact_text
-from checker.comply.request import NO_BODY, ClientRequest, RawBody
+from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, RawBody
 from checker.errors import InputError, read_text
 
 DEFAULT_PAYLOAD_URL = "https://openrouter.ai/api/v1/chat/completions"
@@ -76,7 +76,8 @@ def iter_captures(path: str | Path, scope: Scope | None = None) -> Iterator[Clie
 
 
 def record_to_request(record: Any, *, source: str, file: str | None = None, line: int | None = None,
-                      where: str | None = None, capture: str | None = None) -> ClientRequest:
+                      where: str | None = None, capture: str | None = None,
+                      may_be_deep: bool = True) -> ClientRequest:
     """A capture record as a request; InputError naming `where` (default file:line) when it is not one."""
     where = where or f"{file or source}{f':{line}' if line else ''}"
     if not isinstance(record, dict) or not isinstance(record.get("method"), str) or not isinstance(record.get("url"), str):
@@ -86,7 +87,8 @@ def record_to_request(record: Any, *, source: str, file: str | None = None, line
         raise InputError(f"{where}: 'headers' must be an object or a list of [name, value] pairs")
     try:
         return ClientRequest.build(record["method"], record["url"], headers, record.get("body", NO_BODY),
-                                   source=source, file=file, line=line, capture=capture)
+                                   source=source, file=file, line=line, capture=capture,
+                                   may_be_deep=may_be_deep)
     except (TypeError, ValueError) as exc:
         raise InputError(f"{where}: bad headers ({exc})") from None
 
@@ -134,8 +136,10 @@ def _read_jsonl(path: Path, part: Part | None = None) -> Iterator[ClientRequest]
             continue
         record = _parse_json(line, f"{file}:{number}", "each line of a capture file is one JSON request record",
                              "a JSON object")
+        # depth <= the number of opening brackets: most lines need no walk to measure it
+        deep = line.count("{") + line.count("[") > MAX_DEPTH
         yield record_to_request(record, source=f"{path.name}:{number}", file=file, line=number,
-                                capture=path.name)
+                                capture=path.name, may_be_deep=deep)
 
 
 def _lines(path: Path, file: str, part: Part) -> Iterator[tuple[int, str]]:

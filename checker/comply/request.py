@@ -52,10 +52,11 @@ class ClientRequest:
     capture: str | None = None
 
     @classmethod
-    def build(cls, method: str, url: str, headers: HeaderInput = None, body: Any = NO_BODY,
-              **where: Any) -> "ClientRequest":
+    def build(cls, method: str, url: str, headers: HeaderInput = None, body: Any = NO_BODY, *,
+              may_be_deep: bool = True, **where: Any) -> "ClientRequest":
+        """`may_be_deep=False`: the caller knows the body has fewer than MAX_DEPTH brackets."""
         return cls(method.upper(), url, headers if isinstance(headers, Headers) else Headers(headers),
-                   parse_body(body), **where)
+                   parse_body(body, may_be_deep), **where)
 
     @property
     def has_body(self) -> bool:
@@ -90,10 +91,10 @@ def nested_deeper_than(value: Any, limit: int) -> bool:
     return False
 
 
-def parse_body(body: Any) -> Any:
+def parse_body(body: Any, may_be_deep: bool = True) -> Any:
     """Parsed JSON (TOO_DEEP beyond MAX_DEPTH levels), a RawBody when it is not JSON, or NO_BODY."""
     parsed = _parse(body)
-    if isinstance(parsed, (dict, list)) and nested_deeper_than(parsed, MAX_DEPTH):
+    if may_be_deep and isinstance(parsed, (dict, list)) and nested_deeper_than(parsed, MAX_DEPTH):
         return TOO_DEEP
     return parsed
 

@@ -167,3 +167,15 @@ def test_a_part_reads_only_its_lines(tmp_path):
     lines = [[r.line for r in read_jsonl_part(capture, p)] for p in parts]
     assert sum(lines, []) == list(range(1, 51))
     assert all(chunk for chunk in lines)
+
+
+def test_a_deep_body_on_a_capture_line_is_still_reported(tmp_path, mini_spec):
+    deep: object = "leaf"
+    for _ in range(200):
+        deep = [deep]
+    path = tmp_path / "c.jsonl"
+    path.write_text(record() + "\n" + json.dumps({"method": "POST", "url": CHAT, "headers": AUTH,
+                                                    "body": {"model": "a/b", "messages": deep}}) + "\n")
+    findings = Validator(mini_spec).validate_all(read_captures(path))
+    assert [(f.code, f.location.line) for f in findings if f.code == "request-body-too-deep"] == [
+        ("request-body-too-deep", 2)]
