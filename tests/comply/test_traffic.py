@@ -153,6 +153,7 @@ def test_a_bad_line_in_a_part_is_the_same_one_line_error(tmp_path, capsys, monke
     err = capsys.readouterr().err
     assert code == 2
     assert "c.jsonl:301: not a JSON object" in err and "Traceback" not in err
+    assert "each line of a capture file is one JSON request record" in err  # the worker's hint survives
 
 
 @pytest.mark.parametrize("jobs", ["0", "x", "65"])
