@@ -43,7 +43,8 @@ class Location:
     """Where a finding is. `source` is "openapi", a page id or a capture id.
 
     `file`/`line` name a file of the user's repository (payload, capture, rule file)
-    when the finding comes from one; reporters such as SARIF use it.
+    when the finding comes from one; reporters such as SARIF use it. `request` labels the
+    one request of a capture it is about (`file:line`, `file#entry`, `#n METHOD path`).
     """
 
     source: str
@@ -52,9 +53,10 @@ class Location:
     section: str | None = None
     file: str | None = None
     line: int | None = None
+    request: str | None = None
 
     def __post_init__(self) -> None:  # the redaction boundary: keys in pointers, paths in operations
-        for name in ("source", "pointer", "operation", "section", "file"):
+        for name in ("source", "pointer", "operation", "section", "file", "request"):
             object.__setattr__(self, name, redact_optional(getattr(self, name)))
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +70,8 @@ class Location:
             data["file"] = self.file
         if self.line is not None:
             data["line"] = self.line
+        if self.request is not None:
+            data["request"] = self.request
         return data
 
 
@@ -84,6 +88,8 @@ class Finding:
     fingerprint: str = ""
     relevance: str | None = None  # used | called | context, once a profile was applied
     relevant_because: tuple[str, ...] = ()  # the profile facts that made it relevant
+    count: int = 1  # how many requests (or places) had this same finding
+    locations: tuple[Location, ...] = ()  # the first few of them, when count > 1
 
     def __post_init__(self) -> None:  # the redaction boundary: no stage can forget it
         object.__setattr__(self, "message", redact_text(self.message))
@@ -106,11 +112,14 @@ class Finding:
             "after": self.after,
             **({"relevance": self.relevance} if self.relevance is not None else {}),
             **({"relevant_because": list(self.relevant_because)} if self.relevant_because else {}),
+            "count": self.count,
+            "locations": [loc.to_dict() for loc in self.locations],
         }
 
 
 def fingerprint_of(finding: Finding) -> str:
-    """A stable id from what the finding is about (not its wording or excerpt)."""
+    """A stable id from what the finding is about (not its wording or excerpt, nor which line
+    or entry of a capture it was seen on: `file`, `line` and `request` are left out)."""
     loc = finding.location
     key = "|".join(
         str(part or "")

@@ -121,6 +121,6 @@ def _describe(findings: list[Finding]) -> str:
     lines = [f"checker: {len(findings)} finding(s) in the requests this test sent to OpenRouter:"]
     for f in findings:
         where = " ".join(p for p in (f.location.operation, f.location.pointer) if p)
-        lines.append(f"  {f.severity.value.upper()} {f.code} [{f.location.source} {where}]: {f.message}")
+        lines.append(f"  {f.severity.value.upper()} {f.code} [{f.location.request or f.location.source} {where}]: {f.message}")
         lines.append(f"      see {f.official_url}")
     return "\n".join(lines)

@@ -53,6 +53,12 @@ def with_anchor(url: str, anchor: str | None) -> str:
     return f"{base}#{anchor}" if anchor else base
 
 
+def page_url_for_file(path: str, origin: str = OFFICIAL_ORIGIN) -> str:
+    """Docs page file `X.mdx` (or page id `X`) is served at `/docs/X`."""
+    stem = re.sub(r"\.mdx?$", "", path.lstrip("/"))
+    return f"{origin}{DOCS_PREFIX}/{stem}"
+
+
 def operation_page(tags: tuple[str, ...], summary: object, origin: str = OFFICIAL_ORIGIN) -> str:
     """Official page of an operation (Mintlify rule: first tag slug / summary slug).
 

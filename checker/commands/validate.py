@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import datetime, timezone
+from typing import Iterator
+from urllib.parse import urlsplit
 
 from checker.commands import options
 from checker.errors import ConfigError
@@ -35,6 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--learn", action="store_true",
                         help="store what the requests use (operations, fields, enum values, header names, "
                              "models; no secrets) as snapshots/openrouter/profile.json for later checks")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                        help="validate big JSON Lines captures in N processes (default: 1)")
     parser.add_argument("--code", default=None, metavar="DIR",
                         help="find where the repository's source names what each finding is about (file:line)")
     add_spec_arguments(parser)
@@ -64,8 +68,15 @@ def spec_source(validator: "Validator", where: str) -> "SourceResult":  # noqa: 
     return SourceResult(id="openapi", url=where, status="unchanged", sha256=validator.compiled.sha)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to 64, got '{text}'")
+    return int(text)
+
+
 def run(args: argparse.Namespace) -> Report:
-    from checker.comply import read_captures, read_payload
+    from checker.comply.aggregate import Aggregate
+    from checker.comply.traffic import validate_jsonl, validate_stream
     from checker.profile.build import after_validate
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
@@ -74,14 +85,50 @@ def run(args: argparse.Namespace) -> Report:
     method, _, path = args.operation.strip().partition(" ")
     if not path.startswith("/"):
         raise ConfigError(f"--operation must look like 'POST /chat/completions', got '{args.operation}'")
-    captures = [p for p in args.payloads if p.lower().endswith(CAPTURE_SUFFIXES)]
-    requests = [read_payload(p, method=method.upper(), url="https://openrouter.ai/api/v1" + path.strip())
-                for p in args.payloads if p not in captures]
-    for capture in [*captures, *args.captures]:
-        requests += read_captures(capture)
+    inputs = Inputs(args, method.upper(), "https://openrouter.ai/api/v1" + path.strip())
     validator, where, catalog_notes = build_validator(args)
-    findings = validator.validate_all(requests)
-    findings, notes = after_validate(args, requests, validator.spec, findings)
+    scope = inputs.scope(validator, args.base_url)
+    found, count = validate_stream(validator, inputs.requests(scope, with_jsonl=False))
+    for capture in inputs.jsonl:
+        count += validate_jsonl(validator, capture, args.jobs, found)
+    findings, notes = after_validate(args, inputs.requests(inputs.scope(validator, args.base_url)),
+                                     validator.spec, found.findings())
+    skipped = [scope.note()] if scope.note() else []
     return Report(mode="validate", started_at=started, target=args.target, sources=[spec_source(validator, where)],
-                  findings=findings, notes=[f"validated {len(requests)} request(s)", *catalog_notes, *notes],
+                  findings=findings, notes=[f"validated {count} request(s)", *skipped, *catalog_notes, *notes],
                   duration_ms=int((time.perf_counter() - t0) * 1000))
+
+
+class Inputs:
+    """The PAYLOAD files and captures of a run, read as streams (again for --learn/--code)."""
+
+    def __init__(self, args: argparse.Namespace, method: str, url: str) -> None:
+        captures = [p for p in args.payloads if p.lower().endswith(CAPTURE_SUFFIXES)] + list(args.captures)
+        self.payloads = [p for p in args.payloads if not p.lower().endswith(CAPTURE_SUFFIXES)]
+        self.har = [p for p in captures if p.lower().endswith(".har")]
+        self.jsonl = [p for p in captures if p not in self.har]
+        self.method, self.url = method, url
+
+    @staticmethod
+    def scope(validator: "Validator", base_url: str | None) -> "Scope":  # noqa: F821
+        """The target API's host (servers[0] of the spec, openrouter.ai) and --base-url's."""
+        from checker.comply.captures import Scope
+
+        urls = [validator.compiled.api.server_url, "https://openrouter.ai", base_url]
+        return Scope(frozenset(h for h in (_host(u) for u in urls if u) if h))
+
+    def requests(self, scope: "Scope", with_jsonl: bool = True) -> Iterator["ClientRequest"]:  # noqa: F821
+        from checker.comply.captures import iter_captures, read_payload
+
+        for payload in self.payloads:
+            yield read_payload(payload, method=self.method, url=self.url)
+        for capture in self.har + (self.jsonl if with_jsonl else []):
+            yield from iter_captures(capture, scope)
+
+
+def _host(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.lower() if host else None

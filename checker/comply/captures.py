@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
+from urllib.parse import urlsplit
 
 from checker.redact import redact, redact_headers, redact_text
-from checker.comply.request import NO_BODY, ClientRequest, RawBody
+from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, RawBody
 from checker.errors import InputError, read_text
 
 DEFAULT_PAYLOAD_URL = "https://openrouter.ai/api/v1/chat/completions"
@@ -33,15 +35,49 @@ def read_payload(path: str | Path, *, method: str = "POST", url: str = DEFAULT_P
                                body_only=True)
 
 
-def read_captures(path: str | Path) -> list[ClientRequest]:
+@dataclass
+class Scope:
+    """The API hosts a HAR file's requests are validated for, and what else it held (skipped)."""
+
+    hosts: frozenset[str]
+    foreign: int = 0  # requests to other hosts: fonts, analytics, the app's own pages
+    preflight: int = 0  # CORS preflights (OPTIONS)
+
+    def keeps(self, method: Any, url: Any) -> bool:
+        if isinstance(method, str) and method.upper() == "OPTIONS":
+            self.preflight += 1
+            return False
+        try:
+            host = urlsplit(url).hostname if isinstance(url, str) else None
+        except ValueError:  # an unparsable URL: the validator reports it
+            return True
+        if host is not None and host.lower() not in self.hosts:
+            self.foreign += 1
+            return False
+        return True
+
+    def note(self) -> str | None:
+        if not self.foreign and not self.preflight:
+            return None
+        return (f"skipped {self.foreign} request(s) to other hosts than {', '.join(sorted(self.hosts))} "
+                f"and {self.preflight} CORS preflight(s) in HAR captures")
+
+
+def read_captures(path: str | Path, scope: Scope | None = None) -> list[ClientRequest]:
+    return list(iter_captures(path, scope))
+
+
+def iter_captures(path: str | Path, scope: Scope | None = None) -> Iterator[ClientRequest]:
+    """The requests of a capture one by one (JSON Lines are streamed); `scope` filters HAR entries."""
     path = Path(path)
     if path.suffix.lower() == ".har":
-        return _read_har(path)
+        return _read_har(path, scope)
     return _read_jsonl(path)
 
 
 def record_to_request(record: Any, *, source: str, file: str | None = None, line: int | None = None,
-                      where: str | None = None) -> ClientRequest:
+                      where: str | None = None, capture: str | None = None,
+                      may_be_deep: bool = True) -> ClientRequest:
     """A capture record as a request; InputError naming `where` (default file:line) when it is not one."""
     where = where or f"{file or source}{f':{line}' if line else ''}"
     if not isinstance(record, dict) or not isinstance(record.get("method"), str) or not isinstance(record.get("url"), str):
@@ -51,27 +87,68 @@ def record_to_request(record: Any, *, source: str, file: str | None = None, line
         raise InputError(f"{where}: 'headers' must be an object or a list of [name, value] pairs")
     try:
         return ClientRequest.build(record["method"], record["url"], headers, record.get("body", NO_BODY),
-                                   source=source, file=file, line=line)
+                                   source=source, file=file, line=line, capture=capture,
+                                   may_be_deep=may_be_deep)
     except (TypeError, ValueError) as exc:
         raise InputError(f"{where}: bad headers ({exc})") from None
 
 
-def _read_jsonl(path: Path) -> list[ClientRequest]:
-    out: list[ClientRequest] = []
+def read_jsonl_part(path: str | Path, part: "Part | None" = None) -> Iterator[ClientRequest]:
+    """The requests of a JSON Lines capture, or of one part of it (`--jobs`)."""
+    return _read_jsonl(Path(path), part)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Bytes [start, end) of a capture, starting at a line boundary with line number `first`."""
+
+    start: int
+    end: int | None
+    first: int
+
+
+def split_lines(path: str | Path, parts: int, block: int = 2**20) -> list[Part]:
+    """About `parts` parts of equal size, cut at line starts, each knowing its first line number."""
+    with _open(Path(path)) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        starts = [0]
+        for i in range(1, parts):
+            fh.seek(max(size * i // parts - 1, starts[-1]))
+            while (piece := fh.readline(block)) and not piece.endswith(b"\n"):
+                pass  # the rest of the line the cut fell into
+            if starts[-1] < fh.tell() < size:
+                starts.append(fh.tell())
+        fh.seek(0)
+        firsts, pos, lines = [], 0, 0
+        for start in starts:
+            while pos < start:
+                chunk = fh.read(min(block, start - pos))
+                lines, pos = lines + chunk.count(b"\n"), pos + len(chunk)
+            firsts.append(lines + 1)
+    ends: list[int | None] = [*starts[1:], None]
+    return [Part(start, end, first) for start, end, first in zip(starts, ends, firsts)]
+
+
+def _read_jsonl(path: Path, part: Part | None = None) -> Iterator[ClientRequest]:
     file = display_path(path)
-    for number, line in _lines(path, file):
+    for number, line in _lines(path, file, part or Part(0, None, 1)):
         if not line.strip():
             continue
         record = _parse_json(line, f"{file}:{number}", "each line of a capture file is one JSON request record",
                              "a JSON object")
-        out.append(record_to_request(record, source=f"{path.name}:{number}", file=file, line=number))
-    return out
+        # depth <= the number of opening brackets: most lines need no walk to measure it
+        deep = line.count("{") + line.count("[") > MAX_DEPTH
+        yield record_to_request(record, source=f"{path.name}:{number}", file=file, line=number,
+                                capture=path.name, may_be_deep=deep)
 
 
-def _lines(path: Path, file: str) -> Iterator[tuple[int, str]]:
+def _lines(path: Path, file: str, part: Part) -> Iterator[tuple[int, str]]:
     """Numbered lines, each at most MAX_LINE bytes (a capture is read as a stream, never whole)."""
     with _open(path) as fh:
-        for number, raw in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), b""), start=1):
+        fh.seek(part.start)
+        for number, raw in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), b""), start=part.first):
+            if part.end is not None and fh.tell() - len(raw) >= part.end:
+                break
             if len(raw) > MAX_LINE and not raw.endswith(b"\n") or len(raw.rstrip(b"\r\n")) > MAX_LINE:
                 raise InputError(f"{file}:{number}: line longer than {MAX_LINE // 2**20} MiB",
                                  "each line of a capture file is one JSON request record")
@@ -81,25 +158,23 @@ def _lines(path: Path, file: str) -> Iterator[tuple[int, str]]:
                 raise InputError(f"{file}:{number}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _read_har(path: Path) -> list[ClientRequest]:
+def _read_har(path: Path, scope: Scope | None) -> Iterator[ClientRequest]:
     data = _load_json(path)
     log = data.get("log") if isinstance(data, dict) else None
     entries = log.get("entries") if isinstance(log, dict) else None
     if not isinstance(entries, list):
         raise InputError(f"{display_path(path)}: not a HAR file (no log.entries)")
-    out = []
     for index, entry in enumerate(entries):
         req = entry.get("request") if isinstance(entry, dict) else None
-        if not isinstance(req, dict):
+        if not isinstance(req, dict) or scope is not None and not scope.keeps(req.get("method"), req.get("url")):
             continue
         pairs = req.get("headers") if isinstance(req.get("headers"), list) else []
         headers = [(h.get("name", ""), h.get("value", "")) for h in pairs if isinstance(h, dict)]
         post = req.get("postData") or {}
         body = post.get("text") if isinstance(post, dict) and post.get("text") else NO_BODY
         record = {"method": req.get("method"), "url": req.get("url"), "headers": headers, "body": body}
-        out.append(record_to_request(record, source=f"{path.name}#{index}", file=display_path(path),
-                                     where=f"{display_path(path)}: log.entries[{index}].request"))
-    return out
+        yield record_to_request(record, source=f"{path.name}#{index}", file=display_path(path),
+                                where=f"{display_path(path)}: log.entries[{index}].request", capture=path.name)
 
 
 def request_to_record(request: ClientRequest) -> dict[str, Any]:

@@ -23,13 +23,8 @@ def check_parameters(compiled: CompiledSpec, request: ClientRequest, target: Tar
         return []
     out: list[Finding] = []
     declared = compiled.memo(("parameters", op.pointer), lambda: list(_declared(compiled, target)))
-    for param, pointer in declared:
-        where, name = param.get("in"), param.get("name")
-        if not isinstance(where, str) or where not in _WHERE or not isinstance(name, str) \
-                or not isinstance(param.get("schema"), (dict, bool)):
-            continue
-        value = _value(request, target, where, name, _mapping(compiled.deref(param["schema"])))
-        at = f"/{_WHERE[where]}/{pointer_escape(name.lower() if where == 'header' else name)}"
+    for param, pointer, where, name, at, schema in declared:
+        value = _value(request, target, where, name, schema)
         if value is None:
             if param.get("required") and where != "path":
                 out.append(client_finding(request, "parameter-missing", Severity.ERROR,
@@ -44,13 +39,21 @@ def check_parameters(compiled: CompiledSpec, request: ClientRequest, target: Tar
     return out
 
 
-def _declared(compiled: CompiledSpec, target: Target) -> Iterator[tuple[dict[str, Any], str]]:
-    """The operation's parameters in their JSON Schema form, with their spec pointers."""
+def _declared(compiled: CompiledSpec, target: Target) -> Iterator[tuple[dict[str, Any], str, str, str, str,
+                                                                       dict[str, Any]]]:
+    """The operation's checkable parameters in their JSON Schema form: (param, spec pointer,
+    in, name, pointer in the request, schema); worked out once per operation."""
     assert target.operation is not None
     for _, pointer in compiled.api.parameters(target.operation).values():
         param = compiled.schema_at(pointer)
-        if isinstance(param, dict):
-            yield param, pointer
+        if not isinstance(param, dict):
+            continue
+        where, name = param.get("in"), param.get("name")
+        if not isinstance(where, str) or where not in _WHERE or not isinstance(name, str) \
+                or not isinstance(param.get("schema"), (dict, bool)):
+            continue
+        at = f"/{_WHERE[where]}/{pointer_escape(name.lower() if where == 'header' else name)}"
+        yield param, pointer, where, name, at, _mapping(compiled.deref(param["schema"]))
 
 
 def _value(request: ClientRequest, target: Target, where: str, name: str, schema: dict[str, Any]) -> Any:

@@ -21,6 +21,7 @@ from checker.api.pointer import escape as pointer_escape
 PLACEHOLDER = re.compile(r"^__[A-Z][A-Z0-9_]*__$")
 _BRANCHING = ("oneOf", "anyOf")
 _MAX_DEPTH = 12
+_CLOSE_CACHE = 4096
 
 
 def is_placeholder(value: Any) -> bool:
@@ -168,14 +169,27 @@ def unknown_fields(compiled: CompiledSpec, schema_pointer: str, body: Any) -> li
     known = top_level_properties(compiled, schema_pointer)
     if not known:
         return []
-    return [(name, difflib.get_close_matches(name, known, n=1)) for name in body if name not in known]
+    return [(name, _close_matches(compiled, schema_pointer, name, known)) for name in body if name not in known]
+
+
+def _close_matches(compiled: CompiledSpec, schema_pointer: str, name: str, known: dict[str, Any]) -> list[str]:
+    """difflib is slow and traffic repeats its typos: remembered, in a bounded cache."""
+    cache = compiled.__dict__.setdefault("_close", {})
+    key = (schema_pointer, name)
+    if key not in cache:
+        if len(cache) >= _CLOSE_CACHE:
+            cache.clear()
+        cache[key] = difflib.get_close_matches(name, known, n=1)
+    return cache[key]
 
 
 def deprecated_fields(compiled: CompiledSpec, schema_pointer: str, body: Any) -> list[str]:
     if not isinstance(body, dict):
         return []
-    props = top_level_properties(compiled, schema_pointer)
-    return [name for name in body if (compiled.deref(props.get(name)) or {}).get("deprecated") is True]
+    deprecated = compiled.memo(("deprecated", schema_pointer), lambda: frozenset(
+        name for name, schema in top_level_properties(compiled, schema_pointer).items()
+        if (compiled.deref(schema) or {}).get("deprecated") is True))
+    return [name for name in body if name in deprecated] if deprecated else []
 
 
 def top_level_properties(compiled: CompiledSpec, schema_pointer: str) -> dict[str, Any]:

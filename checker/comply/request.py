@@ -37,7 +37,9 @@ class Headers:
 
 @dataclass
 class ClientRequest:
-    """What one captured or recorded request holds. `source` names it in findings."""
+    """What one captured or recorded request holds. `source` names it in findings; requests of
+    one capture (a JSONL or HAR file, a `record` run) share its `capture` id and `source` is
+    then the request's label within it (`file:line`, `file#entry`, `#n METHOD path`)."""
 
     method: str
     url: str
@@ -47,12 +49,14 @@ class ClientRequest:
     file: str | None = None
     line: int | None = None
     body_only: bool = False  # a payload file: no headers to check
+    capture: str | None = None
 
     @classmethod
-    def build(cls, method: str, url: str, headers: HeaderInput = None, body: Any = NO_BODY,
-              **where: Any) -> "ClientRequest":
+    def build(cls, method: str, url: str, headers: HeaderInput = None, body: Any = NO_BODY, *,
+              may_be_deep: bool = True, **where: Any) -> "ClientRequest":
+        """`may_be_deep=False`: the caller knows the body has fewer than MAX_DEPTH brackets."""
         return cls(method.upper(), url, headers if isinstance(headers, Headers) else Headers(headers),
-                   parse_body(body), **where)
+                   parse_body(body, may_be_deep), **where)
 
     @property
     def has_body(self) -> bool:
@@ -87,10 +91,10 @@ def nested_deeper_than(value: Any, limit: int) -> bool:
     return False
 
 
-def parse_body(body: Any) -> Any:
+def parse_body(body: Any, may_be_deep: bool = True) -> Any:
     """Parsed JSON (TOO_DEEP beyond MAX_DEPTH levels), a RawBody when it is not JSON, or NO_BODY."""
     parsed = _parse(body)
-    if isinstance(parsed, (dict, list)) and nested_deeper_than(parsed, MAX_DEPTH):
+    if may_be_deep and isinstance(parsed, (dict, list)) and nested_deeper_than(parsed, MAX_DEPTH):
         return TOO_DEEP
     return parsed
 
@@ -124,7 +128,8 @@ def client_finding(request: ClientRequest, code: str, severity: "Severity", mess
     from checker.redact import redact, redact_text
     from checker.models import Finding, Kind, Location
 
-    location = Location(source=request.source, pointer=pointer, operation=operation,
-                        file=request.file, line=request.line)
+    label = request.source if request.capture else None
+    location = Location(source=request.capture or request.source, pointer=pointer, operation=operation,
+                        file=request.file, line=request.line, request=label)
     return Finding(kind=Kind.CLIENT, code=code, severity=severity, message=redact_text(message),
                    official_url=url, location=location, before=redact(before), after=redact(after))

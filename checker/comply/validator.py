@@ -60,7 +60,10 @@ class Validator:
                                                  source=source))
 
     def validate_all(self, requests: Iterable[ClientRequest]) -> list[Finding]:
-        return [f for request in requests for f in self.validate(request)]
+        """Findings of all requests; the same finding on many requests is one, with a count."""
+        from checker.comply.traffic import validate_stream
+
+        return validate_stream(self, requests)[0].findings()
 
     def check_body(self, request: ClientRequest, op: Operation) -> list[Finding]:
         pointer = self.compiled.memo(("body", op.pointer), lambda: request_schema_pointer(self.compiled, op))

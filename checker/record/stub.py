@@ -59,14 +59,15 @@ class Stub(LoopbackHTTP):
             self.injected.clear()
 
     # used by the handler ------------------------------------------------------------------
-    def record(self, method: str, path: str, headers: list[tuple[str, str]], raw: bytes) -> ClientRequest:
+    def record(self, method: str, path: str, headers: list[tuple[str, str]], raw: bytes) -> tuple[ClientRequest, int]:
+        """Keep the request; (it, its number in this recording, from 1)."""
         with self._lock:
             number = len(self.requests) + 1
             request = ClientRequest(method, OFFICIAL_ORIGIN + path, Headers(headers), parse_body(raw),
-                                    source=f"record:{number}")
+                                    source=f"#{number} {method} {path.split('?', 1)[0]}", capture="record")
             self.requests.append(request)
             self.times.append(time.monotonic())
-        return request
+        return request, number
 
     def answer(self, request: ClientRequest, number: int = 0) -> Answer:
         """(status, media type, body, extra headers) for the `number`th request (0: no fault applies)."""
@@ -136,9 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(*_bad_request(exc))
             return
-        request = self.owner.record(self.command, self.path, list(self.headers.items()), raw)
+        request, number = self.owner.record(self.command, self.path, list(self.headers.items()), raw)
         try:
-            answer = self.owner.answer(request, int(request.source.rpartition(":")[2]))
+            answer = self.owner.answer(request, number)
         except ValueError as exc:  # an unparseable request target (urlsplit)
             answer = _bad_request(exc)
         self._send(*answer)

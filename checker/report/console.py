@@ -34,7 +34,9 @@ def _sev(severity: Severity, color: bool) -> str:
 def _where(f: Finding) -> str:
     """Where to look: the file (and line) a finding comes from, then operation / section / pointer."""
     loc = f.location
-    parts = [f"{loc.file}:{loc.line}" if loc.file and loc.line else (loc.file or "")]
+    parts = [loc.request or (f"{loc.file}:{loc.line}" if loc.file and loc.line else (loc.file or ""))]
+    if f.count > 1:
+        parts[0] += f" (and {f.count - 1} more)"
     parts.append(loc.operation or loc.section or "")
     if loc.pointer and f.kind == "client":
         parts.append(loc.pointer)

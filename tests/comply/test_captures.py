@@ -25,7 +25,8 @@ def test_har_entries_are_requests(mini_spec):
     assert [(r.method, r.source) for r in requests] == [("POST", "browser.har#0"), ("GET", "browser.har#1")]
     findings = Validator(mini_spec).validate_all(requests)
     finding = only(findings, "model-id-without-prefix")
-    assert (finding.location.source, finding.location.pointer) == ("browser.har#0", "/model")
+    assert (finding.location.source, finding.location.request, finding.location.pointer) == (
+        "browser.har", "browser.har#0", "/model")
 
 
 @pytest.mark.parametrize("text, message", [

@@ -81,9 +81,10 @@ def test_record_reports_what_a_bad_client_sent(capsys):
     code, report = run_json(capsys, "record", "--spec", str(MINI_SPEC), "--",
                             sys.executable, str(CLIENTS / "raw_http.py"), "bad")
     assert code == 1
-    found = {(f["code"], f["location"]["pointer"], f["location"]["source"]) for f in report["findings"]}
-    assert ("request-body-invalid", "/messages/0/role", "record:1") in found
-    assert ("model-id-without-prefix", "/model", "record:1") in found
+    found = {(f["code"], f["location"]["pointer"], f["location"]["source"], f["location"]["request"])
+             for f in report["findings"]}
+    assert ("request-body-invalid", "/messages/0/role", "record", "#1 POST /api/v1/chat/completions") in found
+    assert ("model-id-without-prefix", "/model", "record", "#1 POST /api/v1/chat/completions") in found
 
 
 def test_record_exit_code_is_the_worse_of_command_and_findings(capsys):

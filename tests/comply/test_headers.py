@@ -35,7 +35,8 @@ def test_missing_authorization_is_an_error(invalid):
     finding = only(invalid[1], "auth-header-missing")
     assert (finding.severity, finding.official_url, finding.location.pointer) == (
         Severity.ERROR, AUTH_PAGE, "/headers/authorization")
-    assert (finding.location.source, finding.location.line) == ("invalid-requests.jsonl:1", 1)
+    assert (finding.location.source, finding.location.request, finding.location.line) == (
+        "invalid-requests.jsonl", "invalid-requests.jsonl:1", 1)
 
 
 def test_wrong_auth_scheme_is_an_error_and_the_value_is_never_shown(invalid):

@@ -56,7 +56,7 @@ def test_plugin_fails_tests_whose_requests_have_errors(pytester):
     result.assert_outcomes(passed=3, failed=1)
     out = result.stdout.str()
     assert "FAILED test_inner.py::test_bad_client" in out
-    assert "ERROR request-body-invalid [record:1 POST /chat/completions /messages/0/role]" in out
+    assert "ERROR request-body-invalid [#1 POST /api/v1/chat/completions POST /chat/completions /messages/0/role]" in out
     assert "see https://openrouter.ai/docs/api/api-reference/chat/create-a-chat-completion" in out
     assert "inner0000secret" not in out
 

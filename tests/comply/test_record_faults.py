@@ -22,7 +22,7 @@ def run(capsys, spec, action: str, *faults: str) -> tuple[int, dict]:
 
 
 def fault_findings(report: dict) -> list[tuple[str, str, str]]:
-    return [(f["code"], f["severity"], f["location"]["source"]) for f in report["findings"]
+    return [(f["code"], f["severity"], f["location"].get("request") or f["location"]["source"]) for f in report["findings"]
             if f["code"].startswith("fault-")]
 
 
@@ -44,7 +44,7 @@ def test_the_openai_sdk_waits_for_retry_after(capsys):
     needs("openai")
     code, report = run(capsys, MINI_SPEC, "sdk", "429@1")
     assert code == 0
-    assert fault_findings(report) == [("fault-retried", "info", "record:1")]
+    assert fault_findings(report) == [("fault-retried", "info", "#1 POST /api/v1/chat/completions")]
     [finding] = [f for f in report["findings"] if f["code"] == "fault-retried"]
     waited = float(finding["message"].split(" s after")[0].rsplit(" ", 1)[1])
     assert waited >= 1 and "Retry-After: 1 was honoured" in finding["message"]
@@ -52,7 +52,7 @@ def test_the_openai_sdk_waits_for_retry_after(capsys):
 
 def test_a_client_retrying_at_once_is_warned(capsys):
     code, report = run(capsys, MINI_SPEC, "impatient", "503@1")
-    assert fault_findings(report) == [("fault-retry-too-soon", "warning", "record:1")]
+    assert fault_findings(report) == [("fault-retry-too-soon", "warning", "#1 POST /api/v1/chat/completions")]
     assert code == 0  # a warning; the default --fail-on is error
 
 
@@ -60,14 +60,14 @@ def test_a_mid_stream_error_reaches_the_sdk_which_does_not_retry(capsys, newest_
     needs("openai")
     code, report = run(capsys, newest_spec_path, "stream", "mid-stream-error@1")
     assert code == 0  # the client script exits 1 unless the SDK raised on the error event
-    assert fault_findings(report) == [("fault-not-retried", "info", "record:1")]
+    assert fault_findings(report) == [("fault-not-retried", "info", "#1 POST /api/v1/chat/completions")]
     assert [f for f in report["findings"] if f["severity"] == "error"] == []
 
 
 def test_a_fault_past_the_last_request_is_not_reached(capsys):
     needs("openai")
     code, report = run(capsys, MINI_SPEC, "sdk", "429@5")
-    assert code == 0 and fault_findings(report) == [("fault-not-reached", "info", "record:1")]
+    assert code == 0 and fault_findings(report) == [("fault-not-reached", "info", "#1 POST /api/v1/chat/completions")]
     assert "sent 1 request(s)" in report["findings"][-1]["message"]
 
 

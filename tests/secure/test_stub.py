@@ -69,4 +69,4 @@ def test_malformed_requests_are_answered_400_and_the_stub_keeps_recording():
     assert bad_length.startswith(b"HTTP/1.1 400") and b"negative Content-Length" in bad_length
     assert bad_chunk.startswith(b"HTTP/1.1 400")
     assert bad_target.startswith(b"HTTP/1.1 400")
-    assert good == 200 and [r.source for r in stub.requests][-1] == f"record:{len(stub.requests)}"
+    assert good == 200 and [r.source for r in stub.requests][-1] == f"#{len(stub.requests)} GET /api/v1/models"

@@ -39,5 +39,5 @@ def test_validate_reads_jsonl_and_har_arguments_as_captures(capsys, tmp_path, mo
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert report["notes"][0] == "validated 2 request(s)"  # then: which catalog checked the models, or none
-    assert any(f["location"]["source"] == "c.jsonl:1" and "/messages/0/role" in (f["location"].get("pointer") or "")
+    assert any(f["location"]["request"] == "c.jsonl:1" and "/messages/0/role" in (f["location"].get("pointer") or "")
                for f in report["findings"])

@@ -1,0 +1,110 @@
+"""Benchmark: `checker validate --captures` on big generated captures: lines/s and peak RSS.
+
+    python bench/bench_traffic.py [--lines 100000 1000000] [--invalid 0 0.1] [--jobs 1] [--sample 2000]
+
+For each size, a clean capture and one with 10% invalid requests (a typical mix: small chats,
+tool-calling agent steps, GET /models), each run as its own `checker validate` process so its
+peak RSS is its own (os.wait4). Baselines in the same run, on a sample of the same lines:
+plain jsonschema (`iter_errors` on each body, after json.loads of the line) and openapi-core's
+request validator when it is installed. Goals (issue 14): >= 50,000 lines/s on one core for the
+typical mix, a 1,000,000-line capture under 200 MB RSS.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_validate import (CHAT_URL, HEADERS, INVALID, SMALL, TOOL_CALLING, jsonschema_fn,  # noqa: E402
+                            load_spec, openapi_core_fn)
+
+MODELS_URL = "https://openrouter.ai/api/v1/models"
+BAD_ROLE = {"model": "openai/gpt-4o-mini", "messages": [{"role": "wizard", "content": "hi"}]}
+
+
+def line(rng: random.Random, invalid: float) -> str:
+    pick = rng.random()
+    if pick < invalid:
+        body: Any = rng.choice([INVALID, BAD_ROLE])
+    elif pick < invalid + (1 - invalid) * 0.1:
+        return json.dumps({"method": "GET", "url": MODELS_URL, "headers": HEADERS})
+    else:
+        body = TOOL_CALLING if rng.random() < 0.3 else SMALL
+    return json.dumps({"method": "POST", "url": CHAT_URL, "headers": HEADERS, "body": body})
+
+
+def generate(path: Path, lines: int, invalid: float, seed: int = 14) -> None:
+    rng = random.Random(seed)
+    with path.open("w") as fh:
+        for _ in range(lines):
+            fh.write(line(rng, invalid) + "\n")
+
+
+def run_checker(capture: Path, spec: Path, jobs: int) -> tuple[float, float, int]:
+    """Seconds, peak RSS in MB (the largest process, workers included), exit code."""
+    argv = [sys.executable, "-m", "checker", "validate", "--captures", str(capture), "--spec", str(spec),
+            "--jobs", str(jobs), "--format", "json", "-q"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"checker failed ({proc.returncode}): {err.strip()[:300]}")
+    return seconds, usage.ru_maxrss / 1024, proc.returncode
+
+
+def baseline_rate(fn: Callable[[Any], Any], capture: Path, sample: int) -> float:
+    """Lines/s of `fn` on each line's body (GET lines count as lines with nothing to check)."""
+    with capture.open() as fh:
+        lines = [next(fh) for _ in range(sample)]
+    start = time.perf_counter()
+    for text in lines:
+        record = json.loads(text)
+        if "body" in record:
+            fn(record["body"])
+    return sample / (time.perf_counter() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lines", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--invalid", type=float, nargs="+", default=[0.0, 0.1], help="fractions of invalid lines")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--sample", type=int, default=2000, help="lines for the baselines")
+    args = parser.parse_args()
+    spec, name = load_spec()
+    baselines = {"jsonschema": jsonschema_fn(spec), "openapi-core": openapi_core_fn(spec)}
+    print(f"spec {name}, jobs {args.jobs}, cpu count {os.cpu_count()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        spec_path = Path(tmp) / "spec.json"
+        spec_path.write_text(json.dumps(spec))
+        for lines in args.lines:
+            for invalid in args.invalid:
+                capture = Path(tmp) / f"capture-{lines}-{invalid}.jsonl"
+                generate(capture, lines, invalid)
+                mb = capture.stat().st_size / 2**20
+                seconds, rss, code = run_checker(capture, spec_path, args.jobs)
+                print(f"{lines:>9} lines {int(invalid * 100):>2}% invalid ({mb:.0f} MB): checker "
+                      f"{lines / seconds:>9,.0f} lines/s, peak RSS {rss:6.1f} MB, exit {code}")
+                for label, fn in baselines.items():
+                    if fn is None:
+                        print(f"{'':>36}{label}: not installed (pip install openapi-core)")
+                        continue
+                    rate = baseline_rate(fn, capture, min(args.sample, lines))
+                    print(f"{'':>36}{label}: {rate:>9,.0f} lines/s (bodies only, sample of {args.sample})")
+                capture.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
