@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import datetime, timezone
-from typing import Iterator
+from pathlib import Path
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from checker.commands import options
@@ -59,7 +60,19 @@ def build_validator(args: argparse.Namespace) -> tuple["Validator", str, list[st
     elif not args.no_catalog:
         catalog, note = stored_catalog(args.snapshots, args.target, args.rules)
         notes.append(note)
-    return Validator(spec, catalog=catalog), where, notes
+    return Validator(spec, catalog=catalog, docs=_docs_knowledge(args)), where, notes
+
+
+def _docs_knowledge(args: argparse.Namespace) -> Any:
+    """What the stored docs pages say (deprecations, documented fields); None without stored pages."""
+    from checker.docs.documented import Knowledge
+    from checker.docs.pages import pages_from_store
+    from checker.errors import CheckerError
+
+    try:
+        return Knowledge.from_pages(pages_from_store(args.target, args.rules, Path(args.snapshots)))
+    except CheckerError:  # no snapshot of the pages yet: the spec alone is checked
+        return None
 
 
 def spec_source(validator: "Validator", where: str) -> "SourceResult":  # noqa: F821
