@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from checker.cli import main
 
@@ -13,14 +12,6 @@ from tests.loopback import LoopbackServer
 from tests.store.site import TARGET, run, run_json, serve_v1, workdir
 
 KEY = "sk-or-v1-catalogtestkey0000000000"
-
-
-@pytest.fixture
-def site():
-    with LoopbackServer() as server:
-        serve_v1(server)
-        serve_catalog(server, catalog_v1())
-        yield server
 
 
 def _auth(server, path: str) -> list[str | None]:

@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from tests.catalog.fixtures import CATALOG_SOURCE, LIST_SCHEMA, catalog_v1, catalog_v2, paged, serve_catalog
-from tests.loopback import LoopbackServer, Route
-from tests.store.site import TARGET, run, run_json, serve_v1, workdir
+from tests.loopback import Route
+from tests.store.site import TARGET, run, run_json, workdir
 
 SNAPSHOT = ("snapshots", "site", "catalog", "models.jsonl")
 
@@ -17,14 +17,6 @@ SNAPSHOT = ("snapshots", "site", "catalog", "models.jsonl")
 @pytest.mark.parametrize("version", [catalog_v1, catalog_v2])
 def test_the_fixtures_are_valid_models_lists(version):
     jsonschema.validate({"data": version()}, LIST_SCHEMA)
-
-
-@pytest.fixture
-def site():
-    with LoopbackServer() as server:
-        serve_v1(server)
-        serve_catalog(server, catalog_v1())
-        yield server
 
 
 def test_every_page_is_followed_into_one_record_per_model(site, tmp_path):

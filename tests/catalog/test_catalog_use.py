@@ -7,21 +7,12 @@ import pytest
 
 from checker.cli import main
 from tests.catalog.fixtures import CATALOG_SOURCE, catalog_v1, catalog_v2, serve_catalog
-from tests.loopback import LoopbackServer
-from tests.store.site import SPEC, TARGET, run, serve_v1, workdir
+from tests.store.site import SPEC, TARGET, run, workdir
 
 
 @pytest.fixture
 def work(tmp_path):
     return workdir(tmp_path, TARGET + CATALOG_SOURCE)
-
-
-@pytest.fixture
-def site():
-    with LoopbackServer() as server:
-        serve_v1(server)
-        serve_catalog(server, catalog_v1())
-        yield server
 
 
 def _payload(work, model: str, **fields) -> str:
