@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from checker.commands import options
@@ -29,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from checker.docs.examples import extract
     from checker.docs.pages import pages_from_dir, pages_from_store, select
     from checker.docs.verdicts import judge
-    from checker.store.snapshots import atomic_write
+    from checker.commands.output import write_text
 
     pages = pages_from_dir(args.pages) if args.pages else pages_from_store(args.target, args.rules, args.snapshots)
     pages = select(pages, args.page)
@@ -38,10 +37,7 @@ def run(args: argparse.Namespace) -> int:
     validator = Validator(spec)
     verdicts = {page_id: judge(extract(page_id, page), validator) for page_id, page in pages.items()}
     text = _json(verdicts) if args.examples_format == "json" else listing(verdicts)
-    if args.examples_output == "-":
-        sys.stdout.write(text)
-    else:
-        atomic_write(Path(args.examples_output), text)
+    write_text(text, args.examples_output)
     return 0
 
 

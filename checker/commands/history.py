@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from checker.commands import options
@@ -24,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from checker.store.history import history_sources, load_history
-    from checker.store.snapshots import atomic_write
+    from checker.commands.output import write_text
 
     store_dir = args.snapshots / args.target
     known = history_sources(store_dir)
@@ -39,10 +38,7 @@ def run(args: argparse.Namespace) -> int:
                           indent=2, ensure_ascii=False) + "\n"
     else:
         text = _listing(events, store_dir, args.source)
-    if args.history_output == "-":
-        sys.stdout.write(text)
-    else:
-        atomic_write(Path(args.history_output), text)
+    write_text(text, args.history_output)
     return 0
 
 

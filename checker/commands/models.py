@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from checker.commands import options
@@ -31,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from checker.comply.catalog import stored_catalog
-    from checker.store.snapshots import atomic_write
+    from checker.commands.output import write_text
 
     catalog, note = stored_catalog(args.snapshots, args.target, args.rules)
     if catalog is None:
@@ -44,10 +42,7 @@ def run(args: argparse.Namespace) -> int:
                           indent=2, ensure_ascii=False) + "\n"
     else:
         text = _table(chosen, catalog.age)
-    if args.models_to == "-":
-        sys.stdout.write(text)
-    else:
-        atomic_write(Path(args.models_to), text)
+    write_text(text, args.models_to)
     return 0
 
 

@@ -22,10 +22,19 @@ if TYPE_CHECKING:
     from checker.store.history import HistoryEvent
 
 
+def write_text(text: str, dest: str) -> None:
+    """Where every command's text goes: stdout for '-', else the file, written atomically."""
+    if dest == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from checker.store.snapshots import atomic_write
+
+        atomic_write(Path(dest), text)
+
+
 def emit(report: Report, args: argparse.Namespace) -> None:
     """Render the report in every requested format; formats without an output go to stdout."""
-    from checker.store.snapshots import atomic_write
-
     formats = list(getattr(args, "format", None) or ["console"])
     outputs = list(getattr(args, "output", None) or [])
     reporters = [get_reporter(fmt) for fmt in formats]
@@ -36,12 +45,7 @@ def emit(report: Report, args: argparse.Namespace) -> None:
     for i, reporter in enumerate(reporters):
         target = outputs[i] if i < len(outputs) else "-"
         own = replace(context, color=color and target == "-")
-        text = reporter.render(report, own)
-        if target == "-":
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            atomic_write(Path(target), text)
+        write_text(reporter.render(report, own), target)
         for appendix in reporter.appendices(report, own):
             _append(appendix)
 

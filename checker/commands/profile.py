@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 
 from checker.profile.model import KINDS, Profile, sort_key
@@ -27,17 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from checker.profile.build import build_profile
-    from checker.store.snapshots import atomic_write
+    from checker.commands.output import write_text
 
     profile = build_profile(args.target, rules_dir=args.rules, snapshots=args.snapshots, code=args.code)
     if args.profile_format == "json":
         text = json.dumps({"target": args.target, **profile.to_dict()}, indent=2, ensure_ascii=False) + "\n"
     else:
         text = listing(profile, args.target)
-    if args.profile_output == "-":
-        sys.stdout.write(text)
-    else:
-        atomic_write(Path(args.profile_output), text)
+    write_text(text, args.profile_output)
     return 0
 
 

@@ -88,7 +88,6 @@ def _jobs(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> Report:
-    from checker.comply.aggregate import Aggregate
     from checker.comply.traffic import validate_jsonl, validate_stream
     from checker.profile.build import after_validate
 
