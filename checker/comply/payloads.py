@@ -18,6 +18,8 @@ from checker.redact import redact_text
 from checker.comply.compile import SPEC_URI, CompiledSpec
 from checker.api.pointer import escape as pointer_escape
 
+# "Did you mean" only for near-typos (max_tokns -> max_tokens), not for other words (usage -> user).
+SUGGEST_CUTOFF = 0.75
 PLACEHOLDER = re.compile(r"^__[A-Z][A-Z0-9_]*__$")
 _BRANCHING = ("oneOf", "anyOf")
 _MAX_DEPTH = 12
@@ -179,7 +181,7 @@ def _close_matches(compiled: CompiledSpec, schema_pointer: str, name: str, known
     if key not in cache:
         if len(cache) >= _CLOSE_CACHE:
             cache.clear()
-        cache[key] = difflib.get_close_matches(name, known, n=1)
+        cache[key] = difflib.get_close_matches(name, known, n=1, cutoff=SUGGEST_CUTOFF)
     return cache[key]
 
 

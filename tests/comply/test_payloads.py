@@ -144,3 +144,22 @@ def test_a_discriminator_value_that_is_not_a_string_is_a_violation(validator, ro
     finding = only(findings, "request-body-invalid")
     assert (finding.location.pointer, finding.before["rule"]) == ("/messages/0/role", "discriminator")
     assert finding.after == role
+
+
+def _suggestions(field: str) -> list[str]:
+    from checker.comply.request import ClientRequest
+
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "servers": [{"url": "https://openrouter.ai/api/v1"}],
+            "paths": {"/chat/completions": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"user": {"type": "string"}, "temperature": {"type": "number"}}}}}},
+                "responses": {"200": {"description": "ok"}}}}}}
+    request = ClientRequest("POST", "https://openrouter.ai/api/v1/chat/completions", body={field: 1})
+    return [f.message for f in Validator(spec).validate(request) if f.code == "request-unknown-field"]
+
+
+def test_did_you_mean_only_for_a_near_typo():
+    [typo] = _suggestions("temprature")
+    assert "did you mean 'temperature'" in typo
+    [other_word] = _suggestions("usage")  # documented elsewhere, not a typo of `user`
+    assert "did you mean" not in other_word
