@@ -16,10 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pages", type=Path, default=None, metavar="DIR",
                         help="read .mdx/.md page sources from DIR (default: the stored snapshot's pages)")
     options.add_setting(parser, "--spec", "spec", metavar="FILE|URL")
-    parser.add_argument("--format", dest="examples_format", choices=("console", "json"), default="console",
-                        help="output format (default: console)")
-    parser.add_argument("--output", dest="examples_output", default="-", metavar="PATH",
-                        help="file to write ('-' for stdout)")
+    options.add_listing_output(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
                            target=args.target, rules=args.rules)
     validator = Validator(spec)
     verdicts = {page_id: judge(extract(page_id, page), validator) for page_id, page in pages.items()}
-    text = _json(verdicts) if args.examples_format == "json" else listing(verdicts)
-    write_text(text, args.examples_output)
+    text = _json(verdicts) if args.listing_format == "json" else listing(verdicts)
+    write_text(text, args.listing_output)
     return 0
 
 

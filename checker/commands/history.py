@@ -14,11 +14,7 @@ PARENTS = (options.target_parent, options.snapshots_parent)
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", nargs="?", metavar="SOURCE",
                         help="source id (openapi, or a page id such as api_reference/streaming); default: all")
-    # own dests: the report checks of checker.cli apply to Report formats, not to this listing
-    parser.add_argument("--format", dest="history_format", choices=("console", "json"), default="console",
-                        help="output format (default: console)")
-    parser.add_argument("--output", dest="history_output", default="-", metavar="PATH",
-                        help="file to write ('-' for stdout)")
+    options.add_listing_output(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,13 +28,13 @@ def run(args: argparse.Namespace) -> int:
             "the history grows with every full run that sees a change (`checker check --full`)"
         raise ConfigError(f"no history for '{args.source}' in {store_dir}", hint)
     events = load_history(store_dir, args.source)
-    if args.history_format == "json":
+    if args.listing_format == "json":
         text = json.dumps({"target": args.target, "source": args.source,
                            "events": [{**e.to_dict(), "path": _path(e, store_dir)} for e in events]},
                           indent=2, ensure_ascii=False) + "\n"
     else:
         text = _listing(events, store_dir, args.source)
-    write_text(text, args.history_output)
+    write_text(text, args.listing_output)
     return 0
 
 

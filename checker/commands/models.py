@@ -22,9 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only models producing this output (text, image, audio); repeatable")
     parser.add_argument("--param", action="append", default=[], metavar="NAME",
                         help="only models listing this supported parameter (e.g. tools); repeatable")
-    parser.add_argument("--format", dest="models_format", choices=("console", "json"), default="console",
-                        help="output format (default: console)")
-    parser.add_argument("--to", dest="models_to", default="-", metavar="PATH", help="file to write ('-' for stdout)")
+    options.add_listing_output(parser, output_flag="--to")  # --output is the modality filter
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,12 +35,12 @@ def run(args: argparse.Namespace) -> int:
     records = sorted({r["id"]: r for r in catalog.models.values()}.values(), key=lambda r: r["id"])
     used = _used_models(args) if args.used else None
     chosen = [r for r in records if _matches(r, args, used)]
-    if args.models_format == "json":
+    if args.listing_format == "json":
         text = json.dumps({"target": args.target, "catalog": catalog.age, "count": len(chosen), "models": chosen},
                           indent=2, ensure_ascii=False) + "\n"
     else:
         text = _table(chosen, catalog.age)
-    write_text(text, args.models_to)
+    write_text(text, args.listing_output)
     return 0
 
 

@@ -192,3 +192,14 @@ def use_color(choice: str, stream: Any, environ: Any = None) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+def add_listing_output(parser: argparse.ArgumentParser, output_flag: str = "--output") -> None:
+    """--format console|json and a file for commands that print a listing, not a Report.
+
+    Own dests (listing_format, listing_output): the report options' pairing and checks apply to
+    Report formats only."""
+    parser.add_argument("--format", dest="listing_format", choices=("console", "json"), default="console",
+                        help="output format (default: console)")
+    parser.add_argument(output_flag, dest="listing_output", default="-", metavar="PATH",
+                        help="file to write ('-' for stdout)")

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+from checker.commands import options
 from checker.profile.model import KINDS, Profile, sort_key
 
 
@@ -18,10 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                             "(written by 'checker validate ... --learn')")
     parser.add_argument("--code", type=Path, default=None, metavar="DIR",
                         help="also find where the repository's source names each fact (file:line)")
-    parser.add_argument("--format", dest="profile_format", choices=("console", "json"), default="console",
-                        help="output format (default: console)")
-    parser.add_argument("--output", dest="profile_output", default="-", metavar="PATH",
-                        help="file to write ('-' for stdout)")
+    options.add_listing_output(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,11 +27,11 @@ def run(args: argparse.Namespace) -> int:
     from checker.commands.output import write_text
 
     profile = build_profile(args.target, rules_dir=args.rules, snapshots=args.snapshots, code=args.code)
-    if args.profile_format == "json":
+    if args.listing_format == "json":
         text = json.dumps({"target": args.target, **profile.to_dict()}, indent=2, ensure_ascii=False) + "\n"
     else:
         text = listing(profile, args.target)
-    write_text(text, args.profile_output)
+    write_text(text, args.listing_output)
     return 0
 
 
