@@ -135,7 +135,7 @@ class _Runner:
 
         store = SnapshotStore(self.opts.snapshots_dir, self.opts.target)
         try:
-            with store.lock():
+            with store.notifying():
                 count = notify(report, self.args.notify, store.dir / STATE_FILE,
                                min_severity=Severity(self.args.notify_on), timeout=self.args.notify_timeout)
         except NotifyError as exc:

@@ -30,11 +30,12 @@ class StoreLock:
     shared: bool
     timeout: float = 120.0
     on_wait: Callable[[str], None] | None = None
+    file: str = LOCK_FILE
 
     @contextmanager
     def held(self) -> Iterator[None]:
         self.dir.mkdir(parents=True, exist_ok=True)
-        path = self.dir / LOCK_FILE
+        path = self.dir / self.file
         if fcntl is None:
             with self._portable(path):
                 yield

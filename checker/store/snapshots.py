@@ -6,6 +6,7 @@ Layout (paths are stable so a nightly job can commit them to git):
     pages/<page id>.md     a page's sections as markdown-ish text
     .journal.json          only while an update is being applied (see checker.store.journal)
     .lock                  see checker.store.lock
+    .notify.lock           the watch notifier's lock (held across its webhook post)
 
 An update is atomic as a whole: `commit` goes through the journal. Loading verifies every file
 against the manifest's hash; a file that does not match is reported as corrupt, never parsed.
@@ -26,6 +27,7 @@ from checker.models import Source
 from checker.sources.page import page_file  # noqa: F401 - re-exported for the SARIF reporter
 
 MANIFEST = "manifest.json"
+NOTIFY_LOCK_FILE = ".notify.lock"
 SPEC_FILE = "openapi.json"  # the spec kind's file; kept for the SARIF reporter
 
 
@@ -127,7 +129,13 @@ class SnapshotStore:
 
         return StoreLock(self.dir, shared=False, timeout=timeout, on_wait=self.on_wait).held()
 
-    lock = writing  # the watch notifier's name for it
+    def notifying(self, timeout: float = 120.0) -> Any:
+        """The watch notifier's own exclusive lock (a file beside the store's): it is held across the
+        webhook post, so it must not be the store's lock, which checks need for their writes."""
+        from checker.store.lock import StoreLock
+
+        return StoreLock(self.dir, shared=False, timeout=timeout, on_wait=self.on_wait,
+                         file=NOTIFY_LOCK_FILE).held()
 
     # -- reading -----------------------------------------------------------------------------
     @property

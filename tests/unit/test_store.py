@@ -61,7 +61,7 @@ def test_lock_excludes_a_second_run(tmp_path):
     release = threading.Event()
 
     def holder():
-        with store.lock():
+        with store.writing():
             held.set()
             release.wait(5)
 
@@ -70,12 +70,12 @@ def test_lock_excludes_a_second_run(tmp_path):
     held.wait(5)
     started = time.monotonic()
     with pytest.raises(LockBusy):
-        with SnapshotStore(tmp_path, "t").lock(timeout=0.2):
+        with SnapshotStore(tmp_path, "t").writing(timeout=0.2):
             pass
     assert time.monotonic() - started < 2
     release.set()
     thread.join()
-    with store.lock(timeout=1):
+    with store.writing(timeout=1):
         pass
 
 

@@ -112,3 +112,30 @@ def test_the_post_retries_a_refused_connection(tmp_path):
     with pytest.raises(NotifyError) as info:
         post_json(f"http://127.0.0.1:{port}/hook", {"text": "hi"}, attempts=2, backoff=0.01)
     assert "ConnectError" in info.value.message and "not resent" not in info.value.message
+
+
+def test_a_slow_webhook_post_does_not_hold_the_store_lock_a_check_needs(tmp_path):
+    import argparse
+    import threading
+    from types import SimpleNamespace
+
+    from checker.commands.watch import _Runner
+    from checker.errors import LockBusy
+    from checker.store.snapshots import SnapshotStore
+
+    store = SnapshotStore(tmp_path, "t")
+    with Webhook(delay=1.5) as hook:
+        args = argparse.Namespace(notify=hook.url, notify_on="warning", notify_timeout=5.0)
+        runner = _Runner(args, SimpleNamespace(snapshots_dir=tmp_path, target="t"))
+        result: list[str] = []
+        poster = threading.Thread(target=lambda: result.append(runner._notify(sample_report())))
+        poster.start()
+        while hook.attempts == 0 and poster.is_alive():
+            threading.Event().wait(0.02)
+        with store.writing(timeout=0.5):  # a check applying its update is not blocked by the post
+            pass
+        with pytest.raises(LockBusy):  # a second notifier is: the state file is read-modify-write
+            with store.notifying(timeout=0.2):
+                pass
+        poster.join(10)
+    assert result and "notified" in result[0] and len(hook.posts) == 1
