@@ -1,6 +1,6 @@
 """A loopback stub of the API: records every request, answers schema-valid responses, forwards nothing.
 
-It binds 127.0.0.1 only. Chat completions and the Responses API are answered by request (tool calls,
+It binds 127.0.0.1 only. Chat completions and the Responses API are answered by request (tool calls, parallel too,
 structured output, the model echoed: see shaped.py); other operations get the spec's example. Streams
 (`"stream": true`) are answered as SSE ending in `data: [DONE]`.
 """
