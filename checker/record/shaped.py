@@ -53,7 +53,7 @@ def shaped_answer(compiled: CompiledSpec, op: Operation, body: Any, stream: bool
 
 def _stream_error(api: Api, last: dict[str, Any]) -> dict[str, Any]:
     """The error event that ends a stream after tokens went out (as the streaming page describes it)."""
-    message = "Provider disconnected unexpectedly (injected by checker record --fault mid-stream-error)"
+    message = "Provider disconnected unexpectedly (injected by checker: fault mid-stream-error)"
     if api == "responses":
         return {"type": "error", "code": "server_error", "message": message, "param": None,
                 "sequence_number": last.get("sequence_number", 0) + 1}

@@ -14,7 +14,8 @@ from typing import Any, Sequence
 
 from checker.api.model import Operation
 from checker.comply.request import ClientRequest, Headers, parse_body
-from checker.record.faults import Fault, error_answer, fault_for
+from checker.models import Finding
+from checker.record.faults import Fault, error_answer, fault_for, judge
 from checker.record.samples import success_response
 from checker.comply.compile import compile_spec, router_for
 from checker.record.serve import LoopbackHTTP
@@ -52,11 +53,22 @@ class Stub(LoopbackHTTP):
         """Environment variables that point common clients at the stub."""
         return {name: self.base_url for name in BASE_URL_VARIABLES}
 
-    def reset(self) -> None:
+    def reset(self, faults: Sequence[Fault] = ()) -> None:
+        """Forget what was recorded; the next request is #1 again, broken by `faults` as `--fault` does."""
         with self._lock:
             self.requests.clear()
             self.times.clear()
             self.injected.clear()
+            self.faults = list(faults)
+
+    def add_fault(self, fault: Fault) -> None:
+        with self._lock:
+            self.faults.append(fault)
+
+    def fault_findings(self) -> list[Finding]:
+        """What the client did after each fault (see faults.judge)."""
+        with self._lock:
+            return judge(self.faults, list(self.requests), list(self.times), set(self.injected))
 
     # used by the handler ------------------------------------------------------------------
     def record(self, method: str, path: str, headers: list[tuple[str, str]], raw: bytes) -> tuple[ClientRequest, int]:

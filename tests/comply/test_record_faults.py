@@ -37,7 +37,7 @@ def test_a_bad_fault_is_a_one_line_usage_error(capsys, bad):
     assert main(["record", "--spec", str(MINI_SPEC), "--fault", bad, "--", sys.executable, "-c", "pass"]) == 2
     err = capsys.readouterr().err.strip().splitlines()  # the error line, then its hint
     assert err[0] == f"checker: error: --fault must be STATUS@N or mid-stream-error@N, got '{bad}'"
-    assert len(err) == 2 and err[1].startswith("checker: hint: e.g. --fault 429@2")
+    assert len(err) == 2 and err[1] == "checker: hint: e.g. 429@2 or mid-stream-error@3 (N counts requests from 1)"
 
 
 def test_the_openai_sdk_waits_for_retry_after(capsys):
