@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -82,7 +83,7 @@ def _tools_to_call(tools: dict[str, Any], body: dict[str, Any], api: Api, rng: r
         return []
     limit = 1 if body.get("parallel_tool_calls") is False else MAX_PARALLEL
     asked = _last_user_text(body, api)
-    mentioned = [name for name in tools if name and name in asked]
+    mentioned = [name for name in tools if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", asked)]
     if mentioned:
         return mentioned[:limit]
     return list(tools)[:limit] if limit > 1 else [rng.choice(sorted(tools))]

@@ -73,6 +73,7 @@ THREE_TOOLS = [*CHAT_TOOLS, {"type": "function", "function": {"name": "get_news"
     ("please use get_news", None, ["get_news"]),  # a tool the user names is the one called
     ("get_news then get_weather", None, ["get_weather", "get_news"]),
     ("get_news then get_weather", False, ["get_weather"]),  # not parallel: one call
+    ("get_newsletter", None, ["get_weather", "get_time"]),  # a longer word is no mention
 ])
 def test_parallel_tool_calls_call_up_to_two_tools(asked, parallel, expected):
     body = {"messages": [{"role": "user", "content": [{"type": "text", "text": asked}]}], "tools": THREE_TOOLS,
@@ -226,14 +227,19 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(ma
            "name": name, "parameters": params}}, st.text(max_size=2), _JSON), max_size=2),
        choice=_JSON | st.just("required"),
        fmt=_JSON | st.builds(lambda schema: {"type": "json_schema", "json_schema": {"schema": schema}}, _JSON),
-       messages=_JSON)
-def test_hostile_requests_never_crash_the_stub_and_answers_stay_valid(mini_spec, tools, choice, fmt, messages):
+       messages=_JSON, parallel=_JSON)
+def test_hostile_requests_never_crash_the_stub_and_answers_stay_valid(mini_spec, tools, choice, fmt, messages,
+                                                                      parallel):
     compiled = _MINI.setdefault("c", compile_spec(mini_spec))
     op = compiled.api.operation("post", "/chat/completions")
-    body = {"model": "a/b", "messages": messages, "tools": tools, "tool_choice": choice, "response_format": fmt}
+    body = {"model": "a/b", "messages": messages, "tools": tools, "tool_choice": choice, "response_format": fmt,
+            "parallel_tool_calls": parallel}
     for stream in (False, True):
         answer = shaped_answer(compiled, op, body, stream=stream)  # None: fell back to the spec's example
         assert answer is None or answer[0] == 200
+    calls = read_intent({"input": messages, "tools": tools, "text": {"format": fmt}, "parallel_tool_calls": parallel},
+                        "responses").calls
+    assert len(calls) <= (1 if parallel is False else 2) and len({c.name for c in calls}) == len(calls)
 
 
 _MINI: dict = {}
