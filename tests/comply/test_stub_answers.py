@@ -199,7 +199,8 @@ def test_an_answer_the_spec_forbids_falls_back_to_the_spec_example(mini_spec):
 
 # -- the real openai SDK under `checker record` -----------------------------------------------------
 @pytest.mark.parametrize("action, requests", [("agent", 3), ("parallel", 2), ("stream-parallel", 1),
-                                              ("stream-tools", 1), ("responses-stream", 1), ("responses-tools", 2)])
+                                              ("stream-tools", 1), ("responses-stream", 1), ("responses-stream-tools", 1),
+                                              ("responses-tools", 2)])
 def test_openai_sdk_agent_loop_and_streams_pass_under_record(capsys, tmp_path, newest_spec_path, action, requests):
     needs("openai")
     code, report, sent = record(capsys, tmp_path, newest_spec_path, str(CLIENTS / "openai_agent.py"), action)

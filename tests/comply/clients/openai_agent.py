@@ -1,7 +1,8 @@
 """An agent with the `openai` SDK: two tools, three steps, a parse() at the end; both tools called in one step
 (parallel tool calls, plain and streamed); streamed tools; responses.stream(); a Responses API tool loop.
 
-usage: openai_agent.py agent|parallel|stream-parallel|stream-tools|responses-stream|responses-tools
+usage: openai_agent.py agent|parallel|stream-parallel|stream-tools|responses-stream|responses-stream-tools|
+       responses-tools
 (asserts what it got back; exit 1 on a mismatch)
 """
 import json
@@ -94,6 +95,18 @@ def responses_tools():
     assert isinstance(final.output_parsed, Forecast), final.output
 
 
+def responses_stream_tools():
+    """responses.stream() with two tools: two function_call items, each with its own output_index."""
+    tools = [{"type": "function", **tool["function"]} for tool in TOOLS]
+    with client.responses.stream(model=MODEL, input="Weather and time in Paris?", tools=tools) as stream:
+        added = [e.output_index for e in stream if e.type == "response.output_item.added"]
+        final = stream.get_final_response()
+    calls = [item for item in final.output if item.type == "function_call"]
+    assert added == [0, 1] and sorted(c.name for c in calls) == sorted(NAMES), final.output
+    for call in calls:
+        json.loads(call.arguments)
+
+
 def stream_tools():
     messages = [{"role": "user", "content": "Weather in Paris?"}]
     stream = client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS[:1], stream=True,
@@ -115,5 +128,6 @@ def responses_stream():
 
 
 {"agent": agent, "parallel": parallel, "stream-parallel": stream_parallel, "stream-tools": stream_tools,
- "responses-stream": responses_stream, "responses-tools": responses_tools}[sys.argv[1]]()
+ "responses-stream": responses_stream, "responses-stream-tools": responses_stream_tools,
+ "responses-tools": responses_tools}[sys.argv[1]]()
 print("ok")
