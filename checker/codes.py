@@ -233,13 +233,15 @@ _ENTRIES += [
      "Public files may be sent by URL: add the host to OPENROUTER_ALLOWED_REMOTE_ASSET_HOSTS; "
      "send local or private files as a base64 data: URL.", None),
     ("fault-retried", Kind.CLIENT, I, "Client retried an injected fault",
-     "After an injected fault (`checker record --fault`, pytest `--checker-fault`) broke a request, the client sent it again (after the Retry-After, if any).",
+     "After an injected fault (`checker record --fault`, pytest `--checker-fault`) broke a request, the client "
+     "sent it again (after the Retry-After, if any).",
      "Nothing to do: the client recovers from this error.", None),
     ("fault-retry-too-soon", Kind.CLIENT, W, "Client ignored Retry-After",
      "After an injected 429 or 503 with Retry-After, the client sent the request again before that time passed.",
      "Wait at least Retry-After seconds before retrying (most SDKs do when their retries are on).", None),
     ("fault-not-retried", Kind.CLIENT, I, "Client did not retry an injected fault",
-     "After an injected fault (`checker record --fault`, pytest `--checker-fault`) broke a request, the client's next request was a different one, or none.",
+     "After an injected fault (`checker record --fault`, pytest `--checker-fault`) broke a request, the client's "
+     "next request was a different one, or none.",
      "Fine if the error is surfaced on purpose; retry 429s, 5xx and broken streams with backoff otherwise.", None),
     ("fault-not-reached", Kind.CLIENT, I, "Injected fault never applied",
      "The client sent fewer requests than the fault's N, or request N was not a streamed chat/Responses request "

@@ -161,7 +161,8 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 def _describe(findings: list[Finding]) -> str:
     lines = [f"checker: {len(findings)} finding(s) in the requests this test sent to OpenRouter:"]
     for f in findings:
-        where = " ".join(p for p in (f.location.request or f.location.source, f.location.operation, f.location.pointer) if p)
+        at = (f.location.request or f.location.source, f.location.operation, f.location.pointer)
+        where = " ".join(part for part in at if part)
         lines.append(f"  {f.severity.value.upper()} {f.code} [{where}]: {f.message}")
         lines.append(f"      see {f.official_url}")
     return "\n".join(lines)

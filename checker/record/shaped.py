@@ -82,6 +82,6 @@ def _stream_error(api: Api, last: dict[str, Any]) -> dict[str, Any]:
 
 
 def sse_framed(compiled: CompiledSpec, pointer: str) -> bool:
-    """Whether the spec describes an SSE event as `{"data": ..., "event": ...}` (as OpenRouter's does), not as its data."""
+    """Whether the spec describes an SSE event as `{"data": ..., "event": ...}` (OpenRouter's does), not as its data."""
     schema = compiled.deref(compiled.schema_at(f"{pointer}/schema")) or {}
     return "data" in (schema.get("properties") or {})
