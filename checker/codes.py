@@ -244,9 +244,10 @@ _ENTRIES += [
      "next request was a different one, or none.",
      "Fine if the error is surfaced on purpose; retry 429s, 5xx and broken streams with backoff otherwise.", None),
     ("fault-not-reached", Kind.CLIENT, I, "Injected fault never applied",
-     "The client sent fewer requests than the fault's N, or request N was not a streamed chat/Responses request "
-     "(mid-stream-error).",
-     "Pick an N the client reaches (N counts requests from 1).", None),
+     "The client sent fewer requests than the fault's N, request N was not a streamed chat/Responses request "
+     "(mid-stream-error), or it was sent before openrouter_stub.fault() added the fault.",
+     "Pick an N the client reaches (N counts requests from 1); in pytest, add the fault before the client runs.",
+     None),
     ("require-parameters-hint", Kind.CLIENT, I, "Parameters without require_parameters",
      "Parameters that not every provider supports are sent without provider.require_parameters: true.",
      "Set provider.require_parameters: true if the parameters matter.",

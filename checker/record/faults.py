@@ -66,7 +66,8 @@ def judge(faults: Sequence[Fault], requests: Sequence[ClientRequest], times: Seq
     for fault in faults:
         if fault.at not in injected:
             why = (f"the client sent {len(requests)} request(s)" if fault.at > len(requests) else
-                   f"request #{fault.at} got no streamed chat or Responses answer")
+                   f"request #{fault.at} got no streamed chat or Responses answer" if fault.status is None else
+                   f"request #{fault.at} was sent before the fault was added")  # openrouter_stub.fault() too late
             out.append(_finding(requests, fault, "fault-not-reached", Severity.INFO,
                                 f"{why}: the fault {fault.kind}@{fault.at} was never injected"))
             continue

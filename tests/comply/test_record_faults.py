@@ -89,6 +89,8 @@ def test_judging_what_the_client_did():
         "fault-not-retried"]
     assert [f.code for f in judge([Fault("mid-stream-error", 1)], _requests(same), [1.0], set())] == [
         "fault-not-reached"]  # a request that did not stream was not broken
+    [late] = judge([Fault("429", 1)], _requests(same), [1.0], set())  # the pytest fixture's fault() came too late
+    assert late.code == "fault-not-reached" and "request #1 was sent before the fault was added" in late.message
 
 
 def test_the_commands_stdout_does_not_mix_into_the_report(tmp_path):
