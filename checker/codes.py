@@ -233,18 +233,21 @@ _ENTRIES += [
      "Public files may be sent by URL: add the host to OPENROUTER_ALLOWED_REMOTE_ASSET_HOSTS; "
      "send local or private files as a base64 data: URL.", None),
     ("fault-retried", Kind.CLIENT, I, "Client retried an injected fault",
-     "After `checker record --fault` broke a request, the client sent it again (after the Retry-After, if any).",
+     "After an injected fault (`checker record --fault`, pytest `--checker-fault`) broke a request, the client "
+     "sent it again (after the Retry-After, if any).",
      "Nothing to do: the client recovers from this error.", None),
     ("fault-retry-too-soon", Kind.CLIENT, W, "Client ignored Retry-After",
      "After an injected 429 or 503 with Retry-After, the client sent the request again before that time passed.",
      "Wait at least Retry-After seconds before retrying (most SDKs do when their retries are on).", None),
     ("fault-not-retried", Kind.CLIENT, I, "Client did not retry an injected fault",
-     "After `checker record --fault` broke a request, the client's next request was a different one, or none.",
+     "After an injected fault (`checker record --fault`, pytest `--checker-fault`) broke a request, the client's "
+     "next request was a different one, or none.",
      "Fine if the error is surfaced on purpose; retry 429s, 5xx and broken streams with backoff otherwise.", None),
     ("fault-not-reached", Kind.CLIENT, I, "Injected fault never applied",
-     "The client sent fewer requests than --fault's N, or request N was not a streamed chat/Responses request "
-     "(mid-stream-error).",
-     "Pick an N the client reaches (N counts requests from 1).", None),
+     "The client sent fewer requests than the fault's N, request N was not a streamed chat/Responses request "
+     "(mid-stream-error), or it was sent before openrouter_stub.fault() added the fault.",
+     "Pick an N the client reaches (N counts requests from 1); in pytest, add the fault before the client runs.",
+     None),
     ("require-parameters-hint", Kind.CLIENT, I, "Parameters without require_parameters",
      "Parameters that not every provider supports are sent without provider.require_parameters: true.",
      "Set provider.require_parameters: true if the parameters matter.",

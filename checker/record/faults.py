@@ -1,4 +1,5 @@
-"""`checker record --fault KIND@N`: break the Nth request on purpose, then report what the client did.
+"""`checker record --fault KIND@N` (and the pytest plugin's --checker-fault): break the Nth request on purpose,
+then report what the client did.
 
 KIND is an HTTP error status (429 and 503 carry `Retry-After`) or `mid-stream-error` (a streamed
 answer that stops with the error event OpenRouter sends after tokens went out). A client that
@@ -37,11 +38,12 @@ class Fault:
         return RETRY_AFTER if self.status in (429, 503) else None
 
 
-def parse_fault(text: str) -> Fault:
-    found = _SYNTAX.match(text.strip())
+def parse_fault(text: str, flag: str = "--fault") -> Fault:
+    """`flag`: how the user wrote it (the pytest plugin's option is --checker-fault), for the error."""
+    found = _SYNTAX.match(text.strip()) if isinstance(text, str) else None
     if not found:
-        raise ConfigError(f"--fault must be STATUS@N or {MID_STREAM}@N, got '{text[:40]}'",
-                          "e.g. --fault 429@2 --fault mid-stream-error@3 (N counts requests from 1)")
+        raise ConfigError(f"{flag} must be STATUS@N or {MID_STREAM}@N, got '{str(text)[:40]}'",
+                          "e.g. 429@2 or mid-stream-error@3 (N counts requests from 1)")
     return Fault(found["kind"], int(found["at"]))
 
 
@@ -52,7 +54,7 @@ def fault_for(faults: Sequence[Fault], number: int) -> Fault | None:
 def error_answer(fault: Fault) -> tuple[int, str, bytes, list[tuple[str, str]]]:
     """The injected HTTP error: OpenRouter's error body, and Retry-After where the status has one."""
     status = fault.status or 500
-    body = {"error": {"code": status, "message": f"injected by checker record --fault {fault.kind}@{fault.at}"}}
+    body = {"error": {"code": status, "message": f"injected by checker: fault {fault.kind}@{fault.at}"}}
     headers = [("Retry-After", str(fault.retry_after))] if fault.retry_after else []
     return status, "application/json", json.dumps(body).encode(), headers
 
@@ -64,9 +66,10 @@ def judge(faults: Sequence[Fault], requests: Sequence[ClientRequest], times: Seq
     for fault in faults:
         if fault.at not in injected:
             why = (f"the client sent {len(requests)} request(s)" if fault.at > len(requests) else
-                   f"request #{fault.at} got no streamed chat or Responses answer")
+                   f"request #{fault.at} got no streamed chat or Responses answer" if fault.status is None else
+                   f"request #{fault.at} was sent before the fault was added")  # openrouter_stub.fault() too late
             out.append(_finding(requests, fault, "fault-not-reached", Severity.INFO,
-                                f"{why}: --fault {fault.kind}@{fault.at} was never injected"))
+                                f"{why}: the fault {fault.kind}@{fault.at} was never injected"))
             continue
         broken, after = requests[fault.at - 1], requests[fault.at] if fault.at < len(requests) else None
         what = f"the injected {fault.kind} on request #{fault.at}"

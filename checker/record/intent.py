@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,12 +20,20 @@ TEXT = "This is an answer from the checker stub."
 DEFAULT_MODEL = "openrouter/auto"
 
 
+MAX_PARALLEL = 2  # calls in one answer when parallel tool calls are allowed and no tool is named
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str  # the function to call
+    arguments: str = "{}"  # JSON text of the call's arguments
+
+
 @dataclass(frozen=True)
 class Intent:
     model: str
     seed: int
-    tool: str | None = None  # the function to call; None: answer with a message
-    arguments: str = "{}"  # JSON text of the call's arguments
+    calls: tuple[Call, ...] = ()  # the function calls to answer with; none: answer with a message
     text: str = TEXT  # the message content (JSON text when a response format asks for it)
 
     @property
@@ -38,9 +47,10 @@ def read_intent(body: Any, api: Api) -> Intent:
     seed = int.from_bytes(hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).digest()[:8], "big")
     model = body.get("model") if isinstance(body.get("model"), str) and body.get("model") else DEFAULT_MODEL
     tools = _tools(body.get("tools"), api)
-    name = _tool_to_call(tools, body.get("tool_choice"), _after_tool_results(body, api), random.Random(seed))
-    if name is not None:
-        return Intent(model, seed, tool=name, arguments=json.dumps(generate(LocalSchema(tools[name]), tools[name])))
+    names = _tools_to_call(tools, body, api, random.Random(seed))
+    if names:
+        calls = tuple(Call(name, json.dumps(generate(LocalSchema(tools[name]), tools[name]))) for name in names)
+        return Intent(model, seed, calls=calls)
     return Intent(model, seed, text=_content(_response_format(body, api)))
 
 
@@ -57,19 +67,39 @@ def _tools(raw: Any, api: Api) -> dict[str, Any]:
     return found
 
 
-def _tool_to_call(tools: dict[str, Any], choice: Any, answered: bool, rng: random.Random) -> str | None:
-    """`none` never calls; a named function is called; `required` always calls one; `auto` (the default)
-    calls one unless the last input is a tool result, so an agent loop ends with a message."""
+def _tools_to_call(tools: dict[str, Any], body: dict[str, Any], api: Api, rng: random.Random) -> list[str]:
+    """`none` never calls; a named function is called; `required` always calls; `auto` (the default) calls
+    unless the last input is a tool result, so an agent loop ends with a message. Which: the tools the last
+    user message names, else (`parallel_tool_calls` not false) the first MAX_PARALLEL sent, else one at random."""
+    choice = body.get("tool_choice")
     if not tools or choice == "none":
-        return None
+        return []
     if isinstance(choice, dict):
         named = choice.get("function", choice)
         name = named.get("name") if isinstance(named, dict) else None
         if name in tools:
-            return name
-    if choice != "required" and answered:
-        return None
-    return rng.choice(sorted(tools))
+            return [name]
+    if choice != "required" and _after_tool_results(body, api):
+        return []
+    limit = 1 if body.get("parallel_tool_calls") is False else MAX_PARALLEL
+    asked = _last_user_text(body, api)
+    mentioned = [name for name in tools if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", asked)]
+    if mentioned:
+        return mentioned[:limit]
+    return list(tools)[:limit] if limit > 1 else [rng.choice(sorted(tools))]
+
+
+def _last_user_text(body: dict[str, Any], api: Api) -> str:
+    """The text of the last user message (chat `messages`, Responses `input` string or items)."""
+    items = body.get("messages") if api == "chat" else body.get("input")
+    if isinstance(items, str):
+        return items
+    users = [m for m in items if isinstance(m, dict) and m.get("role") == "user"] if isinstance(items, list) else []
+    content = users[-1].get("content") if users else None
+    if isinstance(content, str):
+        return content
+    parts = content if isinstance(content, list) else []
+    return " ".join(p["text"] for p in parts if isinstance(p, dict) and isinstance(p.get("text"), str))
 
 
 def _after_tool_results(body: dict[str, Any], api: Api) -> bool:

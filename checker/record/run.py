@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from checker.comply.request import ClientRequest
 from checker.models import Finding
-from checker.record.faults import Fault, judge
+from checker.record.faults import Fault
 from checker.record.stub import Stub
 from checker.errors import ConfigError, InputError
 
@@ -44,8 +44,7 @@ def record_client(command: Sequence[str], spec: dict[str, Any], *, port: int = 0
         except subprocess.TimeoutExpired:
             raise InputError(f"command timed out after {timeout} s: {command[0]}") from None
         requests = list(stub.requests)
-        return Recording(completed.returncode, requests, stub.base_url,
-                         judge(faults, requests, stub.times, stub.injected))
+        return Recording(completed.returncode, requests, stub.base_url, stub.fault_findings())
 
 
 def _report_free() -> int | None:

@@ -19,9 +19,12 @@ Answer = tuple[int, str, bytes]
 OPERATIONS: dict[tuple[str, str], Api] = {("post", "/chat/completions"): "chat", ("post", "/responses"): "responses"}
 
 
-def sse(events: list[Any], done: bool = True) -> bytes:
-    """Server-sent events, ending with OpenRouter's `[DONE]` sentinel (`done`: a stream cut by an error has none)."""
-    return ("".join(f"data: {json.dumps(event)}\n\n" for event in events) + ("data: [DONE]\n\n" if done else "")).encode()
+def sse(events: list[Any], done: bool = True, name: str | None = None) -> bytes:
+    """Server-sent events, ending with OpenRouter's `[DONE]` sentinel (`done`: a stream cut by an error has none);
+    `name`: each event's `event:` field (the Messages API names its events)."""
+    head = f"event: {name}\n" if name else ""
+    frames = "".join(f"{head}data: {json.dumps(event)}\n\n" for event in events)
+    return (frames + ("data: [DONE]\n\n" if done else "")).encode()
 
 
 def shaped_answer(compiled: CompiledSpec, op: Operation, body: Any, stream: bool,
@@ -43,17 +46,33 @@ def shaped_answer(compiled: CompiledSpec, op: Operation, body: Any, stream: bool
         events = build(base, intent)
         if broken:
             events = [*events[:2], _stream_error(api, events[1])]
-        wrapped = _sse_wrapper(compiled, pointer)
-        return (status, media, sse(events, done=not broken)) if all(valid(wrapped(e)) for e in events) else None
+        framed = sse_framed(compiled, pointer)
+        ok = all(valid({"data": e} if framed else e) for e in events)
+        return (status, media, sse(events, done=not broken)) if ok else None
     if "json" not in media:
         return None
     answer = (answers.chat_completion if api == "chat" else answers.response_result)(base, intent)
     return (status, media, json.dumps(answer).encode()) if valid(answer) else None
 
 
+def echo_model(compiled: CompiledSpec, pointer: str, instance: Any, body: Any) -> Any:
+    """`instance` (an answer for the media object at `pointer`) with the request's `model` in its `model` field
+    (top level, or in `data` as SSE events are described), if it has one and the result still validates."""
+    model = body.get("model") if isinstance(body, dict) else None
+    if not isinstance(model, str) or not model or not isinstance(instance, dict):
+        return instance
+    if "model" in instance:
+        echoed = {**instance, "model": model}
+    elif isinstance(instance.get("data"), dict) and "model" in instance["data"]:
+        echoed = {**instance, "data": {**instance["data"], "model": model}}
+    else:
+        return instance
+    return echoed if compiled.validator(f"{pointer}/schema").is_valid(echoed) else instance
+
+
 def _stream_error(api: Api, last: dict[str, Any]) -> dict[str, Any]:
     """The error event that ends a stream after tokens went out (as the streaming page describes it)."""
-    message = "Provider disconnected unexpectedly (injected by checker record --fault mid-stream-error)"
+    message = "Provider disconnected unexpectedly (injected by checker: fault mid-stream-error)"
     if api == "responses":
         return {"type": "error", "code": "server_error", "message": message, "param": None,
                 "sequence_number": last.get("sequence_number", 0) + 1}
@@ -62,9 +81,7 @@ def _stream_error(api: Api, last: dict[str, Any]) -> dict[str, Any]:
             "choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": "error"}]}
 
 
-def _sse_wrapper(compiled: CompiledSpec, pointer: str) -> Callable[[Any], Any]:
-    """The spec describes an SSE event either as its data or as `{"data": ...}` (as OpenRouter's does)."""
+def sse_framed(compiled: CompiledSpec, pointer: str) -> bool:
+    """Whether the spec describes an SSE event as `{"data": ..., "event": ...}` (OpenRouter's does), not as its data."""
     schema = compiled.deref(compiled.schema_at(f"{pointer}/schema")) or {}
-    if "data" in (schema.get("properties") or {}):
-        return lambda event: {"data": event}
-    return lambda event: event
+    return "data" in (schema.get("properties") or {})

@@ -1,7 +1,8 @@
 """A loopback stub of the API: records every request, answers schema-valid responses, forwards nothing.
 
-It binds 127.0.0.1 only. Chat completions and the Responses API are answered by request (tool calls,
-structured output, the model echoed: see shaped.py); other operations get the spec's example. Streams
+It binds 127.0.0.1 only. Chat completions and the Responses API are answered by request (tool calls, parallel too,
+structured output, the model echoed: see shaped.py); other operations get the spec's example, with the
+request's `model` echoed where the answer has one (legacy completions, embeddings, ...). Streams
 (`"stream": true`) are answered as SSE ending in `data: [DONE]`.
 """
 from __future__ import annotations
@@ -14,11 +15,12 @@ from typing import Any, Sequence
 
 from checker.api.model import Operation
 from checker.comply.request import ClientRequest, Headers, parse_body
-from checker.record.faults import Fault, error_answer, fault_for
-from checker.record.samples import success_response
+from checker.models import Finding
+from checker.record.faults import Fault, error_answer, fault_for, judge
+from checker.record.samples import example_or_sample, success_media
 from checker.comply.compile import compile_spec, router_for
 from checker.record.serve import LoopbackHTTP
-from checker.record.shaped import sse, shaped_answer
+from checker.record.shaped import echo_model, shaped_answer, sse, sse_framed
 from checker.urls import OFFICIAL_ORIGIN
 
 BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_BASE")
@@ -40,7 +42,7 @@ class Stub(LoopbackHTTP):
         self.requests: list[ClientRequest] = []
         self.times: list[float] = []  # when each request arrived (monotonic seconds): retry timing
         self.injected: set[int] = set()  # numbers of the requests a fault actually broke
-        self._answers: dict[tuple[str, str, bool], tuple[int, str, bytes]] = {}
+        self._answers: dict[tuple[str, str, bool], tuple[int, str, str | None, Any]] = {}  # canned answers
         self._lock = threading.Lock()
         super().__init__(_handler_for(self), port)
 
@@ -52,11 +54,22 @@ class Stub(LoopbackHTTP):
         """Environment variables that point common clients at the stub."""
         return {name: self.base_url for name in BASE_URL_VARIABLES}
 
-    def reset(self) -> None:
+    def reset(self, faults: Sequence[Fault] = ()) -> None:
+        """Forget what was recorded; the next request is #1 again, broken by `faults` as `--fault` does."""
         with self._lock:
             self.requests.clear()
             self.times.clear()
             self.injected.clear()
+            self.faults = list(faults)
+
+    def add_fault(self, fault: Fault) -> None:
+        with self._lock:
+            self.faults.append(fault)
+
+    def fault_findings(self) -> list[Finding]:
+        """What the client did after each fault (see faults.judge)."""
+        with self._lock:
+            return judge(self.faults, list(self.requests), list(self.times), set(self.injected))
 
     # used by the handler ------------------------------------------------------------------
     def record(self, method: str, path: str, headers: list[tuple[str, str]], raw: bytes) -> tuple[ClientRequest, int]:
@@ -93,17 +106,23 @@ class Stub(LoopbackHTTP):
             if broken:
                 self.injected.add(break_number)
             return shaped
+        return self._render(op, stream, request.body)
+
+    def _render(self, op: Operation, stream: bool, body: Any) -> tuple[int, str, bytes]:
+        """The spec's example (or a sample) for `op`, with the request's model echoed where it fits."""
         key = (op.method, op.path, stream)
         found = self._answers.get(key)
         if found is None:
-            found = self._answers[key] = self._render(op, stream)
-        return found
-
-    def _render(self, op: Operation, stream: bool) -> tuple[int, str, bytes]:
-        status, media, instance = success_response(self.compiled, op, stream)
-        if media == "text/event-stream":
-            event = instance.get("data", instance) if isinstance(instance, dict) else instance
-            return status, media, sse([event])
+            status, media, pointer = success_media(self.compiled, op, stream)
+            found = self._answers[key] = (status, media, pointer,
+                                          example_or_sample(self.compiled, pointer) if pointer else None)
+        status, media, pointer, instance = found
+        if pointer is not None:
+            instance = echo_model(self.compiled, pointer, instance, body)
+        if media == "text/event-stream":  # an event as {"event": name, "data": payload}, or as its data
+            framed = pointer is not None and sse_framed(self.compiled, pointer) and isinstance(instance, dict)
+            name = instance.get("event") if framed and isinstance(instance.get("event"), str) else None
+            return status, media, sse([instance.get("data") if framed else instance], name=name)
         if instance is None:
             return status, media, b""
         if "json" not in media:

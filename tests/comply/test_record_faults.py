@@ -37,7 +37,7 @@ def test_a_bad_fault_is_a_one_line_usage_error(capsys, bad):
     assert main(["record", "--spec", str(MINI_SPEC), "--fault", bad, "--", sys.executable, "-c", "pass"]) == 2
     err = capsys.readouterr().err.strip().splitlines()  # the error line, then its hint
     assert err[0] == f"checker: error: --fault must be STATUS@N or mid-stream-error@N, got '{bad}'"
-    assert len(err) == 2 and err[1].startswith("checker: hint: e.g. --fault 429@2")
+    assert len(err) == 2 and err[1] == "checker: hint: e.g. 429@2 or mid-stream-error@3 (N counts requests from 1)"
 
 
 def test_the_openai_sdk_waits_for_retry_after(capsys):
@@ -89,6 +89,8 @@ def test_judging_what_the_client_did():
         "fault-not-retried"]
     assert [f.code for f in judge([Fault("mid-stream-error", 1)], _requests(same), [1.0], set())] == [
         "fault-not-reached"]  # a request that did not stream was not broken
+    [late] = judge([Fault("429", 1)], _requests(same), [1.0], set())  # the pytest fixture's fault() came too late
+    assert late.code == "fault-not-reached" and "request #1 was sent before the fault was added" in late.message
 
 
 def test_the_commands_stdout_does_not_mix_into_the_report(tmp_path):

@@ -66,3 +66,13 @@ def test_client_sending_x_title_only_gets_the_legacy_warning(capsys, tmp_path, n
     [finding] = [f for f in report["findings"] if f["code"] == "header-deprecated"]
     assert finding["severity"] == "warning"
     assert finding["official_url"] == "https://openrouter.ai/docs/app-attribution#x-openrouter-title"
+
+
+def test_openrouter_sdk_gets_two_tool_calls_in_one_answer_and_sends_both_results(capsys, tmp_path, newest_spec_path):
+    needs("openrouter")
+    code, report, sent = record(capsys, tmp_path, newest_spec_path, str(CLIENTS / "openrouter_sdk.py"), "tools")
+    assert code == 0, report["findings"]  # the client asserts two calls, then a message
+    assert errors(report) == [] and len(sent) == 2
+    follow_up = sent[1]["body"]["messages"]
+    assert [m["role"] for m in follow_up] == ["user", "assistant", "tool", "tool"]
+    assert [m["tool_call_id"] for m in follow_up[2:]] == [c["id"] for c in follow_up[1]["tool_calls"]]

@@ -1,4 +1,5 @@
-"""A client using the `openrouter` SDK: chat, streaming chat and the models list (argv picks which)."""
+"""A client using the `openrouter` SDK: chat, streaming chat, the models list, a two-tool step (argv picks which)."""
+import json
 import os
 import sys
 
@@ -16,4 +17,17 @@ for action in sys.argv[1:]:
         assert chunks, "no chunks"
     elif action == "models":
         client.models.list()
+    elif action == "tools":  # both tools called in one answer, both results sent back, then a message
+        params = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+        tools = [{"type": "function", "function": {"name": n, "parameters": params}} for n in ("get_weather", "get_time")]
+        first = client.chat.send(model="openai/gpt-4o-mini", messages=messages, tools=tools)
+        calls = first.choices[0].message.tool_calls
+        assert sorted(c.function.name for c in calls) == ["get_time", "get_weather"], calls
+        follow = [*messages, {"role": "assistant", "content": None, "tool_calls": [
+            {"id": c.id, "type": "function", "function": {"name": c.function.name, "arguments": c.function.arguments}}
+            for c in calls]}]
+        follow += [{"role": "tool", "tool_call_id": c.id, "content": json.dumps(json.loads(c.function.arguments))}
+                   for c in calls]
+        final = client.chat.send(model="openai/gpt-4o-mini", messages=follow, tools=tools)
+        assert final.choices[0].message.content and not final.choices[0].message.tool_calls, final
 print("openrouter client ok:", " ".join(sys.argv[1:]))
