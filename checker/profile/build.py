@@ -9,6 +9,7 @@ from checker.comply.request import ClientRequest
 from checker.models import Finding
 from checker.profile.from_requests import profile_from_requests
 from checker.profile.from_rules import profile_from_rules
+from checker.profile.catalog_relevance import group_unused
 from checker.profile.locate import add_code_origins, add_code_reasons, scan_for
 from checker.profile.model import Profile, load_profile, profile_path, save_profile
 from checker.profile.relevance import apply_relevance
@@ -41,7 +42,7 @@ def relevance_stage(findings: list[Finding], profile: Profile, code: str | Path 
     severity of their breakage, as a plain `checker diff` does."""
     if not profile:
         return findings
-    findings = apply_relevance(findings, profile)
+    findings = group_unused(apply_relevance(findings, profile))
     if code is not None:
         findings = add_code_reasons(findings, profile, scan_for(code, profile, findings))
     return findings

@@ -1,0 +1,127 @@
+"""Relevance of catalog findings: is the model one the integration uses, and does the change break
+what it sends?
+
+- used model, the change breaks what the integration sends -> error: the model is removed or
+  already past its expiration date; it lost a parameter the integration sends (`tools`); it lost
+  an input modality the integration sends (image parts) or an output modality it asks for.
+- used model, expiring later, aliased, context or max tokens shrank, a price changed -> warning.
+- used model, anything else (a parameter it does not send lost, something gained) -> info.
+- a model the integration does not use -> info, `context`; `group_unused` folds those into one
+  finding per change kind ("12 unused models changed price") listing the model ids.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from checker.models import Finding, Kind, Location, Severity
+from checker.profile.model import FIELD, MODEL, VALUE, Fact, Profile
+
+# body field names whose presence means the integration sends that input modality
+INPUT_FIELDS = {"image": {"image_url", "input_image"}, "audio": {"input_audio"}, "file": {"file"},
+                "video": {"video_url"}, "text": {"messages", "prompt", "input"}}
+# parameters a model lists under another name than the body field
+PARAMETER_FIELDS = {"max_tokens": {"max_tokens", "max_completion_tokens"}}
+WARN_ON_USE = {"catalog-model-expiring", "catalog-model-aliased", "catalog-context-decreased",
+               "catalog-max-tokens-decreased", "catalog-price-changed", "catalog-price-free-to-paid",
+               "catalog-price-paid-to-free"}
+GROUPED_WHAT = {
+    "catalog-model-removed": "were removed", "catalog-model-expiring": "got an expiration date",
+    "catalog-model-aliased": "became aliases", "catalog-parameter-removed": "lost a supported parameter",
+    "catalog-parameter-added": "gained a supported parameter", "catalog-modality-removed": "lost a modality",
+    "catalog-modality-added": "gained a modality", "catalog-context-decreased": "have a shorter context",
+    "catalog-max-tokens-decreased": "have lower max completion tokens", "catalog-price-changed": "changed price",
+    "catalog-price-free-to-paid": "now cost money", "catalog-price-paid-to-free": "are now free",
+}
+
+
+def model_of(finding: Finding) -> str | None:
+    """The model id of a per-model catalog finding: the first token of its pointer."""
+    pointer = finding.location.pointer or ""
+    if not pointer.startswith("/"):
+        return None
+    return pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
+
+
+def classify_catalog(finding: Finding, profile: Profile) -> tuple[str, list[Fact], Severity]:
+    """(relevance, the facts behind it, severity) of one catalog finding."""
+    model_id = model_of(finding)
+    models = [f for f in profile.of_kind(MODEL) if f.name == model_id]
+    if not models:
+        return "context", [], Severity.INFO
+    sent = _sent_facts(finding, profile)
+    if sent is not None:
+        return "used", models + sent, Severity.ERROR if sent else Severity.INFO
+    if finding.code == "catalog-model-removed" or (finding.code == "catalog-model-expiring" and _past(finding.after)):
+        return "used", models, Severity.ERROR
+    return "used", models, Severity.WARNING if finding.code in WARN_ON_USE else Severity.INFO
+
+
+def _sent_facts(finding: Finding, profile: Profile) -> list[Fact] | None:
+    """For a lost parameter or modality: the facts showing the integration sends it ([] when it
+    does not); None for other changes."""
+    lost = _lost(finding)
+    if lost is None:
+        return None
+    field, name = lost
+    fields = list(profile.of_kind(FIELD))
+    if field == "supported_parameters":
+        names = PARAMETER_FIELDS.get(name, {name})
+        return [f for f in fields if f.name.split(".", 1)[0] in names]
+    if field == "input_modalities":
+        names = INPUT_FIELDS.get(name, {name})
+        return [f for f in fields if names & set(f.name.split("."))]
+    return [v for v in profile.of_kind(VALUE) if v.name == name and (v.scope or "").split(".")[0] == "modalities"]
+
+
+def _lost(finding: Finding) -> tuple[str, str] | None:
+    """(catalog field, the one name it lost) of a parameter/modality removal."""
+    if finding.code not in ("catalog-parameter-removed", "catalog-modality-removed"):
+        return None
+    field = (finding.location.pointer or "").rsplit("/", 1)[-1]
+    gone = sorted(set(_strings(finding.before)) - set(_strings(finding.after)))
+    named = [g for g in gone if f"'{g}'" in finding.message]
+    return (field, named[0]) if named else None
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _past(when: Any, today: date | None = None) -> bool:
+    try:
+        day = date.fromisoformat(str(when)[:10])
+    except ValueError:
+        return False
+    return day <= (today or datetime.now(timezone.utc).date())
+
+
+def group_unused(findings: list[Finding]) -> list[Finding]:
+    """Unused-model catalog findings (info, `context`) as one finding per code when there are
+    several, in the place of the first; everything else unchanged."""
+    unused: dict[str, list[int]] = {}
+    for index, f in enumerate(findings):
+        if f.kind == Kind.CATALOG and f.relevance == "context" and f.code in GROUPED_WHAT:
+            unused.setdefault(f.code, []).append(index)
+    groups = {at[0]: _group([findings[i] for i in at]) for at in unused.values() if len(at) > 1}
+    folded = {i for at in unused.values() if len(at) > 1 for i in at[1:]}
+    return [groups.get(i, f) for i, f in enumerate(findings) if i not in folded]
+
+
+def _group(members: list[Finding]) -> Finding:
+    from checker.sources.catalog_diff import CATALOG_PAGE, listed
+
+    first, ids = members[0], [model_of(f) or "" for f in members]
+    return Finding(kind=Kind.CATALOG, code=first.code, severity=Severity.INFO,
+                   message=f"{len(ids)} unused models {GROUPED_WHAT[first.code]}: {listed(ids)}",
+                   official_url=CATALOG_PAGE, location=Location(source=first.location.source), after=ids,
+                   relevance="context", count=len(ids), locations=tuple(f.location for f in members))
+
+
+def relevance_of(finding: Finding, profile: Profile) -> Any:
+    """The Verdict of relevance.classify for a catalog finding."""
+    from checker.profile.relevance import Verdict, because
+
+    relevance, facts, severity = classify_catalog(finding, profile)
+    return Verdict(relevance, because(profile, facts), severity)
+
