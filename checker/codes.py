@@ -314,6 +314,13 @@ _ENTRIES += [
      "Every price of the model was zero and now one is not.", "Check the budget or pick a free model.", None),
     ("catalog-price-paid-to-free", Kind.CATALOG, I, "Model is now free",
      "Every price of the model is now zero.", "Nothing required.", None),
+    ("catalog-endpoint-parameter-lost", Kind.CATALOG, W, "No provider supports a parameter any more",
+     "A model the integration uses still lists the parameter, but none of its providers "
+     "(GET /models/{author}/{slug}/endpoints) supports it now: requests sending it cannot be routed.",
+     _CAT_USE, None),
+    ("catalog-providers-changed", Kind.CATALOG, I, "Providers of a model changed",
+     "The providers serving a model the integration uses came or went (their count, old -> new).",
+     "Check provider.order / provider.only in the requests still name a provider that serves it.", None),
     ("catalog-models-added", Kind.CATALOG, I, "Models added",
      "New model ids in the catalog, in one grouped finding.", "Nothing required.", _MODELS),
 ]

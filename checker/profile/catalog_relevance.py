@@ -76,7 +76,7 @@ def _sent_facts(finding: Finding, profile: Profile) -> list[Fact] | None:
 
 def _lost(finding: Finding) -> tuple[str, str] | None:
     """(catalog field, the one name it lost) of a parameter/modality removal."""
-    if finding.code not in ("catalog-parameter-removed", "catalog-modality-removed"):
+    if finding.code not in ("catalog-parameter-removed", "catalog-modality-removed", "catalog-endpoint-parameter-lost"):
         return None
     field = (finding.location.pointer or "").rsplit("/", 1)[-1]
     gone = sorted(set(_strings(finding.before)) - set(_strings(finding.after)))
@@ -116,6 +116,22 @@ def _group(members: list[Finding]) -> Finding:
                    message=f"{len(ids)} unused models {GROUPED_WHAT[first.code]}: {listed(ids)}",
                    official_url=CATALOG_PAGE, location=Location(source=first.location.source), after=ids,
                    relevance="context", count=len(ids), locations=tuple(f.location for f in members))
+
+
+def used_models(snapshots: Any, target: str, observations: Any = ()) -> tuple[str, ...]:
+    """The model ids of the learned profile (what captures and payloads sent), for the catalog
+    source to fetch their endpoints; () without one (a broken profile is reported by relevance),
+    or when no catalog source is observed."""
+    from checker.errors import InputError
+    from checker.profile.model import load_profile, profile_path
+
+    if not any(o.source.kind == "catalog" for o in observations):
+        return ()
+    try:
+        learned = load_profile(profile_path(snapshots, target))
+    except InputError:
+        return ()
+    return tuple(sorted(f.name for f in learned.of_kind(MODEL))) if learned else ()
 
 
 def relevance_of(finding: Finding, profile: Profile) -> Any:

@@ -19,6 +19,7 @@ from checker.record.samples import success_response
 from checker.comply.compile import compile_spec, router_for
 from checker.record.serve import LoopbackHTTP
 from checker.record.shaped import sse, shaped_answer
+from checker.sources.catalog_endpoints import endpoints_answer
 from checker.urls import OFFICIAL_ORIGIN
 
 BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_BASE")
@@ -86,6 +87,8 @@ class Stub(LoopbackHTTP):
             return 404, "application/json", json.dumps({"error": {"code": 404, "message": message}}).encode()
         if self.models is not None and op.method == "GET" and op.path == "/models":
             return 200, "application/json", json.dumps({"data": self.models}).encode()
+        if self.models is not None and op.method == "GET" and op.path == "/models/{author}/{slug}/endpoints":
+            return endpoints_answer(self.models, f"{target.params.get('author')}/{target.params.get('slug')}")
         stream = isinstance(request.body, dict) and request.body.get("stream") is True
         broken = stream and break_number > 0
         shaped = shaped_answer(self.compiled, op, request.body, stream, broken=broken)

@@ -8,6 +8,7 @@ from typing import Any, Iterator
 
 from checker.codes import default_severity
 from checker.models import Finding, Kind, Location
+from checker.sources.catalog_endpoints import endpoint_changes
 
 CATALOG_PAGE = "https://openrouter.ai/docs/api/api-reference/models/list-all-models-and-their-properties"
 SHOWN = 10  # model ids a grouped finding names in its message (JSON `after` has them all)
@@ -76,6 +77,7 @@ def _changes(old: Record, new: Record) -> Iterator[tuple]:
             code = "catalog-context-decreased" if field == "context_length" else "catalog-max-tokens-decreased"
             yield (code, f"{what} decreased {before} -> {after}", before, after, field)
     yield from _prices(old.get("pricing") or {}, new.get("pricing") or {})
+    yield from endpoint_changes(old, new)
 
 
 def _sets(old: Record, new: Record, field: str, what: str, prefix: str) -> Iterator[tuple]:

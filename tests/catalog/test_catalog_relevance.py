@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
 
-from checker.cli import main
-from tests.catalog.fixtures import CATALOG_SOURCE, catalog_v1, catalog_v2, serve_catalog
+from tests.catalog.fixtures import (CATALOG_SOURCE, IMAGE, TOOLS, catalog_v1, catalog_v2, chat, learn,
+                                   serve_catalog)
 from tests.loopback import LoopbackServer
 from tests.store.site import TARGET, run, run_json, serve_v1, workdir
-
-CHAT = "https://openrouter.ai/api/v1/chat/completions"
-TOOLS = [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]
-IMAGE = [{"type": "text", "text": "what is this?"},
-         {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]
-
-
-def _request(model: str, content=None, **fields) -> dict:
-    body = {"model": model, "messages": [{"role": "user", "content": content or "hi"}], **fields}
-    return {"method": "POST", "url": CHAT, "headers": {"Content-Type": "application/json"}, "body": body}
-
-
-def learn(work: Path, *requests: dict) -> None:
-    """Write the captures and learn the integration profile from them, as a user would."""
-    captures = work / "captures.jsonl"
-    captures.write_text("".join(json.dumps(r) + "\n" for r in requests))
-    main(["validate", "--captures", str(captures), "--learn", "--target", "site", "--rules", str(work / "rules"),
-          "--snapshots", str(work / "snapshots"), "--format", "json", "--output", str(work / "learn.json")])
-    assert (work / "snapshots" / "site" / "profile.json").exists()
 
 
 def drift_after(work: Path, site: LoopbackServer, models: list[dict], *requests: dict) -> list[dict]:
@@ -55,12 +35,12 @@ def used(tmp_path_factory) -> list[dict]:
         serve_catalog(site, catalog_v1())
         work = workdir(tmp_path_factory.mktemp("used"), TARGET + CATALOG_SOURCE)
         return drift_after(work, site, catalog_v2(),
-                           _request("vendor0/model-0"),
-                           _request("openai/gpt-4o-mini", tools=TOOLS),
-                           _request("vendor1/model-1"),
-                           _request("acme/vision", IMAGE),
-                           _request("acme/long", max_tokens=1000),
-                           _request("acme/retiring"), _request("acme/free:free"))
+                           chat("vendor0/model-0"),
+                           chat("openai/gpt-4o-mini", tools=TOOLS),
+                           chat("vendor1/model-1"),
+                           chat("acme/vision", IMAGE),
+                           chat("acme/long", max_tokens=1000),
+                           chat("acme/retiring"), chat("acme/free:free"))
 
 
 def test_a_used_model_removed_is_an_error_naming_it(used):
@@ -103,7 +83,7 @@ def test_a_removal_no_capture_uses_is_one_grouped_info(site, tmp_path):
     work = workdir(tmp_path, TARGET + CATALOG_SOURCE)
     gone = {"vendor0/model-0", "vendor1/model-5", "vendor2/model-6"}
     later = [m for m in catalog_v1() if m["id"] not in gone]
-    findings = drift_after(work, site, later, _request("openai/gpt-4o-mini"))
+    findings = drift_after(work, site, later, chat("openai/gpt-4o-mini"))
     [removed] = [f for f in findings if f["code"] == "catalog-model-removed"]
     assert (removed["severity"], removed["relevance"], removed["count"]) == ("info", "context", 3)
     assert removed["message"].startswith("3 unused models were removed: ")
@@ -115,6 +95,6 @@ def test_an_expiry_date_already_past_on_a_used_model_is_an_error(site, tmp_path)
     work = workdir(tmp_path, TARGET + CATALOG_SOURCE)
     later = copy.deepcopy(catalog_v1())
     next(m for m in later if m["id"] == "acme/retiring")["expiration_date"] = "2020-01-31"
-    findings = drift_after(work, site, later, _request("acme/retiring"))
+    findings = drift_after(work, site, later, chat("acme/retiring"))
     expired = about(findings, "catalog-model-expiring", "acme/retiring")
     assert expired["severity"] == "error" and "2020-01-31" in expired["message"]
