@@ -7,9 +7,9 @@ from typing import Any, Iterable
 
 from checker.comply.request import ClientRequest
 from checker.models import Finding
+from checker.profile.catalog_relevance import group_unused, with_code_models
 from checker.profile.from_requests import profile_from_requests
 from checker.profile.from_rules import profile_from_rules
-from checker.profile.catalog_relevance import group_unused
 from checker.profile.locate import add_code_origins, add_code_reasons, scan_for
 from checker.profile.model import Profile, load_profile, profile_path, save_profile
 from checker.profile.relevance import apply_relevance
@@ -40,6 +40,8 @@ def relevance_stage(findings: list[Finding], profile: Profile, code: str | Path 
 
     An empty profile (no rules, nothing learned) knows nothing to judge by: the findings keep the
     severity of their breakage, as a plain `checker diff` does."""
+    if code is not None:
+        profile = with_code_models(profile, findings, code)
     if not profile:
         return findings
     findings = group_unused(apply_relevance(findings, profile))

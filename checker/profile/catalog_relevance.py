@@ -134,6 +134,23 @@ def used_models(snapshots: Any, target: str, observations: Any = ()) -> tuple[st
     return tuple(sorted(f.name for f in learned.of_kind(MODEL))) if learned else ()
 
 
+def with_code_models(profile: Profile, findings: list[Finding], root: Any) -> Profile:
+    """`--code DIR`: the profile plus, as used models, the catalog findings' model ids that a
+    string literal of the integration's source names (file:line origins); `profile` is not changed."""
+    from checker.profile.code_scan import scan
+    from checker.profile.model import CODE, Origin
+
+    ids = {m for f in findings if f.kind == Kind.CATALOG and (m := model_of(f))}
+    hits = scan(root, ids) if ids else {}
+    if not hits:
+        return profile
+    out = Profile().merge(profile)
+    for model_id in sorted(ids):
+        for file, line in hits.get(model_id.lower(), []):
+            out.add(Fact(MODEL, model_id), Origin(CODE, file, line))
+    return out
+
+
 def relevance_of(finding: Finding, profile: Profile) -> Any:
     """The Verdict of relevance.classify for a catalog finding."""
     from checker.profile.relevance import Verdict, because

@@ -98,3 +98,18 @@ def test_an_expiry_date_already_past_on_a_used_model_is_an_error(site, tmp_path)
     findings = drift_after(work, site, later, chat("acme/retiring"))
     expired = about(findings, "catalog-model-expiring", "acme/retiring")
     assert expired["severity"] == "error" and "2020-01-31" in expired["message"]
+
+
+def test_a_model_named_in_the_code_counts_as_used(site, tmp_path):
+    """`check --code DIR` with nothing learned: the model id in a string literal makes it used."""
+    work = workdir(tmp_path / "work", TARGET + CATALOG_SOURCE)
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "client.py").write_text('import os\n\nMODEL = "vendor1/model-1"  # the one we pay for\n')
+    assert run(work, site.url, "snapshot") == 0
+    serve_catalog(site, catalog_v2())
+    _, report = run_json(work, site.url, "check", "--code", str(app))
+    price = about(report["findings"], "catalog-price-changed", "vendor1/model-1")
+    assert (price["severity"], price["relevance"]) == ("warning", "used")
+    assert any(b.startswith("model vendor1/model-1 via code client.py:3") for b in price["relevant_because"])
+    assert about(report["findings"], "catalog-model-removed", "vendor0/model-0")["severity"] == "info"
