@@ -12,10 +12,13 @@ what it sends?
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.models import Finding, Kind, Location, Severity
 from checker.profile.model import FIELD, MODEL, VALUE, Fact, Profile
+
+if TYPE_CHECKING:
+    from checker.profile.relevance import Verdict
 
 # body field names whose presence means the integration sends that input modality
 INPUT_FIELDS = {"image": {"image_url", "input_image"}, "audio": {"input_audio"}, "file": {"file"},
@@ -88,12 +91,12 @@ def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _past(when: Any, today: date | None = None) -> bool:
+def _past(when: Any) -> bool:
     try:
         day = date.fromisoformat(str(when)[:10])
     except ValueError:
         return False
-    return day <= (today or datetime.now(timezone.utc).date())
+    return day <= datetime.now(timezone.utc).date()
 
 
 def group_unused(findings: list[Finding]) -> list[Finding]:
@@ -151,8 +154,8 @@ def with_code_models(profile: Profile, findings: list[Finding], root: Any) -> Pr
     return out
 
 
-def relevance_of(finding: Finding, profile: Profile) -> Any:
-    """The Verdict of relevance.classify for a catalog finding."""
+def relevance_of(finding: Finding, profile: Profile) -> Verdict:
+    """relevance.classify's verdict for a catalog finding."""
     from checker.profile.relevance import Verdict, because
 
     relevance, facts, severity = classify_catalog(finding, profile)

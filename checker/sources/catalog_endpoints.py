@@ -13,6 +13,7 @@ from checker.models import Fetched, Source
 
 MAX_MODELS = 20  # endpoints requests per run: the used models, not the whole catalog
 Record = dict[str, Any]
+UNREADABLE = 'not an endpoints list ({"data": {"endpoints": [...]}})'
 
 
 def endpoints_url(source: Source, model_id: str) -> str:
@@ -32,14 +33,19 @@ def fetch_endpoints(source: Source, fetched: Fetched, models: list[Any], options
         return fetched
     requests = [FetchRequest(source_id=m, url=endpoints_url(source, m), authorized=True) for m in wanted]
     found: dict[str, Any] = {}
+    size = len(fetched.body or b"")
     for model_id, got in zip(wanted, fetch_all(requests, options)):
-        endpoints = _endpoints_of(got.body) if got.ok else None
         if got.http_status in (404, 410):
             continue
         if not got.ok:
             return _failed(fetched, model_id, got.error_code or "fetch-http-error", got.error or "fetch failed")
+        size += len(got.body or b"")
+        if size > options.max_bytes:
+            return _failed(fetched, model_id, "fetch-too-large",
+                           f"the catalog and endpoints together are over the {options.max_bytes}-byte limit")
+        endpoints = _endpoints_of(got.body)
         if endpoints is None:
-            return _failed(fetched, model_id, "catalog-unreadable", "not an endpoints list ({\"data\": {\"endpoints\": [...]}})")
+            return _failed(fetched, model_id, "catalog-unreadable", UNREADABLE)
         found[model_id] = endpoints
     # The models list's validators do not cover the endpoints: no conditional request next time.
     body = json.dumps({"data": models, "endpoints": found}).encode()

@@ -76,13 +76,19 @@ def test_a_parameter_another_provider_still_supports_is_no_finding(site, used):
         [f"model '{GPT}': providers 2 -> 1 (gone: azure)"]
 
 
-def test_an_endpoints_500_is_a_fetch_finding_and_the_old_snapshot_is_kept(site, used):
+@pytest.mark.parametrize("answer, code, says", [
+    ({"status": 500, "body": "down"}, "fetch-http-error", "500"),
+    ({"body": '{"data": {"endpoints": "none"}}', "content_type": "application/json"}, "catalog-unreadable",
+     "not an endpoints list"),
+    ({"body": "[" * 200000, "content_type": "application/json"}, "catalog-unreadable", "not an endpoints list"),
+])
+def test_a_failed_endpoints_request_is_a_fetch_finding_and_the_old_snapshot_is_kept(site, used, answer, code, says):
     before = used.joinpath(*SNAPSHOT).read_text()
-    site.route(endpoints_path(GPT), status=500, body="down")
+    site.route(endpoints_path(GPT), **answer)
     _, report = run_json(used, site.url, "check", "--update-snapshots")
     [fetch] = [f for f in report["findings"] if f["location"]["source"] == "models"]
-    assert fetch["kind"] == "fetch" and fetch["code"] == "fetch-http-error"
-    assert f"endpoints of {GPT}" in fetch["message"] and "500" in fetch["message"]
+    assert fetch["kind"] == "fetch" and fetch["code"] == code
+    assert f"endpoints of {GPT}" in fetch["message"] and says in fetch["message"]
     assert used.joinpath(*SNAPSHOT).read_text() == before
 
 
