@@ -289,7 +289,7 @@ _CAT_USE = "If the integration uses the model (see relevance), adapt the request
 _ENTRIES += [
     # -- catalog: the models list (GET /api/v1/models) changed since the snapshot ------------------
     ("catalog-unreadable", Kind.FETCH, W, "The models list is not readable",
-     "The catalog source answered something that is not a models list ({\"data\": [...]}).", _FETCH_RETRY, None),
+     "A catalog source answered something that is not a models, endpoints or providers list.", _FETCH_RETRY, None),
     ("catalog-model-removed", Kind.CATALOG, W, "Model removed",
      "A model id is no longer in the catalog; requests naming it fail.", _CAT_USE, None),
     ("catalog-model-expiring", Kind.CATALOG, W, "Model expiring",
@@ -321,6 +321,11 @@ _ENTRIES += [
     ("catalog-providers-changed", Kind.CATALOG, I, "Providers of a model changed",
      "The providers serving a model the integration uses came or went (their count, old -> new).",
      "Check provider.order / provider.only in the requests still name a provider that serves it.", None),
+    ("catalog-provider-removed", Kind.CATALOG, I, "Provider removed",
+     "A provider is no longer in GET /api/v1/providers; a warning when the traffic pins it in "
+     "provider.order or provider.only.", "Pin another provider, or let the router choose.", None),
+    ("catalog-providers-added", Kind.CATALOG, I, "Providers added",
+     "New providers in GET /api/v1/providers, in one grouped finding.", "Nothing required.", None),
     ("catalog-models-added", Kind.CATALOG, I, "Models added",
      "New model ids in the catalog, in one grouped finding.", "Nothing required.", _MODELS),
 ]

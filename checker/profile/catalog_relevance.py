@@ -6,6 +6,7 @@ what it sends?
   an input modality the integration sends (image parts) or an output modality it asks for.
 - used model, expiring later, aliased, context or max tokens shrank, a price changed -> warning.
 - used model, anything else (a parameter it does not send lost, something gained) -> info.
+- a provider removed from GET /providers that the traffic pins (provider.order / only) -> warning.
 - a model the integration does not use -> info, `context`; `group_unused` folds those into one
   finding per change kind ("12 unused models changed price") listing the model ids.
 """
@@ -25,6 +26,7 @@ INPUT_FIELDS = {"image": {"image_url", "input_image"}, "audio": {"input_audio"},
                 "video": {"video_url"}, "text": {"messages", "prompt", "input"}}
 # parameters a model lists under another name than the body field
 PARAMETER_FIELDS = {"max_tokens": {"max_tokens", "max_completion_tokens"}}
+PINNING = {"provider.order", "provider.only"}  # body fields whose values pin providers
 WARN_ON_USE = {"catalog-model-expiring", "catalog-model-aliased", "catalog-context-decreased",
                "catalog-max-tokens-decreased", "catalog-price-changed", "catalog-price-free-to-paid",
                "catalog-price-paid-to-free"}
@@ -48,6 +50,9 @@ def model_of(finding: Finding) -> str | None:
 
 def classify_catalog(finding: Finding, profile: Profile) -> tuple[str, list[Fact], Severity]:
     """(relevance, the facts behind it, severity) of one catalog finding."""
+    if finding.code == "catalog-provider-removed":
+        pins = _pins(finding, profile)
+        return ("used", pins, Severity.WARNING) if pins else ("context", [], Severity.INFO)
     model_id = model_of(finding)
     models = [f for f in profile.of_kind(MODEL) if f.name == model_id]
     if not models:
@@ -58,6 +63,12 @@ def classify_catalog(finding: Finding, profile: Profile) -> tuple[str, list[Fact
     if finding.code == "catalog-model-removed" or (finding.code == "catalog-model-expiring" and _past(finding.after)):
         return "used", models, Severity.ERROR
     return "used", models, Severity.WARNING if finding.code in WARN_ON_USE else Severity.INFO
+
+
+def _pins(finding: Finding, profile: Profile) -> list[Fact]:
+    """The provider.order / provider.only values (slug or name, any case) naming a removed provider."""
+    names = {str(v).lower() for v in (finding.before or {}).values() if v} if isinstance(finding.before, dict) else set()
+    return [v for v in profile.of_kind(VALUE) if v.scope in PINNING and v.name.lower() in names]
 
 
 def _sent_facts(finding: Finding, profile: Profile) -> list[Fact] | None:

@@ -147,6 +147,12 @@ def follow_pages(source: Source, first: Fetched, options: Any) -> Fetched:
     return replace(first, body=json.dumps({"data": models}).encode(), etag=None, last_modified=None)
 
 
+def json_lines(records: dict[str, Record]) -> str:
+    """One compact JSON line per record, sorted by key: a git diff names the model (or provider)."""
+    return "".join(json.dumps(records[k], sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for k in sorted(records))
+
+
 class CatalogKind(SourceKind):
     name = "catalog"
     extension = "jsonl"
@@ -172,8 +178,7 @@ class CatalogKind(SourceKind):
         return catalog
 
     def dump(self, content: Any, url: str) -> str:
-        return "".join(json.dumps(content[k], sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-                       for k in sorted(content))
+        return json_lines(content)
 
     def load(self, text: str) -> Any:
         models: dict[str, Record] = {}

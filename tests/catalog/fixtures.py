@@ -179,3 +179,20 @@ def learn(work: Path, *requests: dict) -> None:
     main(["validate", "--captures", str(captures), "--learn", "--target", "site", "--rules", str(work / "rules"),
           "--snapshots", str(work / "snapshots"), "--format", "json", "--output", str(work / "learn.json")])
     assert (work / "snapshots" / "site" / "profile.json").exists()
+
+
+# -- the providers list (GET /api/v1/providers), shaped like the spec's answer -------------------
+PROVIDERS_SOURCE = """\
+  - id: providers
+    kind: catalog-providers
+    url: https://openrouter.ai/api/v1/providers
+"""
+
+
+def provider(slug: str, name: str) -> dict[str, Any]:
+    return {"name": name, "slug": slug, "privacy_policy_url": f"https://{slug}.example/privacy",
+            "terms_of_service_url": None, "status_page_url": None, "headquarters": "US", "datacenters": ["US"]}
+
+
+def serve_providers(server: LoopbackServer, providers: list[dict[str, Any]]) -> None:
+    server.route("/api/v1/providers", body=json.dumps({"data": providers}), content_type="application/json")
