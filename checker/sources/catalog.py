@@ -159,10 +159,17 @@ class CatalogKind(SourceKind):
     authorized = True
 
     def complete(self, source: Source, fetched: Fetched, options: Any) -> Fetched:
+        from checker.fetch.client import fetch_url
         from checker.sources.catalog_endpoints import fetch_endpoints
 
+        used = getattr(options, "used_models", ())
+        if used and fetched.not_modified:
+            # Validators stored before the integration used these models: fetch the list once in
+            # full with their endpoints (stored without validators from then on).
+            again = fetch_url(source.url, options=options, authorized=True)
+            fetched = replace(again, source_id=fetched.source_id, etag=None, last_modified=None)
         fetched = follow_pages(source, fetched, options)
-        page = _page(fetched.body) if fetched.ok and fetched.body and getattr(options, "used_models", ()) else None
+        page = _page(fetched.body) if used and fetched.ok and fetched.body else None
         return fetch_endpoints(source, fetched, page["data"], options) if page else fetched
 
     def parse(self, source: Source, fetched: Fetched) -> Any:

@@ -14,7 +14,7 @@ from checker.record.stub import Stub
 from checker.sources.catalog import model_object, normalise_catalog
 from checker.sources.catalog_endpoints import MAX_MODELS
 from tests.catalog.fixtures import (CATALOG_SOURCE, ENDPOINTS_SCHEMA, TOOLS, catalog_v1, chat, endpoint,
-                                    endpoints_body, learn, serve_endpoints)
+                                    endpoints_body, learn, serve_catalog, serve_endpoints)
 from tests.loopback import Route
 from tests.store.site import TARGET, run, run_json, workdir
 
@@ -117,3 +117,19 @@ def test_the_stub_serves_the_endpoints_route_from_the_snapshot():
     assert body["data"]["architecture"]["input_modalities"] == ["image", "text"]
     assert one["supported_parameters"] == records["acme/vision"]["supported_parameters"]
     assert missing.value.code == 404
+
+
+def test_endpoints_are_fetched_even_when_the_stored_list_is_not_modified(site, tmp_path):
+    """A baseline taken before anything was learned has the list's ETag: the 304 must not hide
+    the endpoints of the models learned since."""
+    serve_catalog(site, catalog_v1(), size=100, etag=True)
+    serve_endpoints(site, GPT, [endpoint(GPT, "openai", ALL)])
+    work = workdir(tmp_path, TARGET + CATALOG_SOURCE)
+    assert run(work, site.url, "snapshot") == 0
+    learn(work, chat(GPT, tools=TOOLS))
+    assert run(work, site.url, "snapshot") == 0
+    assert [p["provider"] for p in stored(work, GPT)["endpoints"]] == ["openai"]
+    lists = [r for r in site.requests if r.path == "/api/v1/models"]
+    assert len(lists) == 3 and "if-none-match" in lists[1].headers and "if-none-match" not in lists[2].headers
+    assert run(work, site.url, "snapshot") == 0  # stored without validators: one unconditional request
+    assert len([r for r in site.requests if r.path == "/api/v1/models"]) == 4
