@@ -15,15 +15,18 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from checker.comply.openrouter import ASSET_PARTS
 from checker.models import Finding, Kind, Location, Severity
 from checker.profile.model import FIELD, MODEL, VALUE, Fact, Profile
 
 if TYPE_CHECKING:
     from checker.profile.relevance import Verdict
 
-# body field names whose presence means the integration sends that input modality
-INPUT_FIELDS = {"image": {"image_url", "input_image"}, "audio": {"input_audio"}, "file": {"file"},
-                "video": {"video_url"}, "text": {"messages", "prompt", "input"}}
+# body field names whose presence means the integration sends that input modality: the content
+# parts' asset keys (image_url, ... — also inside Responses API input_image parts), and text
+INPUT_FIELDS = {"text": {"messages", "prompt", "input"},
+                **{modality: {key for key, *_, m in ASSET_PARTS.values() if m == modality}
+                   for *_, modality in ASSET_PARTS.values()}}
 # parameters a model lists under another name than the body field
 PARAMETER_FIELDS = {"max_tokens": {"max_tokens", "max_completion_tokens"}}
 PINNING = {"provider.order", "provider.only"}  # body fields whose values pin providers
