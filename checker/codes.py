@@ -215,6 +215,10 @@ _ENTRIES += [
     ("model-parameter-unsupported", Kind.CLIENT, W, "Parameter the model does not support",
      "The model's supported_parameters do not list a parameter the request sends.",
      "Drop the parameter, choose another model, or set provider.require_parameters.", _PARAMETERS),
+    ("model-parameter-no-provider", Kind.CLIENT, W, "Parameter no provider of the model supports",
+     "The model lists the parameter, but none of its providers in the catalog snapshot's endpoints "
+     "(GET /models/{author}/{slug}/endpoints) does: the request cannot be routed with it.",
+     "Drop the parameter, choose another model, or check the model's providers page.", _PARAMETERS),
     ("model-input-modality-unsupported", Kind.CLIENT, E, "Input the model does not take",
      "The request sends input (image, file, audio) that is not in the model's input_modalities.",
      "Choose a model whose input_modalities include it.", None),

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from checker.cli import main
 from checker.record.stub import Stub
 from checker.sources.catalog import model_object, normalise_catalog
 from checker.sources.catalog_endpoints import MAX_MODELS
@@ -133,3 +134,19 @@ def test_endpoints_are_fetched_even_when_the_stored_list_is_not_modified(site, t
     assert len(lists) == 3 and "if-none-match" in lists[1].headers and "if-none-match" not in lists[2].headers
     assert run(work, site.url, "snapshot") == 0  # stored without validators: one unconditional request
     assert len([r for r in site.requests if r.path == "/api/v1/models"]) == 4
+
+
+def test_validate_warns_when_no_stored_provider_supports_a_parameter_the_model_lists(site, tmp_path):
+    serve_endpoints(site, GPT, [endpoint(GPT, "azure", ["max_tokens"]), endpoint(GPT, "openai", ["temperature"])])
+    work = workdir(tmp_path, TARGET + CATALOG_SOURCE)
+    assert run(work, site.url, "snapshot") == 0
+    learn(work, chat(GPT))
+    assert run(work, site.url, "snapshot") == 0  # now with GPT's providers
+    payload = work / "p.json"
+    payload.write_text(json.dumps(chat(GPT, tools=TOOLS, temperature=0.2)["body"]))
+    out = work / "v.json"
+    main(["validate", str(payload), "--target", "site", "--rules", str(work / "rules"),
+          "--snapshots", str(work / "snapshots"), "--format", "json", "--output", str(out)])
+    [warned] = [f for f in json.loads(out.read_text())["findings"] if f["code"] == "model-parameter-no-provider"]
+    assert warned["severity"] == "warning" and warned["location"]["pointer"] == "/tools"
+    assert warned["message"] == f"model '{GPT}' lists 'tools', but none of its providers (azure, openai) supports it"
