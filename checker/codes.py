@@ -215,6 +215,10 @@ _ENTRIES += [
     ("model-parameter-unsupported", Kind.CLIENT, W, "Parameter the model does not support",
      "The model's supported_parameters do not list a parameter the request sends.",
      "Drop the parameter, choose another model, or set provider.require_parameters.", _PARAMETERS),
+    ("model-parameter-no-provider", Kind.CLIENT, W, "Parameter no provider of the model supports",
+     "The model lists the parameter, but none of its providers in the catalog snapshot's endpoints "
+     "(GET /models/{author}/{slug}/endpoints) does: the request cannot be routed with it.",
+     "Drop the parameter, choose another model, or check the model's providers page.", _PARAMETERS),
     ("model-input-modality-unsupported", Kind.CLIENT, E, "Input the model does not take",
      "The request sends input (image, file, audio) that is not in the model's input_modalities.",
      "Choose a model whose input_modalities include it.", None),
@@ -292,7 +296,7 @@ _CAT_USE = "If the integration uses the model (see relevance), adapt the request
 _ENTRIES += [
     # -- catalog: the models list (GET /api/v1/models) changed since the snapshot ------------------
     ("catalog-unreadable", Kind.FETCH, W, "The models list is not readable",
-     "The catalog source answered something that is not a models list ({\"data\": [...]}).", _FETCH_RETRY, None),
+     "A catalog source answered something that is not a models, endpoints or providers list.", _FETCH_RETRY, None),
     ("catalog-model-removed", Kind.CATALOG, W, "Model removed",
      "A model id is no longer in the catalog; requests naming it fail.", _CAT_USE, None),
     ("catalog-model-expiring", Kind.CATALOG, W, "Model expiring",
@@ -317,6 +321,18 @@ _ENTRIES += [
      "Every price of the model was zero and now one is not.", "Check the budget or pick a free model.", None),
     ("catalog-price-paid-to-free", Kind.CATALOG, I, "Model is now free",
      "Every price of the model is now zero.", "Nothing required.", None),
+    ("catalog-endpoint-parameter-lost", Kind.CATALOG, W, "No provider supports a parameter any more",
+     "A model the integration uses still lists the parameter, but none of its providers "
+     "(GET /models/{author}/{slug}/endpoints) supports it now: requests sending it cannot be routed.",
+     _CAT_USE, None),
+    ("catalog-providers-changed", Kind.CATALOG, I, "Providers of a model changed",
+     "The providers serving a model the integration uses came or went (their count, old -> new).",
+     "Check provider.order / provider.only in the requests still name a provider that serves it.", None),
+    ("catalog-provider-removed", Kind.CATALOG, I, "Provider removed",
+     "A provider is no longer in GET /api/v1/providers; a warning when the traffic pins it in "
+     "provider.order or provider.only.", "Pin another provider, or let the router choose.", None),
+    ("catalog-providers-added", Kind.CATALOG, I, "Providers added",
+     "New providers in GET /api/v1/providers, in one grouped finding.", "Nothing required.", None),
     ("catalog-models-added", Kind.CATALOG, I, "Models added",
      "New model ids in the catalog, in one grouped finding.", "Nothing required.", _MODELS),
 ]

@@ -216,6 +216,7 @@ def _age(when: datetime) -> str:
 def _observe(observations: list[Observation], opts: CheckOptions) -> None:
     from checker.fetch.client import FetchOptions, FetchRequest, fetch_all
     from checker.models import Conditional
+    from checker.profile.catalog_relevance import used_models
 
     requests = []
     for obs in observations:
@@ -226,7 +227,8 @@ def _observe(observations: list[Observation], opts: CheckOptions) -> None:
                                      authorized=obs.kind.authorized))
     if opts.progress is not None and hasattr(opts.progress, "expect"):
         opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
-    options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress)
+    options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress,
+                           used_models=used_models(opts.snapshots_dir, opts.target, observations))
     fetched = fetch_all(requests, options)
     for obs, f in zip(observations, fetched):
         _normalise(obs, obs.kind.complete(obs.source, f, replace(options, progress=None)))

@@ -105,6 +105,7 @@ def check_catalog(request: ClientRequest, op: Operation | None, catalog: Catalog
                                       pointer=pointer, operation=op.label, after=model_id))
             continue
         out += _parameters(request, op, body, model_id, entry, catalog.vocabulary)
+        out += _providers(request, op, body, model_id, entry)
         out += _modalities(request, op, body, model_id, entry)
     return out
 
@@ -120,6 +121,24 @@ def _parameters(request: ClientRequest, op: Operation, body: dict[str, Any], mod
                        pages.PARAMETERS, pointer=f"/{name}", operation=op.label,
                        before=sorted(supported), after=name)
         for name in body if name in vocabulary and name not in supported and body[name] is not None
+    ]
+
+
+def _providers(request: ClientRequest, op: Operation, body: dict[str, Any], model_id: str,
+               entry: dict[str, Any]) -> list[Finding]:
+    """A parameter the model lists but none of its stored providers (endpoints) supports."""
+    stored = entry.get("endpoints")
+    endpoints = [e for e in stored if isinstance(e, dict)] if isinstance(stored, list) else []
+    if not endpoints:
+        return []
+    served = {p for e in endpoints for p in e.get("supported_parameters") or [] if isinstance(p, str)}
+    listed = set(entry.get("supported_parameters") or [])
+    names = ", ".join(e.get("provider") or "?" for e in endpoints)
+    return [
+        client_finding(request, "model-parameter-no-provider", Severity.WARNING,
+                       f"model '{model_id}' lists '{name}', but none of its providers ({names}) supports it",
+                       pages.PARAMETERS, pointer=f"/{name}", operation=op.label, before=sorted(served), after=name)
+        for name in body if name in listed and name not in served and body[name] is not None
     ]
 
 

@@ -46,6 +46,7 @@ class FetchOptions:
     user_agent: str = USER_AGENT
     transport: httpx.AsyncBaseTransport | None = field(default=None, compare=False)
     progress: Callable[[int, int, str], None] | None = field(default=None, compare=False)  # (done, total, id)
+    used_models: tuple[str, ...] = ()  # model ids the integration uses: the catalog fetches their endpoints
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any, Iterable
 
 from checker.comply.request import ClientRequest
 from checker.models import Finding
+from checker.profile.catalog_relevance import group_unused, with_code_models
 from checker.profile.from_requests import profile_from_requests
 from checker.profile.from_rules import profile_from_rules
 from checker.profile.locate import add_code_origins, add_code_reasons, scan_for
@@ -39,9 +40,11 @@ def relevance_stage(findings: list[Finding], profile: Profile, code: str | Path 
 
     An empty profile (no rules, nothing learned) knows nothing to judge by: the findings keep the
     severity of their breakage, as a plain `checker diff` does."""
+    if code is not None:
+        profile = with_code_models(profile, findings, code)
     if not profile:
         return findings
-    findings = apply_relevance(findings, profile)
+    findings = group_unused(apply_relevance(findings, profile))
     if code is not None:
         findings = add_code_reasons(findings, profile, scan_for(code, profile, findings))
     return findings

@@ -1,7 +1,7 @@
 """Profile facts from what a client sent: operations, body fields, enum values, header names, models.
 
 Nothing secret is kept: header names without values; of the body only the field paths, the
-strings the spec declares as enum values, and model ids.
+strings the spec declares as enum values, model ids and the provider slugs of provider.order/only.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from checker.comply.request import ClientRequest
 from checker.profile.model import CAPTURE, FIELD, HEADER, MODEL, OPERATION, PAYLOAD, VALUE, Fact, Origin, Profile
 
 MODEL_FIELDS = {"model", "models"}  # top-level body fields holding model ids
+PINNED = {("provider", "order"), ("provider", "only")}  # provider slugs the request pins
 MAX_DEPTH = 32
 
 
@@ -83,5 +84,5 @@ def _body_facts(profile: Profile, body: Any, op: str, enums: frozenset[str], ori
             continue
         if len(path) == 1 and path[0] in MODEL_FIELDS:
             profile.add(Fact(MODEL, value), at)
-        elif value in enums:
+        elif value in enums or path in PINNED:
             profile.add(Fact(VALUE, value, op, scope=dotted), at)

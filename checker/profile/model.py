@@ -3,7 +3,7 @@
 A fact is identified by what it names (kind, name, operation, schema); its origins say who
 said so: a rule (file:line), a capture or payload (file:line, pointer into the body) or a
 source file found by `--code`. Facts hold no header values and no body values other than
-spec-declared enum values and model ids.
+spec-declared enum values, model ids and pinned provider slugs.
 """
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from checker.models import Finding, Kind, Severity
+from checker.profile.catalog_relevance import relevance_of
 from checker.profile.model import (FIELD, HEADER, MODEL, OPERATION, PAGE, RESPONSE_FIELD, SECTION, VALUE, Fact,
                                    Profile)
 from checker.profile.subject import Subject, ends_with, related, subject_of
@@ -56,6 +57,8 @@ def classify(finding: Finding, profile: Profile) -> Verdict:
         return Verdict(USED, (f"sent by the integration ({where})",), finding.severity)
     if finding.kind == Kind.PAGE and finding.code.startswith("page-section-"):
         return _section(finding, profile)
+    if finding.kind == Kind.CATALOG:
+        return relevance_of(finding, profile)
     pages = [f for f in profile.of_kind(PAGE) if f.name == finding.location.source]
     models = _models(finding, profile)
     facts = pages + models

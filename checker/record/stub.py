@@ -21,6 +21,7 @@ from checker.record.samples import example_or_sample, success_media
 from checker.comply.compile import compile_spec, router_for
 from checker.record.serve import LoopbackHTTP
 from checker.record.shaped import echo_model, shaped_answer, sse, sse_framed
+from checker.sources.catalog_endpoints import endpoints_answer
 from checker.urls import OFFICIAL_ORIGIN
 
 BASE_URL_VARIABLES = ("OPENROUTER_BASE_URL", "OPENAI_BASE_URL", "OPENROUTER_API_BASE")
@@ -98,7 +99,9 @@ class Stub(LoopbackHTTP):
             message = f"{request.method} {target.path} is not in the spec (checker stub)"
             return 404, "application/json", json.dumps({"error": {"code": 404, "message": message}}).encode()
         if self.models is not None and op.method == "GET" and op.path == "/models":
-            return 200, "application/json", json.dumps({"data": self.models}).encode()
+            return self._catalog_models(op)
+        if self.models is not None and op.method == "GET" and op.path == "/models/{author}/{slug}/endpoints":
+            return endpoints_answer(self.models, f"{target.params.get('author')}/{target.params.get('slug')}")
         stream = isinstance(request.body, dict) and request.body.get("stream") is True
         broken = stream and break_number > 0
         shaped = shaped_answer(self.compiled, op, request.body, stream, broken=broken)
@@ -107,6 +110,19 @@ class Stub(LoopbackHTTP):
                 self.injected.add(break_number)
             return shaped
         return self._render(op, stream, request.body)
+
+    def _catalog_models(self, op: Operation) -> tuple[int, str, bytes]:
+        """GET /models from the catalog snapshot, in the spec's list shape: each stored model laid over
+        the spec's sample model, so fields the snapshot does not keep (and `total_count`) still validate."""
+        status, media, body = self._render(op, False, None)
+        listing = json.loads(body) if body and "json" in media else None
+        if not isinstance(listing, dict) or not isinstance(listing.get("data"), list):
+            return 200, "application/json", json.dumps({"data": self.models}).encode()
+        template = next((m for m in listing["data"] if isinstance(m, dict)), {})
+        listing["data"] = [laid_over(template, model) for model in self.models or []]
+        if isinstance(listing.get("total_count"), int):
+            listing["total_count"] = len(listing["data"])
+        return status, media, json.dumps(listing).encode()
 
     def _render(self, op: Operation, stream: bool, body: Any) -> tuple[int, str, bytes]:
         """The spec's example (or a sample) for `op`, with the request's model echoed where it fits."""
@@ -195,3 +211,11 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(min(length, MAX_BODY)) if length else b""
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+
+
+def laid_over(template: Any, value: Any) -> Any:
+    """`value` with the keys only `template` has filled in from it, object by object."""
+    if not isinstance(template, dict) or not isinstance(value, dict):
+        return value
+    return {**template, **{k: laid_over(template.get(k), v) for k, v in value.items()}}
+

@@ -14,48 +14,52 @@ MAX_PAGES = 50
 Record = dict[str, Any]
 
 
-def _strings(value: Any) -> list[str]:
+def strings(value: Any) -> list[str]:
     if type(value) is not list:
         return []
     return sorted(set(value) if all(type(v) is str for v in value) else {v for v in value if type(v) is str})
 
 
-def _int(value: Any) -> int | None:
+def integer(value: Any) -> int | None:
     return value if type(value) is int else None
 
 
-def _text(value: Any) -> str | None:
+def text(value: Any) -> str | None:
     return value if type(value) is str else None
 
 
-def _scalar_map(value: Any) -> dict[str, Any]:
+def scalar_map(value: Any) -> dict[str, Any]:
     if type(value) is not dict:
         return {}
     return {str(k): v for k, v in value.items() if type(v) in (str, int, float)}
 
 
-def _mapping(value: Any) -> dict[str, Any]:
+def prices(value: Any) -> dict[str, str]:
+    return {k: v if type(v) is str else str(v) for k, v in scalar_map(value).items()}
+
+
+def mapping(value: Any) -> dict[str, Any]:
     return value if type(value) is dict else {}
 
 
 def normalise_model(entry: dict[str, Any]) -> Record:
     """The fields that matter to a client, each in one well-defined shape (bad data -> absent)."""
     get = entry.get
-    arch, top, alias = _mapping(get("architecture")), _mapping(get("top_provider")), _mapping(get("alias_target"))
+    arch, top, alias = mapping(get("architecture")), mapping(get("top_provider")), mapping(get("alias_target"))
     return {
         "id": entry["id"],
-        "name": _text(get("name")),
-        "canonical_slug": _text(get("canonical_slug")),
-        "context_length": _int(get("context_length")),
-        "max_completion_tokens": _int(top.get("max_completion_tokens")),
-        "input_modalities": _strings(arch.get("input_modalities")),
-        "output_modalities": _strings(arch.get("output_modalities")),
-        "supported_parameters": _strings(get("supported_parameters")),
-        "pricing": {k: v if type(v) is str else str(v) for k, v in _scalar_map(get("pricing")).items()},
-        "expiration_date": _text(get("expiration_date")),
-        "alias_target": _text(alias.get("slug")),
-        "per_request_limits": _scalar_map(get("per_request_limits")) or None,
-        "default_parameters": _scalar_map(get("default_parameters")) or None,
+        "name": text(get("name")),
+        "canonical_slug": text(get("canonical_slug")),
+        "context_length": integer(get("context_length")),
+        "max_completion_tokens": integer(top.get("max_completion_tokens")),
+        "input_modalities": strings(arch.get("input_modalities")),
+        "output_modalities": strings(arch.get("output_modalities")),
+        "supported_parameters": strings(get("supported_parameters")),
+        "pricing": prices(get("pricing")),
+        "expiration_date": text(get("expiration_date")),
+        "alias_target": text(alias.get("slug")),
+        "per_request_limits": scalar_map(get("per_request_limits")) or None,
+        "default_parameters": scalar_map(get("default_parameters")) or None,
     }
 
 
@@ -101,7 +105,7 @@ def _next_url(page: dict[str, Any], url: str, seen: int) -> str | None:
     nxt = links.get("next") if isinstance(links, dict) else None
     if isinstance(nxt, str) and nxt:
         return urljoin(url, nxt)
-    total, size = _int(page.get("total_count")), len(page["data"])
+    total, size = integer(page.get("total_count")), len(page["data"])
     if total is not None and size and seen < total:
         return urljoin(url, f"?offset={seen}&limit={size}")
     return None
@@ -143,23 +147,45 @@ def follow_pages(source: Source, first: Fetched, options: Any) -> Fetched:
     return replace(first, body=json.dumps({"data": models}).encode(), etag=None, last_modified=None)
 
 
+def json_lines(records: dict[str, Record]) -> str:
+    """One compact JSON line per record, sorted by key: a git diff names the model (or provider)."""
+    return "".join(json.dumps(records[k], sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for k in sorted(records))
+
+
 class CatalogKind(SourceKind):
     name = "catalog"
     extension = "jsonl"
     authorized = True
 
     def complete(self, source: Source, fetched: Fetched, options: Any) -> Fetched:
-        return follow_pages(source, fetched, options)
+        from checker.fetch.client import fetch_url
+        from checker.sources.catalog_endpoints import fetch_endpoints
+
+        used = getattr(options, "used_models", ())
+        if used and fetched.not_modified:
+            # Validators stored before the integration used these models: fetch the list once in
+            # full with their endpoints (stored without validators from then on).
+            again = fetch_url(source.url, options=options, authorized=True)
+            fetched = replace(again, source_id=fetched.source_id, etag=None, last_modified=None)
+        fetched = follow_pages(source, fetched, options)
+        page = _page(fetched.body) if used and fetched.ok and fetched.body else None
+        return fetch_endpoints(source, fetched, page["data"], options) if page else fetched
 
     def parse(self, source: Source, fetched: Fetched) -> Any:
+        from checker.sources.catalog_endpoints import normalise_endpoints
+
         page = _page(fetched.body or b"")
         if page is None:
             raise Unreadable("catalog-unreadable", "not a models list ({\"data\": [...]}); the snapshot was kept")
-        return normalise_catalog(page)
+        catalog = normalise_catalog(page)
+        for model_id, entries in mapping(page.get("endpoints")).items():
+            if model_id in catalog and isinstance(entries, list):
+                catalog[model_id]["endpoints"] = normalise_endpoints(entries)
+        return catalog
 
     def dump(self, content: Any, url: str) -> str:
-        return "".join(json.dumps(content[k], sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-                       for k in sorted(content))
+        return json_lines(content)
 
     def load(self, text: str) -> Any:
         models: dict[str, Record] = {}

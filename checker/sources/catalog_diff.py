@@ -1,5 +1,5 @@
 """Two normalised catalogs -> findings per model, each linking the model's page and the catalog
-reference. Severities are the catalogue defaults; relevance (the profile) adjusts them later."""
+reference. Severities are the catalogue defaults; relevance (profile/catalog_relevance.py) adjusts them."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -8,9 +8,10 @@ from typing import Any, Iterator
 
 from checker.codes import default_severity
 from checker.models import Finding, Kind, Location
+from checker.sources.catalog_endpoints import endpoint_changes
 
 CATALOG_PAGE = "https://openrouter.ai/docs/api/api-reference/models/list-all-models-and-their-properties"
-SHOWN_ADDED = 10
+SHOWN = 10  # model ids a grouped finding names in its message (JSON `after` has them all)
 Record = dict[str, Any]
 
 
@@ -28,13 +29,16 @@ def diff_catalogs(source_id: str, old: dict[str, Record], new: dict[str, Record]
             out += [_finding(source_id, model_id, *args) for args in _changes(old[model_id], new[model_id])]
     added = sorted(new.keys() - old.keys())
     if added:
-        more = len(added) - SHOWN_ADDED
-        shown = ", ".join(added[:SHOWN_ADDED]) + (f" and {more} more" if more > 0 else "")
         out.append(Finding(kind=Kind.CATALOG, code="catalog-models-added",
                            severity=default_severity("catalog-models-added"),
-                           message=f"{len(added)} new model(s) in the catalog: {shown}", official_url=CATALOG_PAGE,
+                           message=f"{len(added)} new model(s) in the catalog: {listed(added)}", official_url=CATALOG_PAGE,
                            location=Location(source=source_id), after=added))
     return out
+
+
+def listed(ids: list[str]) -> str:
+    more = len(ids) - SHOWN
+    return ", ".join(ids[:SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def _finding(source_id: str, model_id: str, code: str, message: str, before: Any, after: Any,
@@ -73,6 +77,7 @@ def _changes(old: Record, new: Record) -> Iterator[tuple]:
             code = "catalog-context-decreased" if field == "context_length" else "catalog-max-tokens-decreased"
             yield (code, f"{what} decreased {before} -> {after}", before, after, field)
     yield from _prices(old.get("pricing") or {}, new.get("pricing") or {})
+    yield from endpoint_changes(old, new)
 
 
 def _sets(old: Record, new: Record, field: str, what: str, prefix: str) -> Iterator[tuple]:

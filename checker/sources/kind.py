@@ -111,6 +111,7 @@ def known_kinds() -> list[str]:
 
 def _builtins() -> None:
     import checker.sources.catalog  # noqa: F401 - registers "catalog"
+    import checker.sources.catalog_providers  # noqa: F401 - registers "catalog-providers"
     import checker.sources.page  # noqa: F401 - registers "page"
     import checker.sources.spec  # noqa: F401 - registers "spec"
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from checker.cli import main
 from tests.loopback import LoopbackServer
 
 # The spec fixture: the required fields and types of OpenRouter's Model / ModelsListResponse.
@@ -115,3 +117,82 @@ sources:
 """
 
 CATALOG_BODY = _catalog_body()  # what the loopback mirrors of the bundled target serve
+
+
+# The spec's ListEndpointsResponse / PublicEndpoint: required fields and the types that matter.
+ENDPOINT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["name", "model_id", "model_name", "context_length", "pricing", "provider_name", "tag",
+                 "quantization", "max_completion_tokens", "max_prompt_tokens", "supported_parameters",
+                 "uptime_last_30m", "uptime_last_5m", "uptime_last_1d", "supports_implicit_caching",
+                 "latency_last_30m", "throughput_last_30m"],
+    "properties": {"context_length": {"type": "integer"}, "max_completion_tokens": {"type": ["integer", "null"]},
+                   "supported_parameters": {"type": "array", "items": {"type": "string"}},
+                   "status": {"enum": [0, -1, -2, -3, -5, -10]}, "tag": {"type": "string"},
+                   "uptime_last_30m": {"type": ["number", "null"]}},
+}
+ENDPOINTS_SCHEMA = {"type": "object", "required": ["data"], "properties": {"data": {
+    "type": "object", "required": ["id", "name", "created", "description", "architecture", "endpoints"],
+    "properties": {"endpoints": {"type": "array", "items": ENDPOINT_SCHEMA}}}}}
+
+
+def endpoint(model_id: str, tag: str, params: list[str], context: int = 128000, uptime: float = 99.5) -> dict:
+    return {
+        "name": f"{tag}: {model_id}", "model_id": model_id, "model_name": model_id, "context_length": context,
+        "pricing": {"prompt": "0.000001", "completion": "0.000002"}, "provider_name": tag.title(), "tag": tag,
+        "quantization": "fp16", "max_completion_tokens": 8192, "max_prompt_tokens": None,
+        "supported_parameters": params, "status": 0, "uptime_last_30m": uptime, "uptime_last_5m": 100,
+        "uptime_last_1d": 99.8, "supports_implicit_caching": False,
+        "latency_last_30m": {"p50": 0.25, "p75": 0.35, "p90": 0.48, "p99": 0.85}, "throughput_last_30m": None,
+    }
+
+
+def endpoints_body(model_id: str, endpoints: list[dict]) -> str:
+    return json.dumps({"data": {
+        "id": model_id, "name": model_id, "created": 1700000000, "description": "",
+        "architecture": {"input_modalities": ["text"], "output_modalities": ["text"], "tokenizer": "Other",
+                         "instruct_type": None, "modality": "text->text"},
+        "endpoints": endpoints}})
+
+
+def serve_endpoints(server: LoopbackServer, model_id: str, endpoints: list[dict]) -> None:
+    server.route(f"/api/v1/models/{model_id}/endpoints", body=endpoints_body(model_id, endpoints),
+                 content_type="application/json")
+
+
+# -- captures of an integration, learned into its profile ----------------------------------------
+CHAT = "https://openrouter.ai/api/v1/chat/completions"
+TOOLS = [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]
+IMAGE = [{"type": "text", "text": "what is this?"},
+         {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]
+
+
+def chat(model: str, content=None, **fields) -> dict:
+    body = {"model": model, "messages": [{"role": "user", "content": content or "hi"}], **fields}
+    return {"method": "POST", "url": CHAT, "headers": {"Content-Type": "application/json"}, "body": body}
+
+
+def learn(work: Path, *requests: dict) -> None:
+    """Write `requests` as captures and learn the integration profile from them, as a user would."""
+    captures = work / "captures.jsonl"
+    captures.write_text("".join(json.dumps(r) + "\n" for r in requests))
+    main(["validate", "--captures", str(captures), "--learn", "--target", "site", "--rules", str(work / "rules"),
+          "--snapshots", str(work / "snapshots"), "--format", "json", "--output", str(work / "learn.json")])
+    assert (work / "snapshots" / "site" / "profile.json").exists()
+
+
+# -- the providers list (GET /api/v1/providers), shaped like the spec's answer -------------------
+PROVIDERS_SOURCE = """\
+  - id: providers
+    kind: catalog-providers
+    url: https://openrouter.ai/api/v1/providers
+"""
+
+
+def provider(slug: str, name: str) -> dict[str, Any]:
+    return {"name": name, "slug": slug, "privacy_policy_url": f"https://{slug}.example/privacy",
+            "terms_of_service_url": None, "status_page_url": None, "headquarters": "US", "datacenters": ["US"]}
+
+
+def serve_providers(server: LoopbackServer, providers: list[dict[str, Any]]) -> None:
+    server.route("/api/v1/providers", body=json.dumps({"data": providers}), content_type="application/json")

@@ -56,3 +56,25 @@ def test_anything_that_is_not_a_models_list_is_unreadable_not_a_crash(value):
     else:
         assert isinstance(value, dict) and isinstance(value.get("data"), list)
         assert KIND.load(KIND.dump(content, "")) == content
+
+
+hostile_endpoint = st.fixed_dictionaries({}, optional={
+    "tag": st.sampled_from(["p", "q"]) | json_values, "provider_name": json_values,
+    "supported_parameters": st.lists(st.sampled_from(["tools", "top_p"]), max_size=2) | json_values,
+    "context_length": json_values, "pricing": json_values, "status": json_values})
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(hostile_endpoint | json_values, max_size=4), st.lists(hostile_endpoint | json_values, max_size=4))
+def test_hostile_endpoints_are_stored_and_diffed_without_a_crash(old, new):
+    """Any endpoints answer: stored as it reads back, diffed into findings about that one model."""
+    def body(endpoints):
+        return json.dumps({"data": [model("a/x")], "endpoints": {"a/x": endpoints}}).encode()
+
+    before, after = (KIND.parse(SOURCE, Fetched("models", SOURCE.url, SOURCE.url, 200, body(e))) for e in (old, new))
+    assert KIND.load(KIND.dump(after, "")) == after
+    findings = diff_catalogs("models", before, after)
+    assert {f.code for f in findings} <= {"catalog-endpoint-parameter-lost", "catalog-providers-changed"}
+    assert all(f.message.startswith("model 'a/x': ") for f in findings)
+    providers = [e["provider"] for e in after["a/x"]["endpoints"]]
+    assert providers == sorted(set(providers))

@@ -51,3 +51,24 @@ def test_the_stub_answers_models_shaped_like_the_spec():
             body = json.load(resp)
     jsonschema.validate(body, LIST_SCHEMA)
     assert normalise_catalog(body) == records  # nothing that matters is lost on the way
+
+
+def test_the_catalog_answer_validates_against_every_corpus_specs_models_list():
+    from checker.record.samples import success_media
+    from checker.sources.catalog import model_object, normalise_catalog
+    from checker.api.document import read_spec
+    from tests.comply.conftest import corpus_specs
+
+    records = normalise_catalog({"data": catalog_v1()})
+    models = [model_object(records[k]) for k in sorted(records)]
+    specs = corpus_specs()  # skips with the reason when the shared corpus is absent
+    for spec_path in specs:
+        with Stub(read_spec(str(spec_path)), models=models) as stub:
+            import urllib.request
+
+            with urllib.request.urlopen(stub.base_url + "/models") as resp:
+                body = json.load(resp)
+            op = stub.router.match("GET", stub.router.prefix + "/models").operation
+            _, _, pointer = success_media(stub.compiled, op, False)
+            assert stub.compiled.validator(f"{pointer}/schema").is_valid(body), spec_path.name
+        assert normalise_catalog(body) == records, spec_path.name  # the stored facts win over the sample's
