@@ -103,8 +103,9 @@ _ENTRIES: list[tuple[str, str, Severity, str, str, str, str | None]] = [
      "Read the change; adapt the integration if needed, then accept it with --update-snapshots.", None),
     ("docs-deprecation-new", Kind.PAGE, I, "The docs newly call something deprecated",
      "A sentence that says a field, value, header, endpoint or model is deprecated, legacy, redirected, "
-     "renamed or replaced appeared on the page since the snapshot. The finding names the identifier, "
-     "the replacement when the sentence gives one, and quotes the sentence.",
+     "renamed or replaced appeared on the page, or in a description of the spec (with its pointer), since "
+     "the snapshot. The finding names the identifier, the replacement when the sentence gives one, and "
+     "quotes the sentence. Warning when the integration sends the identifier (field, value or header).",
      "If the integration uses the identifier, plan the move to the replacement.", None),
     ("docs-spec-mismatch", Kind.PAGE, I, "The docs and the spec disagree on a field",
      "A docs page documents a request field the spec's body lacks, or the spec has a field no docs page "
