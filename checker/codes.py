@@ -107,9 +107,12 @@ _ENTRIES: list[tuple[str, str, Severity, str, str, str, str | None]] = [
      "the snapshot. The finding names the identifier, the replacement when the sentence gives one, and "
      "quotes the sentence. Warning when the integration sends the identifier (field, value or header).",
      "If the integration uses the identifier, plan the move to the replacement.", None),
-    ("docs-spec-mismatch", Kind.PAGE, I, "The docs and the spec disagree on a field",
-     "A docs page documents a request field the spec's body lacks, or the spec has a field no docs page "
-     "mentions. Info unless the integration uses the field.",
+    ("docs-spec-mismatch", Kind.PAGE, I, "The docs and the spec disagree on a field, header or value",
+     "A docs page documents (a `Key:` line, a parameter table, a ParamField / typed bullet list, a bullet in a "
+     "parameters section, a code-formatted X-... header) a field or header the spec lacks, or values of a field "
+     "that the spec's enum lacks; or the spec has a body field, header parameter or enum value that no page "
+     "mentions (only for operations a page calls). Names in plain prose do not count. Info; warning when the "
+     "integration sends the field, header or value.",
      "Check the API reference and the page; trust the one the API actually honours (a capture tells).", None),
     ("docs-example-invalid", Kind.PAGE, I, "A docs example the spec rejects",
      "A request example on a docs page (a code block: JSON body, curl -d, fetch JSON.stringify, Python "

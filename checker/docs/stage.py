@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from checker.api.pointer import unescape
 from checker.docs.facts import Fact, page_facts, spec_facts
 from checker.models import Finding, Kind, Location, Page, Severity
 
@@ -150,4 +151,4 @@ def _operation(pointer: str) -> str | None:
     parts = pointer.split("/")
     if len(parts) < 4 or parts[1] != "paths" or parts[3] not in _METHODS:
         return None
-    return f"{parts[3].upper()} {parts[2].replace('~1', '/').replace('~0', '~')}"
+    return f"{parts[3].upper()} {unescape(parts[2])}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.api.pointer import unescape
 from checker.models import Finding
 from checker.profile.model import FIELD, HEADER, VALUE, Fact, Profile
 from checker.profile.subject import related
@@ -30,8 +31,10 @@ def used_facts(finding: Finding, profile: Profile) -> list[Fact]:
     else:
         path = tuple(p for p in str(after.get("field") or "").split(".") if p)
     fields = _fields(path, op, profile)
-    if fields and isinstance(after.get("value"), str):  # an enum value: only when that value is sent
-        return [f for f in profile.of_kind(VALUE) if f.name == after["value"] and f.operation in (op, None)]
+    values = after.get("values")
+    if fields and isinstance(values, list):  # enum values: only when one of them is sent
+        return [f for f in profile.of_kind(VALUE) if f.name in values and f.operation in (op, None)
+                and f.scope is not None and f.scope.rsplit(".", 1)[-1] == path[-1]]
     return fields
 
 
@@ -56,5 +59,5 @@ def _identifier(name: str, profile: Profile) -> list[Fact]:
 
 def _pointer_path(pointer: str) -> tuple[str, ...]:
     """'/messages/0/content' -> ('messages', 'content'): property names without array indices."""
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.strip("/").split("/") if p]
+    parts = [unescape(p) for p in pointer.strip("/").split("/") if p]
     return tuple(p for p in parts if not p.isdigit())

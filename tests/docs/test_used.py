@@ -54,7 +54,7 @@ def test_a_header_mismatch_is_used_when_the_header_is_sent_whatever_its_case():
 
 
 def test_an_enum_value_mismatch_needs_the_value_sent_not_just_the_field():
-    mismatch = claim("docs-spec-mismatch", {"field": "reasoning_effort", "value": "xhigh", "only_in": "docs"})
+    mismatch = claim("docs-spec-mismatch", {"field": "reasoning_effort", "values": ["xhigh"], "only_in": "docs"})
     field = Fact("field", "reasoning_effort", CHAT)
     assert judged(mismatch, profile(field, Fact("value", "low", CHAT, scope="reasoning_effort"))) == (
         "info", "context")
