@@ -12,7 +12,8 @@ makes one a warning when the integration sends the field, header or value).
   that shares most of them (none shared: not the same field, nothing said); the spec's extra
   values are reported only when the page's list is not a sample ("e.g.", "etc.").
 - The reverse (spec has it, no page mentions it in code format) only for the operations the
-  pages call (an API URL on a page): their top-level body fields and header parameters.
+  pages cover (some page calls it, by an API URL, and a page calling it, or the `Key:` lines for
+  chat, documents one of its body fields): its top-level body fields and header parameters.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import Any, Iterator
 
 from checker.api.pointer import escape, resolve
 from checker.docs.documents import FIELD, HEADER, Documented, documented
+from checker.docs.examples import prose
 from checker.docs.facts import Fact, page_facts
 from checker.docs.specnames import SpecNames, spec_names
 from checker.models import Finding, Kind, Location, Page, Severity
@@ -38,24 +40,24 @@ class Knowledge:
 
     facts: tuple[Fact, ...] = ()
     documented: dict[str, tuple[str, str]] = field(default_factory=dict)  # Key: field -> (page id, anchor)
-    mentioned: frozenset[str] = frozenset()  # every code-formatted name on any page
+    mentioned: frozenset[str] = frozenset()  # every code-formatted name in any page's prose
     documents: tuple[Documented, ...] = ()  # every field and header a page documents
-    api_paths: frozenset[str] = frozenset()  # the API paths the pages' URLs call
+    calls: dict[str, frozenset[str]] = field(default_factory=dict)  # page id -> the API paths its URLs call
 
     @classmethod
     def from_pages(cls, pages: dict[str, Page]) -> "Knowledge":
-        facts, documents, mentioned, paths = [], [], set(), set()
+        facts, documents, mentioned, calls = [], [], set(), {}
         for page_id, page in pages.items():
             facts += page_facts(page_id, page)
             documents += documented(page_id, page)
             for section in page.sections:
-                mentioned.update(_MENTION.findall(section.text))
-                paths.update(_API_PATH.findall(section.text))
+                mentioned.update(_MENTION.findall(prose(section.text)))
+            calls[page_id] = frozenset(p for section in page.sections for p in _API_PATH.findall(section.text))
         keys: dict[str, tuple[str, str]] = {}
         for doc in documents:
             if doc.form == "key":
                 keys.setdefault(doc.name, (doc.page, doc.section.anchor))
-        return cls(tuple(facts), keys, frozenset(mentioned), tuple(documents), frozenset(paths))
+        return cls(tuple(facts), keys, frozenset(mentioned), tuple(documents), calls)
 
     def cite(self, name: str) -> str:
         page_id, anchor = self.documented[name]
@@ -118,22 +120,30 @@ def _unmentioned(compiled: Any, docs: Knowledge) -> Iterator[Finding]:
     from checker.comply.payloads import request_schema_pointer, top_level_properties
 
     mentioned = {name.lower() for name in docs.mentioned}  # header names are case-insensitive
-    for (path, _method), op in sorted(compiled.api.operations.items()):
-        if path not in docs.api_paths:
-            continue
-        pointer = request_schema_pointer(compiled, op)
-        schema, at = compiled.api.follow(resolve(compiled.spec, pointer), pointer) if pointer else (None, "")
+    called = set().union(*docs.calls.values()) if docs.calls else set()
+    for (path, method), op in sorted(compiled.api.operations.items()):
+        pointer = request_schema_pointer(compiled, op) if path in called else None
+        fields = top_level_properties(compiled, pointer) if pointer else {}
+        if not any(_covers(doc, docs, path, (method.upper(), path) == _CHAT, fields) for doc in docs.documents):
+            continue  # no page documents this operation's fields (or the pages are HTML, read as text)
+        schema, at = compiled.api.follow(resolve(compiled.spec, pointer), pointer)
         own = schema.get("properties") if isinstance(schema, dict) else None
-        for name in sorted(top_level_properties(compiled, pointer)) if pointer else ():
+        for name in sorted(fields):
             if name not in docs.mentioned:
                 where = f"{at}/properties/{escape(name)}" if isinstance(own, dict) and name in own else at
                 yield _spec_only(f"the spec's {op.label} body has '{name}', which no docs page mentions", op,
                                  where, {"field": name})
-        for (where, name), (param, at) in sorted(compiled.api.parameters(op).items(), key=lambda kv: kv[0]):
-            if where == "header" and name not in mentioned:
+        for (place, name), (param, param_at) in sorted(compiled.api.parameters(op).items(), key=lambda kv: kv[0]):
+            if place == "header" and name not in mentioned:
                 spelled = str(param.get("name"))
                 yield _spec_only(f"the spec's {op.label} takes header '{spelled}', which no docs page mentions",
-                                 op, at, {"header": spelled})
+                                 op, param_at, {"header": spelled})
+
+
+def _covers(doc: Documented, docs: Knowledge, path: str, chat: bool, fields: dict[str, Any]) -> bool:
+    """The page documents one of the operation's body fields and calls it (`Key:` lines: chat's)."""
+    return (doc.what == FIELD and doc.name.split(".", 1)[0] in fields
+            and ((doc.form == "key" and chat) or path in docs.calls.get(doc.page, ())))
 
 
 def _first(documents: Any) -> list[Documented]:

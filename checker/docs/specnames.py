@@ -1,10 +1,11 @@
 """The names a spec declares, for comparing with what the pages document: one walk of the document.
 
-- properties: every property name (at any depth, request or response) -> the first pointer;
+- properties: every property name (at any depth, request or response);
 - enums: property name -> (pointer, string values) of each property whose schema is an enum
   (directly, through a `$ref`, or as the string branch of an anyOf/oneOf);
-- headers: lower-case header name -> (name as spelled, pointer) of every header parameter and
-  response header.
+- headers: every header parameter and response header name, lower case.
+Pointers are made only for the enum properties (from parent links): a pointer string per node
+was most of the walk's cost.
 """
 from __future__ import annotations
 
@@ -18,41 +19,48 @@ _MAX_DEPTH = 64
 
 @dataclass
 class SpecNames:
-    properties: dict[str, str] = field(default_factory=dict)
+    properties: set[str] = field(default_factory=set)
     enums: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
-    headers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    headers: set[str] = field(default_factory=set)
 
 
 def spec_names(spec: Any) -> SpecNames:
     names = SpecNames()
-    stack: list[tuple[Any, str, int]] = [(spec, "", 0)]
-    while stack:
-        node, pointer, depth = stack.pop()
-        if depth > _MAX_DEPTH:
-            continue
-        if isinstance(node, dict):
-            _note(spec, node, pointer, names)
-            stack.extend((v, f"{pointer}/{escape(k)}", depth + 1) for k, v in node.items()
-                         if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((v, f"{pointer}/{i}", depth + 1) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+    _walk(spec, spec, None, 0, names)
     return names
 
 
-def _note(spec: Any, node: dict[str, Any], pointer: str, names: SpecNames) -> None:
+def _walk(spec: Any, node: Any, link: Any, depth: int, names: SpecNames) -> None:
+    if depth > _MAX_DEPTH:
+        return
+    if type(node) is list:
+        for index, value in enumerate(node):
+            if type(value) is dict or type(value) is list:
+                _walk(spec, value, (link, index), depth + 1, names)
+        return
     if node.get("in") == "header" and isinstance(node.get("name"), str):
-        names.headers.setdefault(node["name"].lower(), (node["name"], pointer))
-    if pointer.endswith("/headers") and "/responses/" in pointer:
-        for name in node:
-            names.headers.setdefault(str(name).lower(), (str(name), f"{pointer}/{escape(name)}"))
+        names.headers.add(node["name"].lower())
+    key = link[1] if link is not None else None
+    if key == "headers" and link[0] is not None and link[0][0] is not None and link[0][0][1] == "responses":
+        names.headers.update(str(name).lower() for name in node)  # /responses/<status>/headers
     props = node.get("properties")
-    if isinstance(props, dict) and not pointer.endswith("/properties"):
+    if type(props) is dict and key != "properties":
         for name, schema in props.items():
-            here = f"{pointer}/properties/{escape(name)}"
-            names.properties.setdefault(str(name), here)
+            names.properties.add(str(name))
             values = enum_values(spec, schema)
             if values:
-                names.enums.setdefault(str(name), []).append((here, values))
+                names.enums.setdefault(str(name), []).append((_pointer(((link, "properties"), name)), values))
+    for child_key, value in node.items():
+        if type(value) is dict or type(value) is list:
+            _walk(spec, value, (link, child_key), depth + 1, names)
+
+
+def _pointer(link: Any) -> str:
+    parts = []
+    while link is not None:
+        link, key = link
+        parts.append(escape(key))
+    return "".join("/" + p for p in reversed(parts))
 
 
 def enum_values(spec: Any, schema: Any, depth: int = 0) -> tuple[str, ...]:
