@@ -11,6 +11,8 @@ A name counts only when the page formats it as a name, in one of these forms:
   type="string">` in that form);
 - in a section whose heading (or the heading above it) says parameters, headers, fields or
   options: bullets that open with a code-formatted name ("- `HTTP-Referer`: ...");
+- elsewhere, a line that opens with a code-formatted field and lists its values
+  ("`reasoning.effort`: `high`/`medium`/`low`");
 - anywhere: a code-formatted `X-...` or `HTTP-Referer` header name.
 Names mentioned in prose without code formatting are not documented; nor are table rows
 of value tables (a first column headed "Type", "Slug" ...).
@@ -21,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from checker.docs.facts import unquote
 from checker.models import Page, Section
 
 FIELD, HEADER = "field", "header"
@@ -30,8 +33,9 @@ _NAME = r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*"
 _HEADER_NAME = re.compile(r"^(?:X-[A-Za-z0-9][\w-]*|HTTP-Referer)$", re.IGNORECASE)
 _HEADER_SPAN = re.compile(r"`((?:X-[A-Za-z0-9][\w-]*|HTTP-Referer))`")
 _BULLET_TYPED = re.compile(rf"^\s*[*-]?\s*`({_NAME}|X-[\w-]+)`\s*\(([^)\n]{{1,40}})\)", re.MULTILINE)
-_BULLET_NAMED = re.compile(rf"^\s*[*-]\s+(?:\*\*)?`({_NAME}|X-[\w-]+|HTTP-Referer)`(?:\*\*)?\s*(?::|—|&mdash;|-|\()(.*)$",
-                           re.MULTILINE)
+_BULLET_NAMED = re.compile(
+    rf"^\s*[*-]\s+(?:\*\*)?`({_NAME}|X-[\w-]+|HTTP-Referer)`(?:\*\*)?\s*(?::|—|&mdash;|-|\()(.*)$", re.MULTILINE)
+_VALUES_LINE = re.compile(rf"^\s*(?:[*-]\s+)?`({_NAME})`\s*(?::|—|&mdash;|\s-)\s*(.*)$", re.MULTILINE)
 _TABLE_HEADS = {"field", "fields", "parameter", "parameters", "name", "property", "key", "header", "option"}
 _SECTION_WORDS = re.compile(r"\b(?:parameters?|headers?|fields?|options)\b", re.IGNORECASE)
 _CELL_NAME = re.compile(rf"^`({_NAME}|X-[\w-]+|HTTP-Referer)`$")
@@ -48,7 +52,7 @@ class Documented:
     name: str  # "temperature", "provider.sort", "X-OpenRouter-Title"
     page: str
     section: Section
-    form: str  # key | table | list | section | header
+    form: str  # key | table | list | section | values | header
     values: tuple[str, ...] = ()  # the field's documented values, when the page lists them
     complete: bool = True  # False when the list says "e.g." / "etc." (a sample, not the set)
 
@@ -84,6 +88,11 @@ def _in_section(section: Section, parent: str) -> Iterator[tuple[str, str, str, 
     if _SECTION_WORDS.search(section.heading) or _SECTION_WORDS.search(parent):
         for name, rest in _BULLET_NAMED.findall(text):
             yield (_kind(name), name, "section", *_values(rest))
+    else:  # elsewhere a line naming a field counts when it lists the field's values
+        for name, rest in _VALUES_LINE.findall(text):
+            values, complete = _values(rest)
+            if len(values) > 1 and _kind(name) == FIELD:
+                yield FIELD, name, "values", values, complete
     for name in _HEADER_SPAN.findall(text):
         yield HEADER, name, "header", (), True
 
@@ -98,12 +107,8 @@ def _values(text: str) -> tuple[tuple[str, ...], bool]:
     run = _VALUE_RUN.match(clause.replace("&mdash;", "—").strip(" —:"))
     if not run:
         return (), True
-    values = tuple(_unquote(v) for v in re.findall(r"`([^`\n]+)`", run.group(1)))
+    values = tuple(unquote(v) for v in re.findall(r"`([^`\n]+)`", run.group(1)))
     return values, _OPEN_LIST.search(clause) is None
-
-
-def _unquote(value: str) -> str:
-    return value[1:-1] if len(value) > 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
 def _tables(text: str) -> Iterator[tuple[str, str, str, tuple[str, ...], bool]]:

@@ -69,9 +69,9 @@ def facts_in_sentence(sentence: str, names: tuple[str, ...] = (),
     if not keyword:
         return []
     replacement = _REPLACEMENT.search(sentence)
-    new = _unquote(replacement.group(1) or replacement.group(2)) if replacement else None
+    new = unquote(replacement.group(1) or replacement.group(2)) if replacement else None
     still = _STILL.search(sentence) is not None
-    coded = [c for c in map(_unquote, _CODE.findall(sentence)) if c != new and _looks_like_identifier(c)]
+    coded = [c for c in map(unquote, _CODE.findall(sentence)) if c != new and _looks_like_identifier(c)]
     exact = [n for n in names if n not in coded and n != new and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence)]
     leads = keyword.start() <= _LEAD  # "Deprecated: ...", not "the legacy guardrail" mid-sentence
     idents = list(dict.fromkeys([*coded, *exact])) or ([owner] if owner and owner != new and leads else [])
@@ -80,7 +80,7 @@ def facts_in_sentence(sentence: str, names: tuple[str, ...] = (),
     return [(ident, new, still) for ident in idents]
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
     """`"pdf-text"` names the value pdf-text (the docs quote JSON strings inside code spans)."""
     return text[1:-1] if len(text) > 2 and text[0] == text[-1] and text[0] in "\"'" else text
 
@@ -96,7 +96,7 @@ def page_facts(page_id: str, page: Page) -> list[Fact]:
         before: list[Fact] = []
         for sentence in sentences(section.text):
             if before and _STILL.search(sentence):  # "Existing requests using `x` will continue to work."
-                named = set(map(_unquote, _CODE.findall(sentence)))
+                named = set(map(unquote, _CODE.findall(sentence)))
                 out = [replace(f, still_accepted=True) if f in before and f.identifier in named else f for f in out]
             before = [Fact(ident, sentence, new, still, page_id, section.anchor, with_anchor(url, section.anchor))
                       for ident, new, still in facts_in_sentence(sentence)]

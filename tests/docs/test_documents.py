@@ -55,10 +55,17 @@ def test_bullets_count_in_a_parameters_section_or_below_one_only():
     bullets = "- `quality` — `auto`, `low`, or `high`. Ignored elsewhere.\n- `size`: a tier (e.g. `2K`).\n"
     assert names(f"## Image options\n\n{bullets}") == [("field", "quality", "section"), ("field", "size", "section")]
     assert names(f"## Options\n\n### Quality\n\n{bullets}")[0] == ("field", "quality", "section")
-    assert names(f"## Quality\n\n{bullets}") == []  # a heading that does not say parameters/options
-    assert names(f"## Options\n\n### Quality\n\n#### Groups\n\n{bullets}") == []  # two levels down
+    # a heading that does not say parameters/options: only a bullet listing values counts
+    assert names(f"## Quality\n\n{bullets}") == [("field", "quality", "values")]
+    assert names(f"## Options\n\n### Quality\n\n#### Groups\n\n{bullets}") == [("field", "quality", "values")]
     [quality, _] = documented("p", markdown_to_page(f"## Image options\n\n{bullets}"))
     assert quality.values == ("auto", "low", "high") and quality.complete
+
+
+def test_a_line_naming_a_field_documents_it_only_with_a_list_of_values():
+    [effort] = documented("p", markdown_to_page("## Reasoning\n\n`reasoning.effort`: `high`/`medium`/`low`.\n"))
+    assert (effort.name, effort.form, effort.values) == ("reasoning.effort", "values", ("high", "medium", "low"))
+    assert names("## Changes\n\n- `FusionPlugin`: description updated\n- `effort`: `high` only\n") == []
 
 
 def test_headers_count_anywhere_when_code_formatted_and_never_in_plain_prose():
