@@ -109,8 +109,8 @@ _ENTRIES: list[tuple[str, str, Severity, str, str, str, str | None]] = [
      "If the integration uses the identifier, plan the move to the replacement.", None),
     ("docs-spec-mismatch", Kind.PAGE, I, "The docs and the spec disagree on a field, header or value",
      "A docs page documents (a `Key:` line, a parameter table, a ParamField / typed bullet list, a bullet in a "
-     "parameters section, a code-formatted X-... header) a field or header the spec lacks, or values of a field "
-     "that the spec's enum lacks; or the spec has a body field, header parameter or enum value that no page "
+     "parameters section, a line listing a field's values, a code-formatted X-... header) a field or header the "
+     "spec lacks, or values of a field that the spec's enum lacks; or the spec has a body field, header parameter or enum value that no page "
      "mentions (only for operations a page calls). Names in plain prose do not count. Info; warning when the "
      "integration sends the field, header or value.",
      "Check the API reference and the page; trust the one the API actually honours (a capture tells).", None),

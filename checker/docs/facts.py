@@ -124,7 +124,8 @@ def _spec_texts(spec: Any) -> list[tuple[list[Any], tuple[str, ...], str]]:
     links. A generator, a path list and a names tuple per node were most of the cost.
     """
     hits: list[tuple[dict[str, Any], Any, str, str]] = []
-    _find_texts(spec, None, 0, hits)
+    if isinstance(spec, (dict, list)):
+        _find_texts(spec, None, 0, hits)
     out = []
     for node, link, key, text in hits:
         steps = _steps(link)

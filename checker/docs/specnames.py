@@ -26,7 +26,8 @@ class SpecNames:
 
 def spec_names(spec: Any) -> SpecNames:
     names = SpecNames()
-    _walk(spec, spec, None, 0, names)
+    if isinstance(spec, (dict, list)):
+        _walk(spec, spec, None, 0, names)
     return names
 
 

@@ -178,3 +178,21 @@ def test_corpus_parameters_page_documents_its_key_fields_and_the_spec_lacks_some
     found = mismatches(Validator(json.loads(gzip.decompress(spec_file.read_bytes()))), Knowledge.from_pages(pages))
     docs_only = {f.after["field"] for f in found if f.after["only_in"] == "docs" and "values" not in f.after}
     assert {"web_search_options", "include_reasoning"} <= docs_only  # the examples
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.sampled_from(
+    ["legacy", "`a_b` is deprecated; use `c_d`.", "header", "#/components/schemas/A", "#/x/0"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(
+        ["properties", "enum", "$ref", "in", "name", "description", "headers", "responses", "anyOf", "x-note", "A"]),
+        inner, max_size=4), max_leaves=30)
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(_JSON)
+def test_hostile_specs_never_crash_the_name_and_fact_walks(spec):
+    from checker.docs.facts import spec_facts
+    from checker.docs.specnames import spec_names
+
+    names = spec_names(spec)
+    assert all(isinstance(n, str) for n in names.properties | names.headers)
+    assert all(f.source == "openapi" and f.where.startswith("/") for f in spec_facts(spec))
