@@ -93,6 +93,8 @@ def page_facts(page_id: str, page: Page) -> list[Fact]:
     url = page_url_for_file(page_id)
     out: list[Fact] = []
     for section in page.sections:
+        if not has_trigger(section.text):
+            continue  # most sections: no sentence to split
         before: list[Fact] = []
         for sentence in sentences(section.text):
             if before and _STILL.search(sentence):  # "Existing requests using `x` will continue to work."
