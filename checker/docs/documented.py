@@ -86,7 +86,7 @@ def _key_fields(compiled: Any, docs: Knowledge) -> Iterator[Finding]:
     unknown = {name for name, _ in unknown_fields(compiled, pointer, {d.name: 1 for d in keys})}
     for doc in keys:
         if doc.name in unknown:
-            yield _docs_only(doc, f"the spec's {op.label} body", op.label, {"field": doc.name})
+            yield _docs_only(doc, f"the spec's {op.label} body", op.label, {"field": doc.name, "spec_pointer": pointer})
 
 
 def _named(docs: Knowledge, names: SpecNames) -> Iterator[Finding]:

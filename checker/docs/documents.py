@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from checker.docs.examples import prose
 from checker.docs.facts import unquote
 from checker.models import Page, Section
 
@@ -77,7 +78,7 @@ def documented(page_id: str, page: Page) -> list[Documented]:
 
 
 def _in_section(section: Section, parent: str) -> Iterator[tuple[str, str, str, tuple[str, ...], bool]]:
-    text = section.text
+    text = prose(section.text)  # a code block documents nothing (its tables and bullets are data)
     enum = _ENUM_LINE.search(text)
     for name in KEY_LINE.findall(text):
         values = tuple(v.strip() for v in enum.group(1).split(",") if v.strip()) if enum else ()

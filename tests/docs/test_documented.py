@@ -63,6 +63,7 @@ def test_mismatches_both_ways():
     assert all(f.code == "docs-spec-mismatch" and f.severity.value == "info" for f in findings)
     assert findings[0].official_url.endswith("/docs/api_reference/parameters#verbosity")
     assert (findings[0].location.section, findings[0].location.pointer) == ("Verbosity", "/verbosity")
+    assert findings[0].after["spec_pointer"].endswith("/requestBody/content/application~1json/schema")
     assert (findings[1].location.source, findings[1].location.pointer) == (
         "openapi", "/components/schemas/ChatRequest/properties/plugins")
 

@@ -30,6 +30,10 @@ def test_a_parameter_table_documents_its_code_formatted_first_column_with_the_ty
     assert (max_price.name, max_price.values) == ("max_price", ())
 
 
+def test_a_table_in_a_code_block_documents_nothing():
+    assert names("## Fields\n\n```markdown\n| Field | Type |\n| --- | --- |\n| `sort` | string |\n```\n") == []
+
+
 def test_a_value_table_documents_nothing():
     page = ('## Slugs\n\n| Slug in request | What it matches |\n| --- | --- |\n| `"google-vertex"` | All |\n'
             "| Type | Shape |\n|---|---|\n| `enum` | `{ type: \"enum\" }` |\n")
