@@ -68,7 +68,7 @@ def site(tmp_path, capsys):
 
 
 def _of(findings: list[dict], code: str) -> list[tuple[str, str]]:
-    return [(f["severity"], f["relevance"] or "") for f in findings if f["code"] == code]
+    return [(f["severity"], f.get("relevance") or "") for f in findings if f["code"] == code]
 
 
 def test_the_max_price_example_mismatch_is_a_warning_for_a_client_sending_max_price(site, capsys):
@@ -113,3 +113,21 @@ def test_a_new_spec_deprecation_of_a_field_the_client_sends_is_a_warning(site, c
     assert _of(site.check(capsys), "docs-deprecation-new") == [("warning", "used")]
     site.run("snapshot", "-q")  # the sentence is in the baseline now: nothing new to say
     assert _of(site.check(capsys), "docs-deprecation-new") == []
+
+
+HEADERS = BEFORE + "\n## Headers\n\n- `X-Legacy-App`: your app's name.\n"
+
+
+def test_a_documented_header_the_spec_lacks_is_a_warning_for_a_client_sending_it(site, capsys):
+    site.serve(mini_spec(), HEADERS)
+    assert _of(site.check(capsys), "docs-spec-mismatch") == [("info", "")]  # no profile: severity as made
+    captures = site.root / "caps.jsonl"
+    site.learn({"messages": [{"role": "user", "content": "hi"}]})
+    line = json.loads(captures.read_text())
+    captures.write_text(json.dumps({**line, "headers": {"X-Legacy-App": "demo"}}) + "\n")
+    spec = site.root / "spec.json"
+    assert main(["validate", "--captures", str(captures), "--spec", str(spec), "--learn", "-q", "--target", "docsite",
+                 "--rules", str(site.rules), "--snapshots", str(site.snapshots)]) in (0, 1)
+    [finding] = [f for f in site.check(capsys) if f["code"] == "docs-spec-mismatch"]
+    assert (finding["severity"], finding["relevance"], finding["after"]["header"]) == ("warning", "used", "X-Legacy-App")
+    assert finding["official_url"] == "https://openrouter.ai/docs/guides/routing#headers"
