@@ -103,12 +103,16 @@ _ENTRIES: list[tuple[str, str, Severity, str, str, str, str | None]] = [
      "Read the change; adapt the integration if needed, then accept it with --update-snapshots.", None),
     ("docs-deprecation-new", Kind.PAGE, I, "The docs newly call something deprecated",
      "A sentence that says a field, value, header, endpoint or model is deprecated, legacy, redirected, "
-     "renamed or replaced appeared on the page since the snapshot. The finding names the identifier, "
-     "the replacement when the sentence gives one, and quotes the sentence.",
+     "renamed or replaced appeared on the page, or in a description of the spec (with its pointer), since "
+     "the snapshot. The finding names the identifier, the replacement when the sentence gives one, and "
+     "quotes the sentence. Warning when the integration sends the identifier (field, value or header).",
      "If the integration uses the identifier, plan the move to the replacement.", None),
-    ("docs-spec-mismatch", Kind.PAGE, I, "The docs and the spec disagree on a field",
-     "A docs page documents a request field the spec's body lacks, or the spec has a field no docs page "
-     "mentions. Info unless the integration uses the field.",
+    ("docs-spec-mismatch", Kind.PAGE, I, "The docs and the spec disagree on a field, header or value",
+     "A docs page documents (a `Key:` line, a parameter table, a ParamField / typed bullet list, a bullet in a "
+     "parameters section, a line listing a field's values, a code-formatted X-... header) a field or header the "
+     "spec lacks, or values of a field that the spec's enum lacks; or the spec has a body field, header parameter or enum value that no page "
+     "mentions (only for operations a page calls). Names in plain prose do not count. Info; warning when the "
+     "integration sends the field, header or value.",
      "Check the API reference and the page; trust the one the API actually honours (a capture tells).", None),
     ("docs-example-invalid", Kind.PAGE, I, "A docs example the spec rejects",
      "A request example on a docs page (a code block: JSON body, curl -d, fetch JSON.stringify, Python "

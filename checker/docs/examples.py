@@ -63,11 +63,11 @@ def extract(page_id: str, page: Page) -> list[Example]:
     for section in page.sections:
         for lang, code in code_blocks(section.text):
             # a bare body goes where the section's prose, else the previous example, sent one
-            near = _api_url(_prose(section.text)) or (out[-1].url if out else page_url)
+            near = _api_url(prose(section.text)) or (out[-1].url if out else page_url)
             out += [Example(page_id, section, style, method, url, body)
                     for style, method, url, body in _from_block(lang, code, near)]
-        out += [Example(page_id, section, "inline", "POST", _api_url(_prose(section.text)) or CHAT, body)
-                for body in inline_values(_prose(section.text))]
+        out += [Example(page_id, section, "inline", "POST", _api_url(prose(section.text)) or CHAT, body)
+                for body in inline_values(prose(section.text))]
     return out
 
 
@@ -217,6 +217,6 @@ def _api_url(text: str) -> str | None:
     return API + match.group(1).rstrip(".") if match else None
 
 
-def _prose(text: str) -> str:
+def prose(text: str) -> str:
     """A section's text without its code blocks (where prose names the endpoint)."""
     return re.sub(r"```.*?```", " ", text, flags=re.DOTALL)

@@ -19,6 +19,9 @@ _DEPRECATED = re.compile(
     r"\b(?:deprecated|legacy|no longer (?:supported|recommended|available)|will be removed|"
     r"(?:is|are|was|were|been) removed|phased out|redirected to|replaced by|renamed (?:to|from)|formerly|"
     r"superseded by|in favou?r of|for backwards?[- ]compatibility)\b", re.IGNORECASE)
+# each alternative of _DEPRECATED contains one of these (tests/docs/test_facts.py checks it)
+_TRIGGERS = ("deprecat", "legacy", "no longer", "removed", "phased", "redirected", "replaced", "renamed",
+             "formerly", "superseded", "favo", "backward")
 _STILL = re.compile(r"\b(?:still (?:accepted|supported|works?|honou?red)|continues? to (?:work|be accepted)|"
                     r"remains? (?:supported|accepted)|is also accepted|as an alias|backwards?[- ]compatib)",
                     re.IGNORECASE)
@@ -66,9 +69,9 @@ def facts_in_sentence(sentence: str, names: tuple[str, ...] = (),
     if not keyword:
         return []
     replacement = _REPLACEMENT.search(sentence)
-    new = _unquote(replacement.group(1) or replacement.group(2)) if replacement else None
+    new = unquote(replacement.group(1) or replacement.group(2)) if replacement else None
     still = _STILL.search(sentence) is not None
-    coded = [c for c in map(_unquote, _CODE.findall(sentence)) if c != new and _looks_like_identifier(c)]
+    coded = [c for c in map(unquote, _CODE.findall(sentence)) if c != new and _looks_like_identifier(c)]
     exact = [n for n in names if n not in coded and n != new and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence)]
     leads = keyword.start() <= _LEAD  # "Deprecated: ...", not "the legacy guardrail" mid-sentence
     idents = list(dict.fromkeys([*coded, *exact])) or ([owner] if owner and owner != new and leads else [])
@@ -77,7 +80,7 @@ def facts_in_sentence(sentence: str, names: tuple[str, ...] = (),
     return [(ident, new, still) for ident in idents]
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
     """`"pdf-text"` names the value pdf-text (the docs quote JSON strings inside code spans)."""
     return text[1:-1] if len(text) > 2 and text[0] == text[-1] and text[0] in "\"'" else text
 
@@ -90,10 +93,12 @@ def page_facts(page_id: str, page: Page) -> list[Fact]:
     url = page_url_for_file(page_id)
     out: list[Fact] = []
     for section in page.sections:
+        if not has_trigger(section.text):
+            continue  # most sections: no sentence to split
         before: list[Fact] = []
         for sentence in sentences(section.text):
             if before and _STILL.search(sentence):  # "Existing requests using `x` will continue to work."
-                named = set(map(_unquote, _CODE.findall(sentence)))
+                named = set(map(unquote, _CODE.findall(sentence)))
                 out = [replace(f, still_accepted=True) if f in before and f.identifier in named else f for f in out]
             before = [Fact(ident, sentence, new, still, page_id, section.anchor, with_anchor(url, section.anchor))
                       for ident, new, still in facts_in_sentence(sentence)]
@@ -104,7 +109,7 @@ def page_facts(page_id: str, page: Page) -> list[Fact]:
 def spec_facts(spec: Any) -> list[Fact]:
     """Facts from the spec's descriptions and x-* notes; `deprecated: true` alone is comply's already."""
     out: list[Fact] = []
-    for path, names, text in _spec_texts(spec, [], (), 0):
+    for path, names, text in _spec_texts(spec):
         pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
         owner = names[0] if names and not _is_enum_value(names[0], pointer) else None
         for sentence in sentences(text):
@@ -113,34 +118,70 @@ def spec_facts(spec: Any) -> list[Fact]:
     return out
 
 
-def _spec_texts(node: Any, path: list[Any], names: tuple[str, ...],
-                depth: int) -> Iterator[tuple[list[Any], tuple[str, ...], str]]:
-    """(path, own names, text) of each description / x-* note that has a deprecation keyword."""
+def _spec_texts(spec: Any) -> list[tuple[list[Any], tuple[str, ...], str]]:
+    """(path, own names, text) of each description / x-* note that has a deprecation keyword.
+
+    The walk only finds the texts (a substring test for the trigger words before the slow,
+    case-folding keyword pattern); paths and names are worked out for those few from parent
+    links. A generator, a path list and a names tuple per node were most of the cost.
+    """
+    hits: list[tuple[dict[str, Any], Any, str, str]] = []
+    if isinstance(spec, (dict, list)):
+        _find_texts(spec, None, 0, hits)
+    out = []
+    for node, link, key, text in hits:
+        steps = _steps(link)
+        out.append(([*(k for _, k in steps), key], _own_names(node, _names(steps)), text))
+    return out
+
+
+def _find_texts(node: Any, link: Any, depth: int, hits: list[tuple[dict[str, Any], Any, str, str]]) -> None:
     if depth > 64:
         return
-    if isinstance(node, dict):
-        own: tuple[str, ...] | None = None
-        under_properties = bool(path) and path[-1] == "properties"
-        for key, value in node.items():
-            if isinstance(value, str):
-                if (key == "description" or str(key).startswith("x-")) and _DEPRECATED.search(value):
-                    own = _own_names(node, names) if own is None else own
-                    yield [*path, key], own, value
-            elif isinstance(value, (dict, list)):
-                if under_properties:
-                    child = (str(key),)
-                elif key in _INHERIT:
-                    child = _own_names(node, names) if own is None else own
-                else:
-                    child = ()
-                path.append(key)
-                yield from _spec_texts(value, path, child, depth + 1)
-                path.pop()
-    elif isinstance(node, list):
+    if type(node) is list:
         for index, value in enumerate(node):
-            path.append(index)
-            yield from _spec_texts(value, path, names, depth + 1)
-            path.pop()
+            if type(value) is dict or type(value) is list:
+                _find_texts(value, (link, index, node), depth + 1, hits)
+        return
+    for key, value in node.items():
+        kind = type(value)
+        if kind is str:
+            if (key == "description" or str(key).startswith("x-")) and has_trigger(value) and _DEPRECATED.search(value):
+                hits.append((node, link, key, value))
+        elif kind is dict or kind is list:
+            _find_texts(value, (link, key, node), depth + 1, hits)
+
+
+def _steps(link: Any) -> list[tuple[Any, Any]]:
+    """(parent node, key) from the root down to the node the link leads to."""
+    out = []
+    while link is not None:
+        link, key, parent = link
+        out.append((parent, key))
+    return out[::-1]
+
+
+def _names(steps: list[tuple[Any, Any]]) -> tuple[str, ...]:
+    """The names a node inherits: a property's own name, or its schema holder's names through
+    schema/items/anyOf/oneOf/allOf; list items inherit the list's."""
+    names: tuple[str, ...] = ()
+    before = None
+    for parent, key in steps:
+        if isinstance(parent, dict):
+            if before == "properties":
+                names = (str(key),)
+            elif key in _INHERIT:
+                names = _own_names(parent, names)
+            else:
+                names = ()
+        before = key
+    return names
+
+
+def has_trigger(text: str) -> bool:
+    """True when the text holds a word every deprecation keyword contains (a cheap first test)."""
+    lowered = text.lower()
+    return any(word in lowered for word in _TRIGGERS)
 
 
 def _is_enum_value(name: str, pointer: str) -> bool:

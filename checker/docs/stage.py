@@ -3,7 +3,9 @@
 - A removed parameter, header or enum value that a fact (in the new spec or pages) says is still
   accepted is a rename: one `docs-renamed-still-accepted` warning instead of an error, and the
   matching "added" finding of the new name is dropped.
-- A deprecation sentence that is on a page now and was not in its snapshot is `docs-deprecation-new`.
+- A deprecation sentence that is on a page, or in a spec description, now and was not in the
+  snapshot is `docs-deprecation-new` (relevance makes it a warning when the integration sends
+  the identifier, see checker.docs.used).
 - When the spec or a page changed: fields documented but not specified, and the reverse
   (`docs-spec-mismatch`, see checker.docs.documented); and the changed pages' request examples
   the spec rejects (`docs-example-invalid`, see checker.docs.examples).
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from checker.api.pointer import unescape
 from checker.docs.facts import Fact, page_facts, spec_facts
 from checker.models import Finding, Kind, Location, Page, Severity
 
@@ -20,6 +23,7 @@ _REMOVED_NAME = re.compile(r"'([^']+)' was removed")
 _ADDED_NAME = re.compile(r"'([^']+)' was added")
 _RENAME_CODES = ("request-parameter-removed", "request-property-removed")
 _ENUM_REMOVED = re.compile(r"request-.*enum-value-removed$")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _ADDED_CODES = ("new-optional-request-parameter", "new-required-request-parameter", "new-optional-request-property")
 
 
@@ -35,7 +39,11 @@ def apply(findings: list[Finding], observations: Iterable[Any]) -> list[Finding]
             continue
         if obs.source.kind == "spec":
             spec = obs.content
-            facts += spec_facts(obs.content) if obs.changed else []
+            if obs.changed:  # facts cost a walk of the whole spec: only when it changed
+                current = spec_facts(obs.content)
+                facts += current
+                new_facts += appeared(current, spec_facts(obs.stored.content) if isinstance(obs.stored.content, dict)
+                                      else [])
         elif obs.source.kind == "page" and isinstance(obs.content, Page):
             pages[obs.source.id] = obs.content
             if obs.changed:
@@ -44,8 +52,10 @@ def apply(findings: list[Finding], observations: Iterable[Any]) -> list[Finding]
             facts += current
             if obs.changed and isinstance(obs.stored.content, Page):
                 new_facts += appeared(current, page_facts(obs.source.id, obs.stored.content))
-    return downgrade_renames(findings, facts) + new_facts + (_read_together(spec, pages, changed_pages)
-                                                             if changed else [])
+    findings = downgrade_renames(findings, facts)
+    explained = {f.after["sentence"] for f in findings if f.code == "docs-renamed-still-accepted"}
+    new_facts = [f for f in new_facts if f.after["sentence"] not in explained]  # the rename quotes it already
+    return findings + new_facts + (_read_together(spec, pages, changed_pages) if changed else [])
 
 
 def _read_together(spec: Any, pages: dict[str, Page], changed_pages: set[str]) -> list[Finding]:
@@ -117,11 +127,28 @@ def _is_renamed_addition(finding: Finding, renamed: set[tuple[str | None, str]])
 
 
 def appeared(current: list[Fact], before: list[Fact]) -> list[Finding]:
-    """`docs-deprecation-new` for each fact whose sentence was not on the page in the snapshot."""
+    """`docs-deprecation-new` for each fact whose sentence was not in the snapshot's page or spec."""
     known = {(f.identifier, f.sentence) for f in before}
-    return [Finding(kind=Kind.PAGE, code="docs-deprecation-new", severity=Severity.INFO,
-                    message=f"the docs now say '{f.identifier}' is deprecated"
-                            + (f" (use '{f.replacement}')" if f.replacement else "") + f": \"{f.sentence[:300]}\"",
-                    official_url=f.url, location=Location(source=f.source, pointer=None, section=f.where),
-                    after={"identifier": f.identifier, "replacement": f.replacement, "sentence": f.sentence})
-            for f in current if (f.identifier, f.sentence) not in known]
+    return [_new_fact(f) for f in current if (f.identifier, f.sentence) not in known]
+
+
+def _new_fact(fact: Fact) -> Finding:
+    in_spec = fact.source == "openapi"
+    use = f" (use '{fact.replacement}')" if fact.replacement else ""
+    return Finding(kind=Kind.PAGE, code="docs-deprecation-new", severity=Severity.INFO,
+                   message=f"the {'spec' if in_spec else 'docs'} now {'says' if in_spec else 'say'} "
+                           f"'{fact.identifier}' is deprecated{use}: \"{fact.sentence[:300]}\""
+                           + (f" (at {fact.where})" if in_spec else ""),
+                   official_url=fact.url,
+                   location=Location(source=fact.source, pointer=fact.where if in_spec else None,
+                                     operation=_operation(fact.where) if in_spec else None,
+                                     section=None if in_spec else fact.where),
+                   after={"identifier": fact.identifier, "replacement": fact.replacement, "sentence": fact.sentence})
+
+
+def _operation(pointer: str) -> str | None:
+    """'/paths/~1chat~1completions/post/...' -> 'POST /chat/completions'."""
+    parts = pointer.split("/")
+    if len(parts) < 4 or parts[1] != "paths" or parts[3] not in _METHODS:
+        return None
+    return f"{parts[3].upper()} {unescape(parts[2])}"

@@ -41,21 +41,20 @@ def judge(examples: Iterable[Example], validator: Validator) -> list[Verdict]:
     return out
 
 
-def findings(verdicts: Iterable[Verdict], used_fields: frozenset[str] = frozenset()) -> list[Finding]:
-    """One `docs-example-invalid` per rejected example: info, warning when the integration sends the field."""
+def findings(verdicts: Iterable[Verdict]) -> list[Finding]:
+    """One `docs-example-invalid` (info) per rejected example; relevance makes it a warning when the
+    integration sends the field (checker.docs.used)."""
     out = []
     for verdict in verdicts:
         example = verdict.example
         for problem in verdict.rejected:
             pointer = problem.location.pointer or ""
-            field = pointer.strip("/").split("/", 1)[0]
             schema = problem.before.get("schema") if isinstance(problem.before, dict) else None
-            severity = Severity.WARNING if field and field in used_fields else Severity.INFO
             heading = example.section.heading or "the top of the page"
             message = (f"the {example.style} example in '{heading}' is rejected by the spec "
                        f"({problem.location.operation}): {problem.message}")
             out.append(Finding(
-                kind=Kind.PAGE, code="docs-example-invalid", severity=severity, message=message,
+                kind=Kind.PAGE, code="docs-example-invalid", severity=Severity.INFO, message=message,
                 official_url=with_anchor(page_url_for_file(example.page), example.section.anchor),
                 location=Location(source=example.page, pointer=schema or pointer,
                                   operation=problem.location.operation, section=example.section.heading),

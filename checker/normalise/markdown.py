@@ -20,6 +20,8 @@ _JSX_TAG = r"</?[A-Z][\w.]*(?:\s+[^<>]*?)?/?>"
 _LEADING_TAGS = re.compile(r"^\s*(?:" + _JSX_TAG + r"\s*)+")
 _TRAILING_TAGS = re.compile(r"(?:\s*" + _JSX_TAG + r")+\s*$")
 _LABEL_ATTR = re.compile(r"""\b(?:title|label)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["']\})""")
+_PARAM_FIELD = re.compile(r"<ParamField\b([^<>]*)>")  # Mintlify shows the name and type: kept as "`name` (type)"
+_PARAM_ATTR = re.compile(r"""\b(path|body|query|header|name|type)=(?:"([^"]*)"|'([^']*)')""")
 _JSX_OPEN_UNCLOSED = re.compile(r"^<[A-Z][\w.]*(?:\s[^<>]*)?$")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _INLINE_MARKS = re.compile(r"(\*\*|__|\*|`)")
@@ -123,11 +125,16 @@ class _Sections:
             self.lines.append(line)
 
     def add_labels(self, tag_text: str) -> None:
-        """Component titles the site shows (<Update label=...>, <Accordion title=...>)."""
+        """Component titles the site shows (<Update label=...>, <Accordion title=...>); a ParamField's name."""
         for match in _LABEL_ATTR.finditer(tag_text):
             label = next(g for g in match.groups() if g is not None).strip()
             if label:
                 self.lines.append(label)
+        for tag in _PARAM_FIELD.finditer(tag_text):
+            attrs = {m.group(1): (m.group(2) or m.group(3) or "").strip() for m in _PARAM_ATTR.finditer(tag.group(1))}
+            name = next((attrs[k] for k in ("path", "body", "query", "header", "name") if attrs.get(k)), None)
+            if name:
+                self.lines.append(f"`{name}` ({attrs['type']})" if attrs.get("type") else f"`{name}`")
 
     def start(self, level: int, raw: str) -> None:
         self.close()

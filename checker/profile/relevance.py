@@ -7,6 +7,9 @@
 - client finding (the integration's own request): `used`, severity unchanged.
 - docs section change: in a section a rule references, or mentioning a used field, header or
   operation path -> warning; on a page a rule reads (`called`) or elsewhere -> info.
+- docs claim (an example the spec rejects, docs/spec mismatch, new deprecation): warning when the
+  integration sends that field, header or value (checker.docs.used), else info.
+- catalog change: by what the integration sends to the model (checker.profile.catalog_relevance).
 - anything else (fetch, spec-validity, notes): severity unchanged, `used` when about a used page.
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from checker.docs.used import CLAIMS as DOCS_CLAIMS, used_facts
 from checker.models import Finding, Kind, Severity
 from checker.profile.catalog_relevance import relevance_of
 from checker.profile.model import (FIELD, HEADER, MODEL, OPERATION, PAGE, RESPONSE_FIELD, SECTION, VALUE, Fact,
@@ -59,6 +63,9 @@ def classify(finding: Finding, profile: Profile) -> Verdict:
         return _section(finding, profile)
     if finding.kind == Kind.CATALOG:
         return relevance_of(finding, profile)
+    if finding.code in DOCS_CLAIMS:  # the docs disagree with the spec (or newly deprecate) about what is sent
+        used = used_facts(finding, profile)
+        return Verdict(USED if used else CONTEXT, because(profile, used), Severity.WARNING if used else Severity.INFO)
     pages = [f for f in profile.of_kind(PAGE) if f.name == finding.location.source]
     models = _models(finding, profile)
     facts = pages + models

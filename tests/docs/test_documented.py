@@ -21,6 +21,7 @@ Sampling temperature.
 * Key: `verbosity`
 
 How long the answer is. Messages go in `messages`, the model in `model`.
+Send them to `https://openrouter.ai/api/v1/chat/completions`.
 """
 
 URL = "https://openrouter.ai/api/v1/chat/completions"
@@ -61,4 +62,13 @@ def test_mismatches_both_ways():
         ("verbosity", "docs"), ("plugins", "spec"), ("provider", "spec")]
     assert all(f.code == "docs-spec-mismatch" and f.severity.value == "info" for f in findings)
     assert findings[0].official_url.endswith("/docs/api_reference/parameters#verbosity")
-    assert (findings[1].location.source, findings[1].location.pointer) == ("openapi", "/plugins")
+    assert (findings[0].location.section, findings[0].location.pointer) == ("Verbosity", "/verbosity")
+    assert findings[0].after["spec_pointer"].endswith("/requestBody/content/application~1json/schema")
+    assert (findings[1].location.source, findings[1].location.pointer) == (
+        "openapi", "/components/schemas/ChatRequest/properties/plugins")
+
+
+def test_no_reverse_findings_for_an_operation_no_page_calls():
+    page = markdown_to_page(PARAMETERS.replace("https://openrouter.ai/api/v1/chat/completions", "the API"))
+    findings = mismatches(Validator(mini_spec()), Knowledge.from_pages({"api_reference/parameters": page}))
+    assert [f.after["only_in"] for f in findings] == ["docs"]

@@ -92,10 +92,9 @@ def test_fetch_example_with_a_number_where_the_spec_wants_a_string_is_invalid(va
     assert finding.after["example_pointer"] == "/provider/max_price/prompt"
 
 
-def test_a_rejected_field_the_integration_sends_is_a_warning(validator):
+def test_a_rejected_example_is_info_until_relevance_says_the_field_is_sent(validator):
     verdicts = judge(examples_of(page(FETCH)), validator)
-    assert [f.severity.value for f in findings(verdicts, frozenset({"provider"}))] == ["warning"]
-    assert [f.severity.value for f in findings(verdicts, frozenset({"model"}))] == ["info"]
+    assert [f.severity.value for f in findings(verdicts)] == ["info"]  # see tests/docs/test_used.py
 
 
 def test_python_requests_json_and_openai_extra_body(validator):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from checker.comply.captures import read_captures
 from checker.comply.validator import Validator
@@ -137,3 +138,28 @@ def test_newest_corpus_spec_prose_deprecates_max_tokens():
     found = [f for f in Validator(spec).check("POST", "https://openrouter.ai/api/v1/chat/completions", None, body)
              if f.code == "docs-deprecated-sent"]
     assert [(f.location.pointer, f.after["replacement"]) for f in found] == [("/max_tokens", "max_completion_tokens")]
+
+
+_KEYWORDS = ["deprecated", "Legacy", "no longer supported", "will be removed", "were removed", "phased out",
+             "redirected to", "replaced by", "renamed from", "formerly", "superseded by", "in favour of",
+             "for backwards-compatibility", "DEPRECATED", "x", " ", ".", "`a_b`"]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(_KEYWORDS) | st.text(max_size=8), max_size=8))
+def test_the_cheap_trigger_test_never_drops_a_text_the_keyword_pattern_matches(parts):
+    from checker.docs.facts import _DEPRECATED, has_trigger  # the pattern is private: only this test reads it
+
+    text = " ".join(parts)
+    if _DEPRECATED.search(text):
+        assert has_trigger(text), text
+
+
+def test_spec_facts_carry_the_pointer_and_names_of_deeply_nested_descriptions():
+    spec = {"components": {"schemas": {"A": {"properties": {"mode": {"anyOf": [
+        {"type": "string", "enum": ["fast", "legacy_mode"], "description": "`legacy_mode` is deprecated; use `fast`."},
+        {"type": "null"}]}}}}}}
+    [fact] = spec_facts(spec)
+    assert (fact.identifier, fact.replacement) == ("legacy_mode", "fast")
+    assert fact.where == "/components/schemas/A/properties/mode/anyOf/0/description"
+    assert spec_facts({"a": [[{"description": "Deprecated."}]] * 3}) == []  # no identifier: no fact
