@@ -35,7 +35,7 @@ def _where(f: Finding) -> str:
     """Where to look: the file (and line) a finding comes from, then operation / section / pointer."""
     loc = f.location
     parts = [loc.request or (f"{loc.file}:{loc.line}" if loc.file and loc.line else (loc.file or ""))]
-    if f.count > 1:
+    if f.count > 1 and parts[0]:  # the same finding on more requests (a shared change lists its operations)
         parts[0] += f" (and {f.count - 1} more)"
     parts.append(loc.operation or loc.section or "")
     if loc.pointer and f.kind == "client":

@@ -50,7 +50,22 @@ def test_rule_failures_and_used_breaks_lead_the_console(run):
     for f in leading:
         assert f"{f['code']}: {' '.join(f['message'].split())[:60]}" in head, f["code"]
     assert len(lines) <= 90, len(lines)  # of more than a thousand findings (issue #10 aims at ~60)
-    assert len(findings) > 1000 and all("relevance" in f for f in findings)
+    assert sum(f["count"] for f in findings) > 1000 and all("relevance" in f for f in findings)
+
+
+def test_a_shared_component_change_is_one_finding_listing_its_operations(run):
+    findings = [f for f in run[2]["findings"] if f["kind"] == "spec"]
+    shared = [f for f in findings if (f["location"]["pointer"] or "").startswith("/components/")]
+    keys = [(f["code"], f["location"]["pointer"], repr(f["before"]), repr(f["after"])) for f in shared]
+    assert len(keys) == len(set(keys))  # each component change once, however many operations reach it
+    grouped = [f for f in shared if f["count"] > 1]
+    assert len(grouped) > 100 and max(f["count"] for f in grouped) >= 5
+    for f in grouped:
+        ops = [loc["operation"] for loc in f["locations"]]
+        assert len(ops) == len(set(ops)) == f["count"] and f["location"]["operation"] is None
+        assert f"({f['count']} operations: {ops[0]}" in f["message"]
+    provider = [f for f in grouped if f["location"]["pointer"] == "/components/schemas/ProviderName"]
+    assert provider and any(loc["operation"] == "POST /chat/completions" for f in provider for loc in f["locations"])
 
 
 def test_other_drift_is_one_line_per_operation_or_page(run):
