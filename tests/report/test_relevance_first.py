@@ -76,7 +76,8 @@ def test_console_puts_the_integration_first_and_fits_the_screen():
         assert f"{f.code}: {f.message}" in head
     assert "streaming: read 1 section change(s): Comments" in head  # a docs section to read: one line
     assert lines.index("Your integration (3)") < next(i for i, l in enumerate(lines) if l.startswith("Docs drift"))
-    assert "because: rule provider-order (rules/openrouter/provider.yaml:7)" in head
+    assert "[rules/openrouter/provider.yaml:7 " in head and "because: rule" not in head  # said once
+    assert "because: field transforms (POST /chat/completions) via capture c.jsonl:3" in head
     assert "accept this drift as the new baseline: checker check --update-snapshots" in lines
 
 
