@@ -14,7 +14,9 @@ import yaml
 from checker.cli import main
 from checker.sources.target import bundled_rules_dir
 from tests.loopback import LoopbackServer
+from checker.report.layout import EARLIER
 from tests.mirror import NEWEST, OLDEST, CorpusMirror, corpus_available
+from tests.report.test_sarif_regions import key_on_line
 
 pytestmark = pytest.mark.skipif(not corpus_available(),
                                 reason="the real corpus ../shared/corpus/openrouter is absent")
@@ -78,18 +80,22 @@ def test_other_drift_is_one_line_per_operation_or_page(run):
 
 
 def test_sarif_regions_of_spec_and_page_drift_point_at_existing_snapshot_lines(run):
+    """Without --update-snapshots the store holds the old versions: removals and changes have the
+    line of their old place there, and the message says so; additions name the file only."""
     results = run[3]["runs"][0]["results"]
-    placed = [r for r in results if "region" in r["locations"][0].get("physicalLocation", {})]
+    findings = {f["fingerprint"]: f for f in run[2]["findings"]}
     drift = [r for r in results if r["properties"]["kind"] in ("spec", "page")]
-    assert len(placed) >= 0.8 * len(drift)
+    placed = [r for r in drift if "region" in r["locations"][0].get("physicalLocation", {})]
+    assert len(placed) > 150
     texts: dict[Path, list[str]] = {}
     for r in placed:
         physical = r["locations"][0]["physicalLocation"]
         uri = physical["artifactLocation"]["uri"]
         path = Path(url2pathname(urlparse(uri).path)) if uri.startswith("file:") else Path(uri)
         lines = texts.setdefault(path, path.read_text().splitlines())
-        line = lines[physical["region"]["startLine"] - 1]
-        if r["properties"]["kind"] == "page":
-            assert line.startswith("#"), (r["ruleId"], line)
-        elif r["properties"]["kind"] == "spec":
-            assert line.lstrip()[:1] in ('"', '{', '['), (r["ruleId"], line)  # a key, or an array element
+        finding = findings[r["partialFingerprints"]["checkerFingerprint/v1"]]
+        assert key_on_line(finding, lines[physical["region"]["startLine"] - 1]), finding["code"]
+        assert r["message"]["text"].endswith(EARLIER)
+    removed = [r for r in drift if findings[r["partialFingerprints"]["checkerFingerprint/v1"]]["code"]
+               .endswith(("-removed", "-value-removed"))]
+    assert removed and all(r in placed for r in removed)
