@@ -188,3 +188,20 @@ def test_html_drift_is_collapsed_per_page_with_its_counts():
     assert sum(int(n) for _, n in blocks) == 1000  # every other finding, each counted once
     page3 = dict(blocks)["https://openrouter.ai/docs/page-3"]
     assert int(page3) == sum(1 for f in _noise() if f.location.source == "page-3")
+
+
+def test_the_step_summary_lists_every_relevant_finding_even_when_their_details_do_not_fit():
+    long = " ".join(f"word{i}" for i in range(400))
+    mine = [Finding(kind=Kind.PAGE, code="page-section-changed", severity=Severity.WARNING, relevance="used",
+                    message=f"streaming: section 'S{i}' changed", official_url=f"https://openrouter.ai/docs/streaming#s{i}",
+                    location=Location(source="streaming", section=f"S{i}"), before=long, after=long + " more")
+             for i in range(80)]
+    [appendix] = get_reporter("github").appendices(_report(_noise() + mine + list(RELEVANT)),
+                                                   ReportContext(step_summary="/ci/summary.md"))
+    text = appendix.text
+    assert len(text) < 60_000
+    listed, rest = text.split("### Everything else (1000)", 1)
+    for f in mine + list(RELEVANT):
+        assert escape(f.message) in listed, f.message
+    assert listed.count("<summary>before / after</summary>") < len(mine)  # details only while they fit
+    assert escape(RULE.message) in listed.split("\n- ", 2)[1]  # the rule failure first, in full
