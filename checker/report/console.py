@@ -172,7 +172,8 @@ class ConsoleReporter(Reporter):
             lines.append(line + url if len(_plain(line + url)) <= width else line)
         if len(groups) > MAX_DRIFT_LINES:
             more = groups[MAX_DRIFT_LINES:]
-            lines.append(f"  … and {len(more)} more operation(s)/page(s) with {sum(d.total for d in more)} change(s)")
+            lines.append(f"  … and {len(more)} more operation(s), component(s) or page(s) with "
+                         f"{sum(d.total for d in more)} change(s)")
         return lines
 
     def _summary(self, report: Report) -> str:

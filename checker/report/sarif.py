@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from checker import __version__
 from checker.codes import lookup
-from checker.models import Finding, Location, Report
+from checker.models import Finding, Kind, Location, Report
 from checker.report import ARTIFACTS, PLACES, Reporter, ReportContext
 from checker.report.layout import EARLIER, page_of, repo_path
 from checker.report.view import ordered
@@ -59,8 +59,9 @@ class SarifReporter(Reporter):
         physical = _placed(place) if place else _physical(f.location, artifacts)
         if physical:
             location["physicalLocation"] = physical
-        if not f.location.file:
-            location["logicalLocations"] = [_logical(f.location)]
+        if not f.location.file:  # a shared change: each operation it reaches
+            spread = f.kind == Kind.SPEC and f.location.operation is None and f.locations
+            location["logicalLocations"] = [_logical(loc) for loc in (f.locations if spread else [f.location])]
         return {
             "ruleId": f.code,
             "ruleIndex": rule_index,

@@ -103,3 +103,16 @@ def test_checker_diff_reports_the_shared_change_once(tmp_path):
     assert main(["diff", str(old), str(new), "-f", "json", "-o", str(out)]) == 1
     [f] = [f for f in json.loads(out.read_text())["findings"] if f["kind"] == "spec"]
     assert f["count"] == 5 and len(f["locations"]) == 5 and f["severity"] == "error"
+
+
+def test_sarif_names_each_operation_a_shared_change_reaches():
+    from checker.report.sarif import SarifReporter
+    from tests.report.sample import sample_report
+
+    report = sample_report()
+    report.findings = grouped()
+    [result] = SarifReporter().to_sarif(report, {})["runs"][0]["results"]
+    names = [loc["name"] for loc in result["locations"][0]["logicalLocations"]]
+    assert sorted(names) == [f"POST {p}" for p in OPS]
+    assert all(loc["fullyQualifiedName"].endswith("/components/schemas/Shared/properties/x")
+               for loc in result["locations"][0]["logicalLocations"])
