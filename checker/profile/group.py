@@ -30,8 +30,12 @@ def component_of(pointer: str | None) -> str | None:
     return f"{_KINDS.get(parts[2], parts[2])} {name}"
 
 
-def is_group(f: Finding) -> bool:
-    return f.kind == Kind.SPEC and f.location.operation is None and len(f.locations) > 1
+def shared_fingerprint(f: Finding) -> str | None:
+    """The fingerprint of the one finding a per-operation copy of a component change is folded
+    into (what a suppression by that fingerprint matches); None for other findings."""
+    if _key(f) is None:
+        return None
+    return replace(f, location=Location(f.location.source, f.location.pointer), fingerprint="").fingerprint
 
 
 def group_shared(findings: Iterable[Finding]) -> list[Finding]:
@@ -72,9 +76,8 @@ def _merge(members: list[Finding]) -> Finding:
     named = ", ".join(ops[:SHOWN_OPERATIONS]) + (f" and {len(ops) - SHOWN_OPERATIONS} more"
                                                  if len(ops) > SHOWN_OPERATIONS else "")
     because = tuple(dict.fromkeys(why for f in members for why in f.relevant_because))[:MAX_BECAUSE]
-    location = Location("openapi", best.location.pointer)
     return replace(best, severity=max((f.severity for f in members), key=lambda s: s.rank),
                    message=f"{component_of(best.location.pointer)}: {change.rstrip('.')} "
                                  f"({len(ops)} operations: {named}).",
-                   location=location, relevant_because=because, count=len(ops),
-                   locations=tuple(f.location for f in members), fingerprint="")
+                   location=Location(best.location.source, best.location.pointer), relevant_because=because,
+                   count=len(ops), locations=tuple(f.location for f in members), fingerprint="")

@@ -116,3 +116,19 @@ def test_sarif_names_each_operation_a_shared_change_reaches():
     assert sorted(names) == [f"POST {p}" for p in OPS]
     assert all(loc["fullyQualifiedName"].endswith("/components/schemas/Shared/properties/x")
                for loc in result["locations"][0]["logicalLocations"])
+
+
+def test_a_suppression_by_the_shared_fingerprint_hides_every_copy():
+    import datetime as dt
+
+    from checker.rules.suppress import Suppression, apply_suppressions
+
+    findings = diff_specs(spec(OLD), spec(NEW))
+    [shared] = group_shared(findings)
+    kept = apply_suppressions(findings, [Suppression(reason="known", fingerprint=shared.fingerprint)],
+                              dt.date(2026, 1, 1))
+    assert kept == []
+    one = apply_suppressions(findings, [Suppression(reason="known", fingerprint=findings[0].fingerprint)],
+                             dt.date(2026, 1, 1))
+    [rest] = group_shared(one)
+    assert rest.count == 4 and rest.fingerprint == shared.fingerprint  # one operation's copy alone
