@@ -160,7 +160,7 @@ class ConsoleReporter(Reporter):
             worst = max((f.severity for f in items), key=lambda s: s.rank)
             head = f"  {sev(worst)} {page}: read {len(items)} section change(s): "
             url = f"  {page_of(items[0].official_url)}"
-            lines.append(_fit(head, names, url, width - (len(head) - len(_plain(head)))))
+            lines.append(_fit(head, names, url, width))
         return lines
 
     def _drift(self, rest: list[Finding], sev: Callable[[Severity], str], width: int) -> list[str]:
@@ -196,10 +196,6 @@ def _prose(value: Any) -> bool:
     return isinstance(value, str) and len(value.split()) >= 3
 
 
-def _plain(text: str) -> str:
-    return re.sub(r"\033\[[0-9;]*m", "", text)
-
-
 def _fit(head: str, names: list[str], tail: str, width: int) -> str:
     """`head` + the names (up to MAX_SECTIONS, then "(+N more)") + `tail` on one line of `width`:
     the URL (`tail`) goes first, then names from the end; what still does not fit is wrapped."""
@@ -207,13 +203,25 @@ def _fit(head: str, names: list[str], tail: str, width: int) -> str:
     for keep in range(min(len(names), MAX_SECTIONS), 0, -1):
         more = f" (+{len(names) - keep} more)" if keep < len(names) else ""
         options.append(head + ", ".join(names[:keep]) + more)
-    if len(options[0]) + len(tail) <= width:
+    if len(_plain(options[0] + tail)) <= width:
         return options[0] + tail
-    return next((line for line in options if len(line) <= width), None) or _wrap(options[-1], INDENT, width)
+    return next((line for line in options if len(_plain(line)) <= width), None) or _wrap(options[-1], INDENT, width)
+
+
+_ANSI = re.compile(r"\033\[[0-9;]*m")
+_LABEL = re.compile(r"\033\[[0-9;]*m(.*?)\033\[0m")
+
+
+def _plain(text: str) -> str:
+    return _ANSI.sub("", text)
 
 
 def _wrap(text: str, indent: str, width: int) -> str:
-    if len(text) <= width:
+    """Wrapped at `width` as the terminal shows it: the colour codes of the severity label take no room."""
+    plain = _plain(text)
+    if len(plain) <= width:
         return text
-    return "\n".join(textwrap.wrap(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
-                                   break_long_words=False))
+    wrapped = "\n".join(textwrap.wrap(plain, width=width, subsequent_indent=indent, break_on_hyphens=False,
+                                      break_long_words=False))
+    label = _LABEL.search(text)
+    return wrapped.replace(label.group(1), label.group(0), 1) if label else wrapped

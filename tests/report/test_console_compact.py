@@ -72,3 +72,15 @@ def test_a_page_to_read_is_one_line_when_a_section_name_fits(names, page, width)
     if len(head + more) <= width:
         assert len(block) == 1 and len(block[0]) <= width and block[0].startswith(head)
     assert " ".join(" ".join(block).split()).startswith(" ".join(head.split()))
+
+
+def test_colours_take_no_room_when_wrapping():
+    import re
+
+    long = Finding(kind=Kind.RULE, code="page-phrase-missing", severity=Severity.ERROR, relevance="used",
+                   message="r: " + " ".join(f"word{i}" for i in range(40)), official_url="https://openrouter.ai/docs/x",
+                   location=Location(source="x"))
+    plain = _render([long, _moved("a")], width=60)
+    coloured = _render([long, _moved("a")], width=60, color=True)
+    assert [re.sub(r"\033\[[0-9;]*m", "", line) for line in coloured] == plain
+    assert any("\033[31mERROR  \033[0m" in line for line in coloured)
