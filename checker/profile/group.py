@@ -35,7 +35,9 @@ def shared_fingerprint(f: Finding) -> str | None:
     into (what a suppression by that fingerprint matches); None for other findings."""
     if _key(f) is None:
         return None
-    return replace(f, location=Location(f.location.source, f.location.pointer), fingerprint="").fingerprint
+    # only what the fingerprint is made of: cheap enough for every finding a suppression is tried on
+    return Finding(kind=f.kind, code=f.code, severity=f.severity, message="", official_url="",
+                   location=Location(f.location.source, f.location.pointer)).fingerprint
 
 
 def group_shared(findings: Iterable[Finding]) -> list[Finding]:
