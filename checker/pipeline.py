@@ -18,6 +18,7 @@ from checker.errors import SourceUnavailable
 from checker.models import Fetched, Finding, Kind, Location, Report, Severity, Source, SourceResult, SourceStatus, Target
 from checker.sources.kind import DiffContext, RuleInputs, SourceKind, Unreadable, kind_of
 from checker.docs import stage as docs_stage
+from checker.profile.group import group_shared
 from checker.sources.target import load_target, rules_root
 from checker.store.snapshots import Entry, SnapshotStore, Stored, Update, now_iso
 
@@ -119,6 +120,7 @@ def run_check(opts: CheckOptions) -> Report:
     if not opts.quick:
         report.findings += _checks(store, observations)
     report.findings = _relevance(_suppress(report.findings, opts), ruleset, opts)
+    report.findings = group_shared(report.findings)  # a shared component change: one finding
     _write_store(store, observations, opts)
     report.findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
     report.duration_ms = int((time.perf_counter() - t0) * 1000)

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> Report:
     from datetime import date
 
     from checker.diff.spec import diff_specs
+    from checker.profile.group import group_shared
     from checker.api.document import read_spec, spec_sha256
     from checker.rules.suppress import apply_suppressions, load_suppressions
     from checker.sources.target import load_target, rules_root
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> Report:
         findings = apply_suppressions(findings, suppressions, date.today())
     if args.profile or args.code:
         findings = _relevance(findings, args)
+    findings = group_shared(findings)  # a shared component change: one finding
     findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
     old_sha, new_sha = spec_sha256(old), spec_sha256(new)
     sources = [

@@ -10,7 +10,7 @@ import argparse
 import os
 import shutil
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,12 +79,15 @@ def gather(report: Report, needs: set[str], snapshots: Path, rules_dir: Path | N
 
     store_dir = snapshots / report.target if report.target else None
     wants_files = bool({ARTIFACTS, PLACES} & needs) and store_dir is not None
-    artifacts = _artifacts(store_dir, report) if wants_files else {}
+    files = _files(store_dir, report) if wants_files and store_dir is not None else SourceFiles()
+    placed = places(report.findings, files.stored, rules_dir, Path(code_dir) if code_dir else None,
+                    new=files.new, old=files.old) if PLACES in needs else {}
+    old_files = set(files.old.values())
     return ReportContext(
         history=_history(store_dir) if HISTORY in needs and store_dir else (),
-        artifacts=artifacts,
-        places=places(report.findings, artifacts, rules_dir, Path(code_dir) if code_dir else None)
-        if PLACES in needs else {},
+        artifacts=files.stored,
+        places=placed,
+        earlier=frozenset(fp for fp, (path, line) in placed.items() if line and path in old_files),
         step_summary=(os.environ.get("GITHUB_STEP_SUMMARY") or None) if STEP_SUMMARY in needs else None,
     )
 
@@ -98,16 +101,53 @@ def _history(store_dir: Path) -> tuple["HistoryEvent", ...]:
         return ()
 
 
-def _artifacts(store_dir: Path, report: Report) -> dict[str, str]:
-    """Each reported source's file in the snapshot store, as the store's manifest names it."""
+@dataclass(frozen=True)
+class SourceFiles:
+    """Per source id: its file in the snapshot store, and which files on disk hold it as this run
+    saw it (`new`) and as it was before this run's change (`old`)."""
+
+    stored: dict[str, str] = field(default_factory=dict)
+    new: dict[str, str] = field(default_factory=dict)
+    old: dict[str, str] = field(default_factory=dict)
+
+
+def _files(store_dir: Path, report: Report) -> SourceFiles:
+    """The store's file of each reported source, as its manifest names it. The store holds what this
+    run saw when the hashes agree (unchanged, or `--update-snapshots`): the replaced version is then
+    the history's copy; otherwise the store still holds the version before the change."""
     from checker.store.snapshots import SnapshotStore
 
     store = SnapshotStore(store_dir.parent, store_dir.name)
     try:
-        entries = {s.id: store.entry(s.id) for s in report.sources}
+        entries = {s.id: (s, store.entry(s.id)) for s in report.sources}
     except CheckerError:  # an unreadable manifest: the results keep their logical locations
-        return {}
-    return {sid: str(store.dir / entry.file) for sid, entry in entries.items() if entry is not None}
+        return SourceFiles()
+    files = SourceFiles()
+    for sid, (source, entry) in entries.items():
+        if entry is None:
+            continue
+        path = files.stored[sid] = str(store.dir / entry.file)
+        if source.sha256 and entry.sha256 != source.sha256:
+            files.old[sid] = path
+            continue
+        files.new[sid] = path
+        replaced = _replaced(store_dir, sid, entry.sha256)
+        if replaced is not None:
+            files.old[sid] = str(replaced)
+    return files
+
+
+def _replaced(store_dir: Path, source_id: str, sha: str) -> Path | None:
+    """The history's copy of the version that the change to `sha` replaced, when it was kept."""
+    from checker.store.history import load_history
+
+    try:
+        events = load_history(store_dir, source_id)
+    except CheckerError:
+        return None
+    event = next((e for e in reversed(events) if e.new_sha == sha), None)
+    path = event.path(store_dir) if event else None
+    return path if path is not None and path.is_file() else None
 
 
 def _append(appendix: Appendix) -> None:

@@ -4,9 +4,11 @@ reads files), handed to the pure reporters in the report context.
 - a relevant finding whose identifier `--code` found in the repository points at that line;
 - a finding from a file of the integration (rule file, payload, capture) points at that file and
   line, found relative to the working directory or else to the rules directory's parent;
-- page drift points at the section heading's line in the NEW page snapshot;
-- spec drift points at the JSON pointer's line in the pretty-printed spec snapshot (or at the
-  deepest part of the pointer found there).
+- page drift points at the section heading's line, spec drift at the JSON pointer's line in the
+  pretty-printed spec: in the snapshot as this run saw it when that is on disk (the store after
+  `--update-snapshots`, or an unchanged source), else in the one from before the change (the
+  store without `--update-snapshots`, or the history's copy of the replaced version); the
+  command tells the reporters which places are in the earlier one.
 """
 from __future__ import annotations
 
@@ -20,9 +22,17 @@ Place = tuple[str, int | None]
 
 
 def places(findings: Iterable[Finding], artifacts: Mapping[str, str], rules_dir: Path | None,
-           code_dir: Path | None = None) -> dict[str, Place]:
-    """fingerprint -> (file, line or None) for every finding a file can be named for."""
+           code_dir: Path | None = None, *, new: Mapping[str, str] | None = None,
+           old: Mapping[str, str] | None = None) -> dict[str, Place]:
+    """fingerprint -> (file, line or None) for every finding a file can be named for.
+
+    `artifacts`: source id -> its file in the snapshot store; `new` / `old`: the files that hold
+    the source as this run saw it / as it was before this run's change (default: the artifact is
+    the new one). Drift points at the line in the new file, else (something removed) in the old
+    one; a line is named only where the heading or the whole pointer is found."""
     texts: dict[str, list[str] | None] = {}
+    new = artifacts if new is None else new
+    old = old or {}
     out: dict[str, Place] = {}
     for f in findings:
         used = _code_line(f, code_dir)
@@ -34,19 +44,33 @@ def places(findings: Iterable[Finding], artifacts: Mapping[str, str], rules_dir:
             if path:
                 out[f.fingerprint] = (path, f.location.line)
             continue
-        artifact = artifacts.get(f.location.source)
-        if artifact is None:
+        source = f.location.source
+        if source not in artifacts:
             continue
-        if artifact not in texts:
-            texts[artifact] = _lines(artifact)
-        lines = texts[artifact]
-        line = None
-        if lines is not None and f.kind == Kind.PAGE and f.location.section:
-            line = heading_line(lines, f.location.section)
-        elif lines is not None and f.kind == Kind.SPEC and f.location.pointer:
-            line = pointer_line(lines, f.location.pointer)
-        out[f.fingerprint] = (artifact, line)
+        out[f.fingerprint] = _drift_place(f, texts, artifacts[source], new.get(source), old.get(source))
     return out
+
+
+def _drift_place(f: Finding, texts: dict[str, list[str] | None], stored: str, new: str | None,
+                 old: str | None) -> Place:
+    for path in (new, old):
+        line = _line(f, texts, path) if path else None
+        if line:
+            return path, line
+    return stored, None  # the file still names the source (code scanning drops results without one)
+
+
+def _line(f: Finding, texts: dict[str, list[str] | None], path: str) -> int | None:
+    if path not in texts:
+        texts[path] = _lines(path)
+    lines = texts[path]
+    if lines is None:
+        return None
+    if f.kind == Kind.PAGE and f.location.section:
+        return heading_line(lines, f.location.section, f.official_url.partition("#")[2] or None)
+    if f.kind == Kind.SPEC and f.location.pointer:
+        return pointer_line(lines, f.location.pointer, exact=True)
+    return None
 
 
 def _code_line(f: Finding, code_dir: Path | None) -> Place | None:
@@ -79,28 +103,29 @@ def _lines(path: str) -> list[str] | None:
         return None
 
 
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+\{#[^}]*\})?\s*$")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+\{#([^}]*)\})?\s*$")
 
 
-def heading_line(lines: list[str], heading: str) -> int | None:
-    """1-based line of the Markdown heading with this text, the first one when repeated."""
-    wanted = " ".join(heading.split())
+def heading_line(lines: list[str], heading: str, anchor: str | None = None) -> int | None:
+    """1-based line of the Markdown heading with this text (case aside) or this `{#anchor}`,
+    the first one when repeated."""
+    wanted = " ".join(heading.split()).casefold()
     for number, line in enumerate(lines, 1):
         m = _HEADING.match(line)
-        if m and " ".join(m.group(1).split()) == wanted:
+        if m and (" ".join(m.group(1).split()).casefold() == wanted or (anchor and m.group(2) == anchor)):
             return number
     return None
 
 
-def pointer_line(lines: list[str], pointer: str) -> int | None:
+def pointer_line(lines: list[str], pointer: str, exact: bool = False) -> int | None:
     """1-based line of the JSON pointer in JSON pretty-printed one key per line (any indent),
-    or of its deepest ancestor found; None when not even the first token is."""
+    or of its deepest ancestor found (None with `exact`); None when not even the first token is."""
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
     found, start = None, 1  # line 0 opens the document
     for token in tokens:
         hit = _child(lines, start, token)
         if hit is None:
-            break
+            return None if exact else found
         found, start = hit + 1, hit + 1
     return found
 

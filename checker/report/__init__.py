@@ -37,6 +37,8 @@ class ReportContext:
     step_summary: str | None = None  # file the CI shows as the step summary ($GITHUB_STEP_SUMMARY)
     # finding fingerprint -> (file, line or None): the integration's own file, else the new snapshot
     places: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
+    # fingerprints whose place is in the snapshot from before this run's change (the new one is not stored)
+    earlier: frozenset[str] = frozenset()
     # what a reader asked to see (console): --all, --min-severity, --only KIND, -q; the JSON holds everything
     show_all: bool = False
     min_severity: str | None = None

@@ -3,18 +3,20 @@ relevant finding, in full), "Docs drift" (one line per operation or page, with c
 to accept the drift. `--all` / `--min-severity` / `--only` / `-q` choose what is shown."""
 from __future__ import annotations
 
+import re
 import textwrap
 from functools import partial
 from typing import Any, Callable
 
 from checker.models import Finding, Kind, Report, Severity
 from checker.report import Reporter, ReportContext
+from checker.report.layout import page_of
 from checker.report.view import count_text, drift_lines, is_brief, is_reading, split, verdict, word_diff
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"
 _EXCERPT = 160
-MAX_DRIFT_LINES = 8
+MAX_DRIFT_LINES = 5
 MAX_BECAUSE = 1  # reasons shown per finding (--format json has them all)
 MAX_SECTIONS = 4  # section names shown per page to read
 INDENT = " " * 10
@@ -35,7 +37,7 @@ def _where(f: Finding) -> str:
     """Where to look: the file (and line) a finding comes from, then operation / section / pointer."""
     loc = f.location
     parts = [loc.request or (f"{loc.file}:{loc.line}" if loc.file and loc.line else (loc.file or ""))]
-    if f.count > 1:
+    if f.count > 1 and parts[0]:  # the same finding on more requests (a shared change lists its operations)
         parts[0] += f" (and {f.count - 1} more)"
     parts.append(loc.operation or loc.section or "")
     if loc.pointer and f.kind == "client":
@@ -68,14 +70,15 @@ class ConsoleReporter(Reporter):
             if context.show_all:
                 lines += [line for f in relevant for line in self._full(f, sev, wrap)]
             else:
-                lines += [line for f in relevant if not is_reading(f) for line in
-                          (self._brief(f, sev, wrap) if is_brief(f) else self._full(f, sev, wrap))]
-                lines += self._to_read([f for f in relevant if is_reading(f)], sev, wrap)
+                lines += self._relevant(relevant, sev, wrap)
+                lines += self._to_read([f for f in relevant if is_reading(f)], sev, max(40, context.width))
         if rest and not context.quiet:
-            lines += self._drift(rest, sev)
+            lines += self._drift(rest, sev, max(40, context.width))
         if not context.quiet and any(f.kind in (Kind.SPEC, Kind.PAGE) for f in findings) and report.mode != "diff":
             lines += ["", "accept this drift as the new baseline: checker check --update-snapshots"]
-        lines += ["", self._summary(report)]
+        else:
+            lines.append("")
+        lines.append(self._summary(report))
         return "\n".join(lines) + "\n"
 
     def _header(self, report: Report) -> str:
@@ -89,12 +92,32 @@ class ConsoleReporter(Reporter):
         parts.append(f"{report.duration_ms} ms")
         return " | ".join(parts)
 
-    def _full(self, f: Finding, sev: Callable[[Severity], str], wrap: Callable[..., str]) -> list[str]:
-        suffix = f"  [{_where(f)}]" if _where(f) else ""
+    def _relevant(self, relevant: list[Finding], sev: Callable[[Severity], str],
+                  wrap: Callable[..., str]) -> list[str]:
+        """Each broken assumption in full (tersely); one-line findings of one code together."""
+        alike: dict[str, list[Finding]] = {}
+        for f in relevant:
+            if is_brief(f):
+                alike.setdefault(f.code, []).append(f)
+        lines = []
+        for f in relevant:
+            if is_brief(f) and alike[f.code][0] is f:
+                lines += self._brief(alike[f.code], sev, wrap)
+            elif not is_brief(f) and not is_reading(f):
+                lines += self._full(f, sev, wrap, terse=True)
+        return lines
+
+    def _full(self, f: Finding, sev: Callable[[Severity], str], wrap: Callable[..., str],
+              terse: bool = False) -> list[str]:
+        """`terse`: leave out what the lines already say (a rule's own file, structured before/after
+        values that the JSON holds)."""
+        place = _where(f)
+        suffix = f"  [{place}]" if place and not (terse and f.message.startswith(f"{place}: ")) else ""
         lines = [wrap(f"  {sev(f.severity)} {f.code}: {f.message}{suffix}", INDENT)]
-        lines += [wrap(f"{INDENT}because: {why}", INDENT + "  ") for why in f.relevant_because[:MAX_BECAUSE]]
-        if len(f.relevant_because) > MAX_BECAUSE:
-            lines[-1] += f" (+{len(f.relevant_because) - MAX_BECAUSE} more)"
+        reasons = () if terse and f.kind == Kind.RULE else f.relevant_because
+        lines += [wrap(f"{INDENT}because: {why}", INDENT + "  ") for why in reasons[:MAX_BECAUSE]]
+        if len(reasons) > MAX_BECAUSE:
+            lines[-1] += f" (+{len(reasons) - MAX_BECAUSE} more)"
         if f.official_url not in f.message:
             lines.append(f"{INDENT}{f.official_url}")
         if _prose(f.before) and _prose(f.after):
@@ -102,38 +125,55 @@ class ConsoleReporter(Reporter):
             return lines
         if _said(f.before, f.message) and _said(f.after, f.message):
             return lines  # e.g. a moved page: the message names both URLs
+        if terse and (isinstance(f.before, dict) or isinstance(f.after, dict)):
+            return lines
+        old, new = _excerpt(f.before), _excerpt(f.after)
+        if f.before is not None and f.after is not None and old == new:  # alike up to the cut: the words that differ
+            lines.append(wrap(f"{INDENT}~ {word_diff(_as_words(f.before), _as_words(f.after))}", INDENT + "  "))
+            return lines
         if f.before is not None:
-            lines.append(f"{INDENT}- {_excerpt(f.before)}")
+            lines.append(f"{INDENT}- {old}")
         if f.after is not None:
-            lines.append(f"{INDENT}+ {_excerpt(f.after)}")
+            lines.append(f"{INDENT}+ {new}")
         return lines
 
-    def _brief(self, f: Finding, sev: Callable[[Severity], str], wrap: Callable[..., str]) -> list[str]:
+    def _brief(self, alike: list[Finding], sev: Callable[[Severity], str], wrap: Callable[..., str]) -> list[str]:
+        """One line (wrapped) for findings whose message says it all; more of one code are named."""
+        f = alike[0]
         url = "" if f.official_url in f.message else f"  {f.official_url}"
-        return [wrap(f"  {sev(f.severity)} {f.code}: {f.message}{url}", INDENT)]
+        worst = max((g.severity for g in alike), key=lambda s: s.rank)
+        if len(alike) == 1:
+            return [wrap(f"  {sev(worst)} {f.code}: {f.message}{url}", INDENT)]
+        names = ", ".join(dict.fromkeys(g.location.source for g in alike))
+        example = f.message.split(": ", 1)[-1] if f.message.startswith(f.location.source) else f.message
+        return [wrap(f"  {sev(worst)} {f.code} ({len(alike)}): {names}; e.g. {example}{url}", INDENT)]
 
-    def _to_read(self, findings: list[Finding], sev: Callable[[Severity], str], wrap: Callable[..., str]) -> list[str]:
-        """Changed docs sections about what the integration uses: one line per page, with the sections."""
+    def _to_read(self, findings: list[Finding], sev: Callable[[Severity], str], width: int) -> list[str]:
+        """Changed docs sections about what the integration uses: one line per page, with the sections
+        (as many as fit; the page's URL too when it fits)."""
         pages: dict[str, list[Finding]] = {}
         for f in findings:
             pages.setdefault(f.location.source, []).append(f)
         lines = []
         for page, items in pages.items():
             names = list(dict.fromkeys(f.location.section or "?" for f in items))
-            shown = ", ".join(names[:MAX_SECTIONS]) + (f" (+{len(names) - MAX_SECTIONS} more)" if len(names) > MAX_SECTIONS else "")
             worst = max((f.severity for f in items), key=lambda s: s.rank)
-            lines.append(wrap(f"  {sev(worst)} {page}: read {len(items)} section change(s): {shown}  "
-                              f"{items[0].official_url.split('#', 1)[0]}", INDENT))
+            head = f"  {sev(worst)} {page}: read {len(items)} section change(s): "
+            url = f"  {page_of(items[0].official_url)}"
+            lines.append(_fit(head, names, url, width))
         return lines
 
-    def _drift(self, rest: list[Finding], sev: Callable[[Severity], str]) -> list[str]:
+    def _drift(self, rest: list[Finding], sev: Callable[[Severity], str], width: int) -> list[str]:
         groups = drift_lines(rest)
         lines = ["", f"Docs drift ({len(rest)} finding(s) elsewhere; --all shows each)"]
         for d in groups[:MAX_DRIFT_LINES]:
-            lines.append(f"  {sev(d.worst)} {d.key}: {d.total} change(s) ({count_text(d.counts)})  {d.url}")
+            line = f"  {sev(d.worst)} {d.key}: {d.total} change(s) ({count_text(d.counts)})"
+            url = f"  {d.url}"  # when it fits: --all and the JSON name every page
+            lines.append(line + url if len(_plain(line + url)) <= width else line)
         if len(groups) > MAX_DRIFT_LINES:
             more = groups[MAX_DRIFT_LINES:]
-            lines.append(f"  … and {len(more)} more operation(s)/page(s) with {sum(d.total for d in more)} change(s)")
+            lines.append(f"  … and {len(more)} more operation(s), component(s) or page(s) with "
+                         f"{sum(d.total for d in more)} change(s)")
         return lines
 
     def _summary(self, report: Report) -> str:
@@ -144,15 +184,44 @@ class ConsoleReporter(Reporter):
 
 
 def _said(value: Any, message: str) -> bool:
-    return value is None or (isinstance(value, str) and value in message)
+    """Nothing to add: no value, or the message quotes it (a string, or a list as the diff writes it)."""
+    return value is None or (isinstance(value, (str, list)) and str(value) in message)
+
+
+def _as_words(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value)
 
 
 def _prose(value: Any) -> bool:
     return isinstance(value, str) and len(value.split()) >= 3
 
 
+def _fit(head: str, names: list[str], tail: str, width: int) -> str:
+    """`head` + the names (up to MAX_SECTIONS, then "(+N more)") + `tail` on one line of `width`:
+    the URL (`tail`) goes first, then names from the end; what still does not fit is wrapped."""
+    options = []
+    for keep in range(min(len(names), MAX_SECTIONS), 0, -1):
+        more = f" (+{len(names) - keep} more)" if keep < len(names) else ""
+        options.append(head + ", ".join(names[:keep]) + more)
+    if len(_plain(options[0] + tail)) <= width:
+        return options[0] + tail
+    return next((line for line in options if len(_plain(line)) <= width), None) or _wrap(options[-1], INDENT, width)
+
+
+_ANSI = re.compile(r"\033\[[0-9;]*m")
+_LABEL = re.compile(r"\033\[[0-9;]*m(.*?)\033\[0m")
+
+
+def _plain(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
 def _wrap(text: str, indent: str, width: int) -> str:
-    if len(text) <= width:
+    """Wrapped at `width` as the terminal shows it: the colour codes of the severity label take no room."""
+    plain = _plain(text)
+    if len(plain) <= width:
         return text
-    return "\n".join(textwrap.wrap(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
-                                   break_long_words=False))
+    wrapped = "\n".join(textwrap.wrap(plain, width=width, subsequent_indent=indent, break_on_hyphens=False,
+                                      break_long_words=False))
+    label = _LABEL.search(text)
+    return wrapped.replace(label.group(1), label.group(0), 1) if label else wrapped

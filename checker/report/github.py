@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from checker.models import Finding, Report
 from checker.report import PLACES, STEP_SUMMARY, Appendix, Reporter, ReportContext
-from checker.report.layout import repo_path, summary_line
+from checker.report.layout import EARLIER, repo_path, summary_line
 from checker.report.view import ordered
 from checker.report.markdown import MarkdownReporter
 
@@ -27,8 +27,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(f: Finding, place: tuple[str, int | None] | None = None) -> str:
-    """`place`: the file and line the command found for the finding (else its own file:line)."""
+def annotation(f: Finding, place: tuple[str, int | None] | None = None, earlier: bool = False) -> str:
+    """`place`: the file and line the command found for the finding (else its own file:line);
+    `earlier`: that line is in the snapshot from before the change."""
     props: list[tuple[str, str]] = []
     path, line = place or (f.location.file, f.location.line)
     if path:
@@ -39,7 +40,8 @@ def annotation(f: Finding, place: tuple[str, int | None] | None = None) -> str:
     place = " · ".join(p for p in (f.location.operation, f.location.section, f.location.pointer) if p)
     props.append(("title", f"{f.code} [{place or f.location.source}]"))
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
-    return f"::{COMMANDS[f.severity.value]} {head}::{escape_data(f'{f.message} {f.official_url}')}"
+    note = EARLIER if earlier else ""
+    return f"::{COMMANDS[f.severity.value]} {head}::{escape_data(f'{f.message} {f.official_url}{note}')}"
 
 
 class GithubReporter(Reporter):
@@ -53,7 +55,7 @@ class GithubReporter(Reporter):
             room = MAX_PER_TYPE - (1 if command == "notice" else 0)
             if per_type[command] < room:
                 per_type[command] += 1
-                lines.append(annotation(f, context.places.get(f.fingerprint)))
+                lines.append(annotation(f, context.places.get(f.fingerprint), f.fingerprint in context.earlier))
             else:
                 hidden += 1
         if hidden:

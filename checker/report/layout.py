@@ -9,6 +9,7 @@ from typing import Any
 from checker.models import Finding, Location, Report
 
 EXCERPT_CHARS = 1200
+EARLIER = " (the region is in the snapshot from before this change)"  # said where the new one is not on disk
 
 
 def page_of(url: str) -> str:

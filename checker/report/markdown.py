@@ -53,15 +53,9 @@ class MarkdownReporter(Reporter):
         lines += _sources_table(report)
         relevant, rest = split(report.findings)
         budget = self.max_chars - _TABLE_RESERVE - len("\n".join(lines))
-        listed = []
+        listed = _listed(relevant, budget)
         if relevant:
             lines += ["", f"### Your integration ({len(relevant)})", ""]
-            for f in relevant:
-                entry = "\n".join(_finding(f))
-                if len(entry) + 1 > budget:
-                    break
-                budget -= len(entry) + 1
-                listed.append(entry)
             lines += listed
             if len(listed) < len(relevant):
                 lines += ["", f"_{len(relevant) - len(listed)} more relevant finding(s) not shown; "
@@ -70,6 +64,24 @@ class MarkdownReporter(Reporter):
         if counted:
             lines += ["", f"### Everything else ({len(counted)})", ""] + _count_table(counted, self.max_chars // 20)
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _listed(relevant: list[Finding], budget: int) -> list[str]:
+    """As many relevant findings as fit in `budget` characters, each at least in its short form
+    (the first lines); in full (reasons, before/after) while the room lasts, in reading order."""
+    short = ["\n".join(_finding(f)[:2]) for f in relevant]
+    listed: list[str] = []
+    for entry in short:
+        if len(entry) + 1 > budget:
+            break
+        budget -= len(entry) + 1
+        listed.append(entry)
+    for i, f in enumerate(relevant[:len(listed)]):
+        full = "\n".join(_finding(f))
+        if len(full) - len(listed[i]) <= budget:
+            budget -= len(full) - len(listed[i])
+            listed[i] = full
+    return listed
 
 
 def _count_table(findings: list[Finding], max_rows: int) -> list[str]:

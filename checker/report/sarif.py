@@ -2,9 +2,10 @@
 
 A finding from a file of the repository (payload, capture, rule file) gets a physical location
 there (with its line). Any other finding gets a logical location (operation, or page + section);
-when it is about a source kept in the snapshot store (the context's `artifacts`, source id ->
-file) it also points at that file, since GitHub code scanning drops results without a repository
-path. Rule metadata (descriptions, help, helpUri) comes from the catalogue of codes.
+when it is about a source kept in the snapshot store it also points at a file there (the
+context's `places`: the new snapshot's line of the heading or pointer, else the stored one's,
+which the message then says; or the `artifacts` file), since GitHub code scanning drops results
+without a repository path. Rule metadata (descriptions, help, helpUri) comes from the catalogue of codes.
 """
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from typing import Any, Mapping
 
 from checker import __version__
 from checker.codes import lookup
-from checker.models import Finding, Location, Report
+from checker.models import Finding, Kind, Location, Report
 from checker.report import ARTIFACTS, PLACES, Reporter, ReportContext
-from checker.report.layout import page_of, repo_path
+from checker.report.layout import EARLIER, page_of, repo_path
 from checker.report.view import ordered
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,11 +29,12 @@ class SarifReporter(Reporter):
     needs = frozenset({ARTIFACTS, PLACES})
 
     def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
-        sarif = self.to_sarif(report, context.artifacts, context.places)
+        sarif = self.to_sarif(report, context.artifacts, context.places, context.earlier)
         return json.dumps(sarif, indent=2, ensure_ascii=False, default=str) + "\n"
 
     def to_sarif(self, report: Report, artifacts: Mapping[str, str],
-                 places: Mapping[str, tuple[str, int | None]] | None = None) -> dict[str, Any]:
+                 places: Mapping[str, tuple[str, int | None]] | None = None,
+                 earlier: frozenset[str] = frozenset()) -> dict[str, Any]:
         codes = sorted({f.code for f in report.findings})
         index = {code: i for i, code in enumerate(codes)}
         driver = {
@@ -45,25 +47,26 @@ class SarifReporter(Reporter):
             "tool": {"driver": driver},
             "invocations": [{"executionSuccessful": True,
                              "startTimeUtc": report.started_at.isoformat(timespec="seconds")}],
-            "results": [self._result(f, index[f.code], artifacts, (places or {}).get(f.fingerprint))
-                        for f in ordered(report.findings)],
+            "results": [self._result(f, index[f.code], artifacts, (places or {}).get(f.fingerprint),
+                                     f.fingerprint in earlier) for f in ordered(report.findings)],
             "properties": {"mode": report.mode, "target": report.target, "summary": report.summary},
         }
         return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
     def _result(self, f: Finding, rule_index: int, artifacts: Mapping[str, str],
-                place: tuple[str, int | None] | None) -> dict[str, Any]:
+                place: tuple[str, int | None] | None, earlier: bool = False) -> dict[str, Any]:
         location: dict[str, Any] = {}
         physical = _placed(place) if place else _physical(f.location, artifacts)
         if physical:
             location["physicalLocation"] = physical
-        if not f.location.file:
-            location["logicalLocations"] = [_logical(f.location)]
+        if not f.location.file:  # a shared change: each operation it reaches
+            spread = f.kind == Kind.SPEC and f.location.operation is None and f.locations
+            location["logicalLocations"] = [_logical(loc) for loc in (f.locations if spread else [f.location])]
         return {
             "ruleId": f.code,
             "ruleIndex": rule_index,
             "level": LEVELS[f.severity.value],
-            "message": {"text": f"{f.message} — {f.official_url}"},
+            "message": {"text": f"{f.message} — {f.official_url}" + (EARLIER if earlier else "")},
             "locations": [location],
             "partialFingerprints": {"checkerFingerprint/v1": f.fingerprint},
             "properties": {"kind": f.kind, "official_url": f.official_url, "source": f.location.source,

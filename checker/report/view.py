@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from checker.models import Finding, Kind, Report, Severity
+from checker.profile.group import component_of
 from checker.report import ReportContext
 
 RELEVANCE_RANK = {"used": 0, None: 1, "called": 2, "context": 3}
@@ -62,7 +63,10 @@ class DriftLine:
 
 
 def drift_key(f: Finding) -> str:
-    return f.location.operation if f.kind == Kind.SPEC and f.location.operation else f.location.source
+    """The operation of a spec change, the component of a shared one, else the page or source."""
+    if f.kind == Kind.SPEC:
+        return f.location.operation or component_of(f.location.pointer) or f.location.source
+    return f.location.source
 
 
 def drift_lines(findings: Iterable[Finding]) -> list[DriftLine]:

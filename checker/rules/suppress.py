@@ -27,6 +27,7 @@ import yaml
 from checker.codes import close_matches, default_severity, matching
 from checker.errors import ConfigError, InputError, read_text
 from checker.models import Finding, Kind, Location
+from checker.profile.group import shared_fingerprint
 from checker.safeyaml import check_expansion, describe
 
 FILE_NAME = "suppressions.yaml"
@@ -46,8 +47,8 @@ class Suppression:
     index: int = 0  # 1-based entry number in its file
 
     def matches(self, finding: Finding) -> bool:
-        if self.fingerprint is not None:
-            return finding.fingerprint == self.fingerprint
+        if self.fingerprint is not None:  # a shared change's own, or one of its per-operation copies
+            return self.fingerprint in (finding.fingerprint, shared_fingerprint(finding))
         if not fnmatchcase(finding.code, self.code or ""):
             return False
         loc = finding.location

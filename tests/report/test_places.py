@@ -68,3 +68,29 @@ def test_places_point_at_own_files_under_the_rules_dir_and_at_snapshots(tmp_path
     found = places([rule, section], {"p": str(page)}, rules)
     assert found[rule.fingerprint] == (str(tmp_path / "rules/t/a.yaml"), 1)
     assert found[section.fingerprint] == (str(page), 2)
+
+
+def test_heading_line_matches_a_heading_whose_case_changed_or_its_anchor():
+    lines = ["# Guide", "## Guardrail Errors {#guardrail-errors}", "x", "## Renamed {#kept}"]
+    assert heading_line(lines, "Guardrail errors") == 2
+    assert heading_line(lines, "New name", "kept") == 4 and heading_line(lines, "New name", "other") is None
+
+
+def test_an_exact_pointer_line_or_none():
+    lines = json.dumps({"a": {"b": 1}}, indent=1).splitlines()
+    assert pointer_line(lines, "/a/b", exact=True) == 3
+    assert pointer_line(lines, "/a/gone", exact=True) is None and pointer_line(lines, "/a/gone") == 2
+
+
+def test_drift_points_at_the_new_file_else_at_the_old_one(tmp_path):
+    new, old = tmp_path / "new.md", tmp_path / "old.md"
+    new.write_text("# P\n## Added\n## Kept\n")
+    old.write_text("# P\n## Kept\n## Removed\n")
+
+    def section(name: str) -> Finding:
+        return Finding(kind=Kind.PAGE, code="page-section-changed", severity=Severity.INFO, message=name,
+                       official_url="https://openrouter.ai/docs/p", location=Location("p", section=name))
+    found = places([section(n) for n in ("Added", "Kept", "Removed", "Nowhere")], {"p": str(old)}, None,
+                   new={"p": str(new)}, old={"p": str(old)})
+    assert [found[section(n).fingerprint] for n in ("Added", "Kept", "Removed", "Nowhere")] == [
+        (str(new), 2), (str(new), 3), (str(old), 3), (str(old), None)]

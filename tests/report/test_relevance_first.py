@@ -76,7 +76,8 @@ def test_console_puts_the_integration_first_and_fits_the_screen():
         assert f"{f.code}: {f.message}" in head
     assert "streaming: read 1 section change(s): Comments" in head  # a docs section to read: one line
     assert lines.index("Your integration (3)") < next(i for i, l in enumerate(lines) if l.startswith("Docs drift"))
-    assert "because: rule provider-order (rules/openrouter/provider.yaml:7)" in head
+    assert "[rules/openrouter/provider.yaml:7 " in head and "because: rule" not in head  # said once
+    assert "because: field transforms (POST /chat/completions) via capture c.jsonl:3" in head
     assert "accept this drift as the new baseline: checker check --update-snapshots" in lines
 
 
@@ -187,3 +188,20 @@ def test_html_drift_is_collapsed_per_page_with_its_counts():
     assert sum(int(n) for _, n in blocks) == 1000  # every other finding, each counted once
     page3 = dict(blocks)["https://openrouter.ai/docs/page-3"]
     assert int(page3) == sum(1 for f in _noise() if f.location.source == "page-3")
+
+
+def test_the_step_summary_lists_every_relevant_finding_even_when_their_details_do_not_fit():
+    long = " ".join(f"word{i}" for i in range(400))
+    mine = [Finding(kind=Kind.PAGE, code="page-section-changed", severity=Severity.WARNING, relevance="used",
+                    message=f"streaming: section 'S{i}' changed", official_url=f"https://openrouter.ai/docs/streaming#s{i}",
+                    location=Location(source="streaming", section=f"S{i}"), before=long, after=long + " more")
+             for i in range(80)]
+    [appendix] = get_reporter("github").appendices(_report(_noise() + mine + list(RELEVANT)),
+                                                   ReportContext(step_summary="/ci/summary.md"))
+    text = appendix.text
+    assert len(text) < 60_000
+    listed, rest = text.split("### Everything else (1000)", 1)
+    for f in mine + list(RELEVANT):
+        assert escape(f.message) in listed, f.message
+    assert listed.count("<summary>before / after</summary>") < len(mine)  # details only while they fit
+    assert escape(RULE.message) in listed.split("\n- ", 2)[1]  # the rule failure first, in full

@@ -284,12 +284,15 @@ def test_console_sums_other_drift_per_operation_and_page_at_its_url():
     report = sample_report()
     report.findings = [replace(f, relevance="context", severity=Severity.INFO) for f in report.findings
                        if f.kind in ("spec", "page")]
-    lines = get_reporter("console").render(report).splitlines()
+    lines = get_reporter("console").render(report, ReportContext(width=160)).splitlines()
     spec = next(line for line in lines if "POST /chat/completions:" in line)
     assert spec.startswith("  INFO") and spec.endswith(f"2 change(s) (2 info)  {OP_URL}")
     page = next(line for line in lines if " api_reference/streaming:" in line)
     assert page.endswith("1 change(s) (1 info)  https://openrouter.ai/docs/api_reference/streaming")
     assert not any(line.startswith("Your integration") for line in lines)
+    narrow = get_reporter("console").render(report, ReportContext(width=60)).splitlines()
+    spec = next(line for line in narrow if "POST /chat/completions:" in line)  # the URL only where it fits
+    assert spec == "  INFO    POST /chat/completions: 2 change(s) (2 info)"
 
 
 def test_console_colours_only_when_the_context_says_so():
