@@ -29,6 +29,8 @@ _REPLACEMENT = re.compile(r"\b(?:redirected to|replaced by|renamed to|superseded
                           r"in favou?r of|use|migrate to|switch to)\s+(?:`([^`\n]+)`|([a-z]\w*(?:[._]\w+)+))",
                           re.IGNORECASE)
 _LEAD = 20  # characters: a sentence about its owner starts with the keyword
+# A run-on "sentence" (a list flattened into one paragraph) deprecates only what sits by its keyword
+_LONG, _BEFORE, _AFTER = 200, 60, 80
 _NOT_NAMES = {"null", "true", "false", "none"}
 _CODE = re.compile(r"`([^`\n]{2,80})`")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_(\[])|\n\s*[-*|]|\n{2,}")
@@ -71,7 +73,10 @@ def facts_in_sentence(sentence: str, names: tuple[str, ...] = (),
     replacement = _REPLACEMENT.search(sentence)
     new = unquote(replacement.group(1) or replacement.group(2)) if replacement else None
     still = _STILL.search(sentence) is not None
-    coded = [c for c in map(unquote, _CODE.findall(sentence)) if c != new and _looks_like_identifier(c)]
+    spans = _CODE.finditer(sentence)
+    if len(sentence) > _LONG:
+        spans = (m for m in spans if keyword.start() - _BEFORE <= m.start() <= keyword.end() + _AFTER)
+    coded = [c for c in (unquote(m.group(1)) for m in spans) if c != new and _looks_like_identifier(c)]
     exact = [n for n in names if n not in coded and n != new and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence)]
     leads = keyword.start() <= _LEAD  # "Deprecated: ...", not "the legacy guardrail" mid-sentence
     idents = list(dict.fromkeys([*coded, *exact])) or ([owner] if owner and owner != new and leads else [])

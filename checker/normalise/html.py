@@ -3,7 +3,10 @@
 selectolax (lexbor) is used for speed: a 300 KB page parses and walks in a few ms
 where bs4 + html.parser takes ~260 ms (see bench/bench_normalize.py).
 Only text nodes are read, so attributes (nonces, CSRF tokens, generated class names,
-hashed asset URLs) never reach the output.
+hashed asset URLs) never reach the output. Code keeps its markdown form, as the `/docs/X.md`
+source has it (`inline code`, fenced blocks, `| cell |` table rows), so the docs stage reads
+code-formatted names and examples on HTML pages too; none of it is a word, so the page diff
+sees no change between the two forms.
 """
 from __future__ import annotations
 
@@ -128,7 +131,7 @@ class _Builder:
             if tag == "-text":
                 self.inline.append(child.text_content or "")
             elif tag in _INLINE:
-                self.inline.append(child.text(deep=True, separator=""))
+                self.inline.append(_inline_text(child))
             elif tag == "br":
                 self.inline.append(" ")
             elif tag in _SKIP:
@@ -138,7 +141,7 @@ class _Builder:
                 self.start_section(child, _HEADINGS[tag])
             elif tag in _LEAF_BLOCKS:
                 self.flush()
-                self.add(_collapse(child.text(deep=True, separator="")))
+                self.add(_collapse(_inline_text(child)))
             elif tag == "pre":
                 self.flush()
                 self.add_code(child.text(deep=True, separator=""))
@@ -167,7 +170,9 @@ class _Builder:
             lines.pop(0)
         while lines and not lines[-1]:
             lines.pop()
-        self.lines.extend(lines)
+        if lines:
+            fence = "`" * max(3, 1 + max((len(line) - len(line.lstrip("`")) for line in lines), default=0))
+            self.lines.extend([fence, *lines, fence])
 
     def start_section(self, node: LexborNode, level: int) -> None:
         self.close_section()
@@ -212,6 +217,41 @@ def _row(tr: LexborNode) -> str:
     cell = tr.child
     while cell is not None:
         if cell.tag in ("td", "th"):
-            cells.append(_collapse(cell.text(deep=True, separator=" ")))
+            cells.append(_collapse(_inline_text(cell, " ")).replace("|", "\\|"))
         cell = cell.next
-    return " | ".join(cells)
+    return f"| {' | '.join(cells)} |" if cells else ""
+
+
+def _inline_text(node: LexborNode, separator: str = "") -> str:
+    """The text of an inline run, `code` spans in backticks; an explicit stack, as deep as it nests."""
+    if node.tag == "code":
+        return _code_span(node.text(deep=True, separator=""))
+    out: list[str] = []
+    pending: list[LexborNode | None] = []
+    child = node.child
+    while True:
+        if child is None:
+            if not pending:
+                return separator.join(out)
+            child = pending.pop()
+            continue
+        tag = child.tag
+        if tag == "-text":
+            out.append(child.text_content or "")
+        elif tag == "code":
+            out.append(_code_span(child.text(deep=True, separator="")))
+        elif tag == "br":
+            out.append(" ")
+        elif tag not in _SKIP and child.child is not None:
+            pending.append(child.next)
+            child = child.child
+            continue
+        child = child.next
+
+
+def _code_span(text: str) -> str:
+    text = _collapse(text)
+    if not text:
+        return ""
+    ticks = "``" if "`" in text else "`"
+    return f"{ticks}{text}{ticks}"

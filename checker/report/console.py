@@ -11,7 +11,8 @@ from typing import Any, Callable
 from checker.models import Finding, Kind, Report, Severity
 from checker.report import Reporter, ReportContext
 from checker.report.layout import page_of
-from checker.report.view import count_text, drift_lines, is_brief, is_reading, split, verdict, word_diff
+from checker.report.view import (count_text, drift_lines, is_brief, is_claim, is_reading, split, verdict,
+                                 word_diff)
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"
@@ -71,6 +72,7 @@ class ConsoleReporter(Reporter):
                 lines += [line for f in relevant for line in self._full(f, sev, wrap)]
             else:
                 lines += self._relevant(relevant, sev, wrap)
+                lines += self._claims([f for f in relevant if is_claim(f)], sev, max(40, context.width))
                 lines += self._to_read([f for f in relevant if is_reading(f)], sev, max(40, context.width))
         if rest and not context.quiet:
             lines += self._drift(rest, sev, max(40, context.width))
@@ -103,7 +105,7 @@ class ConsoleReporter(Reporter):
         for f in relevant:
             if is_brief(f) and alike[f.code][0] is f:
                 lines += self._brief(alike[f.code], sev, wrap)
-            elif not is_brief(f) and not is_reading(f):
+            elif not is_brief(f) and not is_reading(f) and not is_claim(f):
                 lines += self._full(f, sev, wrap, terse=True)
         return lines
 
@@ -148,6 +150,19 @@ class ConsoleReporter(Reporter):
         example = f.message.split(": ", 1)[-1] if f.message.startswith(f.location.source) else f.message
         return [wrap(f"  {sev(worst)} {f.code} ({len(alike)}): {names}; e.g. {example}{url}", INDENT)]
 
+    def _claims(self, findings: list[Finding], sev: Callable[[Severity], str], width: int) -> list[str]:
+        """Docs claims about what the integration sends: one line per code, naming what each is about."""
+        codes: dict[str, list[Finding]] = {}
+        for f in findings:
+            codes.setdefault(f.code, []).append(f)
+        lines = []
+        for code, items in codes.items():
+            names = list(dict.fromkeys(_subject(f) for f in items))
+            worst = max((f.severity for f in items), key=lambda s: s.rank)
+            head = f"  {sev(worst)} {code}: {len(items)} about what you send: "
+            lines.append(_fit(head, names, "  (--all: each in full)", width))
+        return lines
+
     def _to_read(self, findings: list[Finding], sev: Callable[[Severity], str], width: int) -> list[str]:
         """Changed docs sections about what the integration uses: one line per page, with the sections
         (as many as fit; the page's URL too when it fits)."""
@@ -190,6 +205,15 @@ def _said(value: Any, message: str) -> bool:
 
 def _as_words(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
+
+
+_QUOTED = re.compile(r"(?<!\w)'([^'\n]{1,60})'(?!\w)")  # not the apostrophe of "spec's"
+
+
+def _subject(f: Finding) -> str:
+    """What a docs claim is about: the first name its message quotes, else its section."""
+    quoted = _QUOTED.search(f.message)
+    return quoted.group(1) if quoted else (f.location.section or f.location.source or f.code)
 
 
 def _prose(value: Any) -> bool:

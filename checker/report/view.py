@@ -32,6 +32,15 @@ def is_brief(f: Finding) -> bool:
     return f.kind == Kind.FETCH or f.code == "page-moved"
 
 
+DOCS_CLAIMS = ("docs-example-invalid", "docs-spec-mismatch", "docs-deprecation-new")
+
+
+def is_claim(f: Finding) -> bool:
+    """What the docs say against the spec (or newly deprecate), summed up per code: worth reading,
+    not a broken assumption."""
+    return f.code in DOCS_CLAIMS
+
+
 def is_reading(f: Finding) -> bool:
     """A docs section change worth reading (summed up per page), as opposed to a broken assumption."""
     return f.kind == Kind.PAGE and f.code.startswith("page-section-") and f.severity is not Severity.ERROR

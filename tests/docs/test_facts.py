@@ -163,3 +163,16 @@ def test_spec_facts_carry_the_pointer_and_names_of_deeply_nested_descriptions():
     assert (fact.identifier, fact.replacement) == ("legacy_mode", "fast")
     assert fact.where == "/components/schemas/A/properties/mode/anyOf/0/description"
     assert spec_facts({"a": [[{"description": "Deprecated."}]] * 3}) == []  # no identifier: no fact
+
+
+def test_a_run_on_list_deprecates_only_what_sits_by_its_keyword():
+    # a changelog list flattened into one paragraph (as some HTML renderings do): one long "sentence"
+    run_on = ("`FusionAnalysisResult`: description updated Used by `POST /responses` "
+              "`FusionCallAnalysisCompletedEvent`: description updated Used by `POST /responses` "
+              "`FusionCallAnalysisInProgressEvent`: description updated example modified new property "
+              "`analyst_model` property `judge_model` deprecated (alias of `analyst_model`, kept for existing "
+              "consumers) Used by `POST /responses` `FusionPlugin`: description updated `effort` `reasoning`")
+    assert len(run_on) > 200
+    assert facts_in_sentence(run_on) == [("judge_model", "analyst_model", False)]
+    short = "The `pdf-text` engine is deprecated and automatically redirected to `cloudflare-ai`."
+    assert facts_in_sentence(short) == [("pdf-text", "cloudflare-ai", False)]

@@ -84,3 +84,22 @@ def test_colours_take_no_room_when_wrapping():
     coloured = _render([long, _moved("a")], width=60, color=True)
     assert [re.sub(r"\033\[[0-9;]*m", "", line) for line in coloured] == plain
     assert any("\033[31mERROR  \033[0m" in line for line in coloured)
+
+
+def _claim(name: str, severity: Severity = Severity.WARNING) -> Finding:
+    return Finding(kind=Kind.PAGE, code="docs-spec-mismatch", severity=severity, relevance="used",
+                   message=f"the spec's POST /chat/completions body has '{name}', which no docs page mentions",
+                   official_url="https://openrouter.ai/docs/api_reference/parameters",
+                   location=Location(source="api_reference/parameters", section="Parameters"),
+                   relevant_because=(f"field {name} via rule r (rules/x.yaml:1)",))
+
+
+def test_docs_claims_about_what_is_sent_are_one_line_per_code_naming_each_subject():
+    lines = _render([_claim("modalities"), _claim("image_config"), _claim("verbosity"),
+                     _claim("seed", Severity.INFO)], width=200)
+    claims = [line for line in lines if "docs-spec-mismatch" in line]
+    assert claims == ["  WARNING docs-spec-mismatch: 3 about what you send: modalities, image_config, verbosity"
+                      "  (--all: each in full)"]  # an info claim is drift; the apostrophe of "spec's" is no quote
+    assert not any("because:" in line for line in lines)
+    everything = _render([_claim("modalities"), _claim("image_config")], show_all=True, width=200)
+    assert sum("which no docs page mentions" in line for line in everything) == 2

@@ -68,22 +68,54 @@ def test_block_text_lists_tables_code():
         "The OpenRouter API allows streaming responses from any model. This is useful for building chat interfaces.",
     ]
     sse = sections["Server-Sent Events"].splitlines()
-    assert "Enable streaming by setting the stream parameter to true." in sse
-    assert "The stream ends with data: [DONE]." in sse
-    code = sse[sse.index("import requests"):]
+    # code keeps its markdown form: `spans`, fenced blocks, | table | rows |
+    assert "Enable streaming by setting the `stream` parameter to `true`." in sse
+    assert "Each event is a data: line holding one JSON chunk." in sse  # <strong> is not code
+    assert "The stream ends with `data: [DONE]`." in sse
+    code = sse[sse.index("import requests") - 1:]
     assert code == [
+        "```",
         "import requests",
         "",
         'response = requests.post(url, json={"stream": True}, stream=True)',
         "for line in response.iter_lines():",
         "    print(line)",
+        "```",
     ]
     cancel = sections["Stream Cancellation"].splitlines()
-    assert cancel[1:4] == ["Provider | Cancellation", "OpenAI | Supported", "Anthropic | Supported"]
+    assert cancel[1:4] == ["| Provider | Cancellation |", "| OpenAI | Supported |", "| Anthropic | Supported |"]
     assert cancel[4] == "Cancelled requests are still billed for tokens generated so far."
     assert sections["Usage in the final chunk"].splitlines()[:2] == [
-        "usage", "Token counts, sent in the last chunk before [DONE].",
+        "usage", "Token counts, sent in the last chunk before `[DONE]`.",
     ]
+
+
+def test_code_in_html_reads_like_the_markdown_source_and_changes_no_words():
+    from checker.diff.pages import words
+    from checker.normalise.markdown import markdown_to_page
+
+    html = ("<html><body><main><h2 id='p'>Parameters</h2><p>Set <code>max_price</code> to "
+            "<code>{\"prompt\": 1}</code>; a <code>`tick`</code> too.</p>"
+            "<table><tr><th>Field</th><th>Type</th></tr><tr><td><code>sort</code></td>"
+            "<td>\"price\" | \"latency\"</td></tr></table>"
+            "<pre><code class='language-json'>```\n{\"model\": \"x\"}</code></pre></main></body></html>")
+    text = page_of(html).sections[-1].text
+    assert text.splitlines() == [
+        'Set `max_price` to `{"prompt": 1}`; a ```tick``` too.',
+        "| Field | Type |",
+        '| `sort` | "price" \\| "latency" |',  # a cell's own | escaped, as in a markdown table
+        "````", "```", '{"model": "x"}', "````",  # the fence outgrows the backticks inside
+    ]
+    markdown = markdown_to_page('## Parameters\nSet max_price to {"prompt": 1}; a tick too.\n'
+                                '| Field | Type |\n| sort | "price" | "latency" |\n```\n{"model": "x"}\n```\n')
+    assert words(text) == words(markdown.sections[-1].text)  # the same words: no page drift between forms
+
+
+def test_deeply_nested_inline_markup_in_a_paragraph_does_not_overflow():
+    prose = "Streaming sends tokens as they are generated, one chunk at a time. "
+    html = ("<html><body><main><h2>Deep</h2><p>" + prose + "<span>" * 20000 + "<code>stream</code>"
+            + "</span>" * 20000 + "</p></main></body></html>")
+    assert page_of(html).sections[-1].text == prose + "`stream`"
 
 
 def test_page_furniture_is_dropped():
