@@ -117,13 +117,16 @@ class Finding:
         }
 
 
-def fingerprint_of(finding: Finding) -> str:
+def fingerprint_of(finding: Finding, place: str | None = None) -> str:
     """A stable id from what the finding is about (not its wording or excerpt, nor which line
-    or entry of a capture it was seen on: `file`, `line` and `request` are left out)."""
+    or entry of a capture it was seen on: `file`, `line` and `request` are left out).
+    `place` stands in for the pointer when the caller knows a position-free address
+    (the spec diff names list items by what they are, see diff/identity.py)."""
     loc = finding.location
+    where = loc.pointer if place is None else redact_optional(place)
     key = "|".join(
         str(part or "")
-        for part in (finding.kind, finding.code, loc.source, loc.operation, loc.pointer, loc.section)
+        for part in (finding.kind, finding.code, loc.source, loc.operation, where, loc.section)
     )
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 

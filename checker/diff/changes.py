@@ -37,6 +37,7 @@ LENGTHS = (  # (tighter change, looser change, keyword, True when a smaller valu
     ("min-properties-increased", "min-properties-decreased", "minProperties", False),
 )
 BOUNDS = (("max-decreased", "max-increased", True), ("min-increased", "min-decreased", False))
+IN_OLD = frozenset({"property-removed", "one-of-removed", "any-of-removed"})  # pointer in the old spec
 
 
 @dataclass(slots=True)
