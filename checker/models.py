@@ -194,7 +194,11 @@ class Fetched:
 
     @property
     def moved(self) -> bool:
-        return self.final_url.split("#")[0].rstrip("/") != self.url.split("#")[0].rstrip("/")
+        return self.moved_from(self.url)
+
+    def moved_from(self, url: str | None) -> bool:
+        """The final URL is another page than `url` (e.g. the one a snapshot recorded)."""
+        return url is None or self.final_url.split("#")[0].rstrip("/") != url.split("#")[0].rstrip("/")
 
 
 @dataclass(frozen=True)

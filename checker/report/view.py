@@ -28,7 +28,7 @@ def is_relevant(f: Finding) -> bool:
 
 def is_brief(f: Finding) -> bool:
     """Said in one line: a moved page or a fetch problem (the message says it all)."""
-    return f.kind == Kind.FETCH or f.code == "page-moved"
+    return f.kind == Kind.FETCH or f.code in ("page-moved", "page-url-outdated")
 
 
 def is_reading(f: Finding) -> bool:
