@@ -2,7 +2,7 @@
 
 A finding's JSON pointer names list items by index (`.../parameters/2`, `.../anyOf/3`), so
 reordering a list or inserting an unrelated item before it would change the fingerprint and
-break suppressions and "notify once". `stable_place(doc, pointer, resolve)` rewrites each
+break suppressions and "notify once". `Places(doc, resolve).of(pointer)` rewrites each
 list index into what the item is: a parameter by `in:name`, a union or allOf member by its
 discriminating value (`type=function`), its `$ref` target or its type, a security
 requirement by its scheme names, a listed value by itself. Items whose position is their
@@ -11,6 +11,7 @@ leaves the document. A pointer without list indices is returned unchanged.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from checker.api.pointer import escape, unescape
@@ -20,36 +21,54 @@ from checker.diff.schema import discriminator_key, value_key
 Resolver = Callable[[str], "tuple[Any, str] | None"]
 UNIONS = frozenset({"oneOf", "anyOf", "allOf"})
 VALUES = frozenset({"required", "enum", "tags", "type"})
+INDEX = re.compile(r"/\d+(?:/|$)")
 
 
-def stable_place(doc: Any, pointer: str | None, resolve: Resolver) -> str | None:
-    if not pointer or not pointer.startswith("/") or not any(c.isdigit() for c in pointer):
-        return pointer
-    node, parent, key = doc, None, ""
-    tokens = pointer.split("/")[1:]
-    out: list[str] = []
-    for n, token in enumerate(tokens):
-        if isinstance(node, dict):
-            key, parent = unescape(token), node
-            node = node.get(key)
-            out.append(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            out.append(escape(f"[{_token(node, int(token), key, parent, resolve)}]"))
-            node = node[int(token)]
-        else:
-            out.extend(tokens[n:])
-            break
-    return "/" + "/".join(out)
+class Places:
+    """Position-free places in one document (item tokens memoised per list)."""
+
+    def __init__(self, doc: Any, resolve: Resolver) -> None:
+        self.doc, self.resolve = doc, resolve
+        self._tokens: dict[int, list[str]] = {}
+
+    def of(self, pointer: str | None) -> str | None:
+        if not pointer or not pointer.startswith("/") or not INDEX.search(pointer):
+            return pointer
+        node, parent, key = self.doc, None, ""
+        parts = pointer.split("/")[1:]
+        out: list[str] = []
+        for n, part in enumerate(parts):
+            if isinstance(node, dict):
+                key, parent = unescape(part), node
+                node = node.get(key)
+                out.append(part)
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                out.append(escape(f"[{self._items(node, key, parent)[int(part)]}]"))
+                node = node[int(part)]
+            else:
+                out.extend(parts[n:])
+                break
+        return "/" + "/".join(out)
+
+    def _items(self, items: list, key: str, parent: Any) -> list[str]:
+        found = self._tokens.get(id(items))
+        if found is None:
+            found = self._tokens[id(items)] = _tokens(items, key, parent, self.resolve)
+        return found
 
 
-def _token(items: list, i: int, key: str, parent: Any, resolve: Resolver) -> str:
-    """What item `i` of the list under `key` is; the n-th of equal ones gets `#n`."""
+def _tokens(items: list, key: str, parent: Any, resolve: Resolver) -> list[str]:
+    """What each item of the list under `key` is; the n-th of equal ones gets `#n`."""
     if key not in UNIONS and key not in VALUES and key not in ("parameters", "security", "servers"):
-        return str(i)  # position is the meaning (prefixItems, examples) or nothing better is known
+        return [str(i) for i in range(len(items))]  # position is the meaning (prefixItems, examples)
     tag = _tag(parent) if key in UNIONS else None
-    ids = [_identity(item, key, tag, resolve) for item in items[: i + 1]]
-    twins = ids[:i].count(ids[i])
-    return ids[i] if not twins else f"{ids[i]}#{twins}"
+    seen: dict[str, int] = {}
+    out = []
+    for item in items:
+        name = _identity(item, key, tag, resolve)
+        twins = seen[name] = seen.get(name, -1) + 1
+        out.append(f"{name}#{twins}" if twins else name)
+    return out
 
 
 def _identity(item: Any, key: str, tag: str | None, resolve: Resolver) -> str:

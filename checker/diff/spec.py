@@ -19,7 +19,7 @@ from checker.diff.changes import IN_OLD, REQUEST, RESPONSE, Change, SchemaCompar
 from checker.diff.classify import classify, display_path, phrase
 from checker.api.model import Operation, is_success, mapping, media_types
 from checker.api.pointer import escape as esc
-from checker.diff.identity import stable_place
+from checker.diff.identity import Places
 from checker.diff.moves import Move, pair_moves
 from checker.diff.refs import SpecIndex, collect_refs, unchanged_components
 from checker.diff.schema import value_key
@@ -61,6 +61,7 @@ class SpecDiff:
         self.same_security = (old.get("security") == new.get("security") and
                               self.oi.components("securitySchemes") == self.ni.components("securitySchemes"))
         self.findings: dict[tuple[str, str, str], Finding] = {}
+        self.old_places, self.new_places = Places(old, self.oi.resolve), Places(new, self.ni.resolve)
 
     def run(self) -> list[Finding]:
         old_ops, new_ops = self.oi.operations, self.ni.operations
@@ -130,8 +131,7 @@ class OperationDiff:
             kind=Kind.SPEC, code=code, severity=severity, message=f"{self.label}: {text}.",
             official_url=self.page, location=Location("openapi", pointer, self.label),
             before=before, after=after)
-        index = self.diff.oi if in_old else self.diff.ni
-        place = stable_place(index.spec, pointer, index.resolve)
+        place = (self.diff.old_places if in_old else self.diff.new_places).of(pointer)
         if place != pointer:  # list positions in the pointer: fingerprint what the items are
             finding = replace(finding, fingerprint=fingerprint_of(finding, place))
         self.diff.add(finding)
