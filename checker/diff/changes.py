@@ -65,6 +65,7 @@ class SchemaComparer:
         self._clean_memo: dict[int, bool] = {}
         self._identities: dict[tuple[int, Any, bool, str | None], str] = {}
         self._kinds: dict[tuple[int, str], str] = {}
+        self._kept: dict[tuple[int, int], tuple[tuple[Child, ...], tuple[Child, ...]]] = {}
         self._nest = 0  # pairs being compared, one inside the other
 
     def compare(self, old: Child, new: Child, side: str) -> list[Change]:
@@ -352,7 +353,15 @@ class SchemaComparer:
 
     def _redundant(self, index: SpecIndex, members: tuple[Child, ...]) -> tuple[Child, ...]:
         """Members another member accepts as a whole (`anyOf: [{enum: [a]}, {type: string}]`
-        is just a string) are dropped, so a union compares by what it accepts."""
+        is just a string) are dropped, so a union compares by what it accepts (memoised per
+        union: the memo holds the members, so their id is not reused)."""
+        memo_key = (id(index), id(members))
+        known = self._kept.get(memo_key)
+        if known is None or known[0] is not members:
+            known = self._kept[memo_key] = (members, self._not_covered(index, members))
+        return known[1]
+
+    def _not_covered(self, index: SpecIndex, members: tuple[Child, ...]) -> tuple[Child, ...]:
         nodes = [self._plain_member(index, c, ("", ""))[0] for c in members]
         keep = []
         for i, (child, node) in enumerate(zip(members, nodes)):

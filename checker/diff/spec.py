@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
 from checker.diff.changes import IN_OLD, REQUEST, RESPONSE, Change, SchemaComparer
@@ -23,7 +22,7 @@ from checker.diff.identity import Places
 from checker.diff.moves import Move, pair_moves
 from checker.diff.refs import SpecIndex, collect_refs, unchanged_components
 from checker.diff.schema import value_key
-from checker.models import Finding, Kind, Location, Severity, fingerprint_of
+from checker.models import Finding, Kind, Location, Severity, fingerprint_at
 from checker.urls import operation_label
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -127,14 +126,12 @@ class OperationDiff:
         """`in_old`: the pointer is in the old document (something removed)."""
         if (self.label, code, pointer or "") in self.diff.findings:
             return  # the first finding for a place wins (see SpecDiff.add)
-        finding = Finding(
-            kind=Kind.SPEC, code=code, severity=severity, message=f"{self.label}: {text}.",
-            official_url=self.page, location=Location("openapi", pointer, self.label),
-            before=before, after=after)
+        loc = Location("openapi", pointer, self.label)
         place = (self.diff.old_places if in_old else self.diff.new_places).of(pointer)
-        if place != pointer:  # list positions in the pointer: fingerprint what the items are
-            finding = replace(finding, fingerprint=fingerprint_of(finding, place))
-        self.diff.add(finding)
+        self.diff.add(Finding(  # fingerprinted by what list items are, not by their positions
+            kind=Kind.SPEC, code=code, severity=severity, message=f"{self.label}: {text}.",
+            official_url=self.page, location=loc, before=before, after=after,
+            fingerprint=fingerprint_at(Kind.SPEC, code, loc, place)))
 
     def run(self) -> None:
         o, n = self.old.op, self.new.op

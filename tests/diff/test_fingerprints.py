@@ -124,7 +124,7 @@ def test_fingerprint_of_a_pointer_without_list_positions_is_unchanged():
     from checker.models import fingerprint_of
 
     (finding,) = diff_specs(api(body=obj(a=S)), api(body=obj(a=INT)))
-    assert finding.fingerprint == fingerprint_of(finding, finding.location.pointer)
+    assert finding.fingerprint == fingerprint_of(finding)
 
 
 def test_no_two_findings_of_a_real_history_pair_share_a_fingerprint():
