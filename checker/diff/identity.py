@@ -15,8 +15,7 @@ import re
 from typing import Any, Callable
 
 from checker.api.pointer import escape, unescape
-from checker.diff.changes import component_name
-from checker.diff.schema import discriminator_key, value_key
+from checker.diff.schema import component_name, discriminator_key, value_key
 
 Resolver = Callable[[str], "tuple[Any, str] | None"]
 UNIONS = frozenset({"oneOf", "anyOf", "allOf"})

@@ -14,7 +14,8 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
-from checker.diff.changes import IN_OLD, REQUEST, RESPONSE, Change, SchemaComparer
+from checker.diff.change import IN_OLD, REQUEST, RESPONSE, Change
+from checker.diff.changes import SchemaComparer
 from checker.diff.classify import classify, display_path, phrase
 from checker.api.model import Operation, is_success, mapping, media_types
 from checker.api.pointer import escape as esc
