@@ -33,9 +33,6 @@ def test_fingerprints_do_not_depend_on_operation_or_property_order(order: list[s
 # -- list positions (parameters, union members) do not enter the fingerprint ----------------
 from tests.unit.spec_builders import api, obj  # noqa: E402
 
-P = {"in": "query", "schema": S}
-
-
 def param(name: str, schema: dict = S, where: str = "query") -> dict:
     return {"name": name, "in": where, "schema": schema}
 
@@ -138,3 +135,23 @@ def test_no_two_findings_of_a_real_history_pair_share_a_fingerprint():
     for old, new in [*zip(shorts, shorts[1:]), (shorts[0], shorts[-1])]:
         prints = [f.fingerprint for f in diff(old, new)]
         assert len(set(prints)) == len(prints), (old, new)
+
+
+PLACES = st.lists(st.tuples(st.sampled_from(["query", "header", "cookie"]), st.sampled_from("abcd")),
+                  min_size=1, max_size=8, unique=True)
+
+
+@settings(max_examples=30, derandomize=True, deadline=None)
+@given(PLACES, st.data())
+def test_random_parameter_changes_get_distinct_fingerprints_whatever_the_order(places, data):
+    """Each parameter is kept, retyped or removed; the new list is shuffled: the findings'
+    fingerprints are those of the unshuffled run, one per change."""
+    fate = {p: data.draw(st.sampled_from(["keep", "retype", "remove"])) for p in places}
+    old = [param(name, S, where) for where, name in places]
+    new = [param(name, INT if fate[(where, name)] == "retype" else S, where)
+           for where, name in places if fate[(where, name)] != "remove"]
+    shuffled = data.draw(st.permutations(new))
+    found = diff_specs(api(params=old), api(params=shuffled))
+    prints = [f.fingerprint for f in found]
+    assert len(set(prints)) == len(prints) == sum(f != "keep" for f in fate.values())
+    assert sorted(prints) == sorted(f.fingerprint for f in diff_specs(api(params=old), api(params=new)))
