@@ -6,7 +6,8 @@ moves.py) is reported once and then compared with its old self. Unchanged operat
 content, only unchanged components reachable) are skipped without descending, and
 component pairs are compared once (see changes.py), which keeps a full diff of the real
 ~1 MB spec in tens of milliseconds. Each finding names the operation, its official page
-and the JSON pointer of the changed place (in the new spec; in the old one for removals).
+and the JSON pointer of the changed place (in the new spec; in the old one for removals);
+its fingerprint names list items by what they are, not where (identity.py).
 """
 from __future__ import annotations
 
