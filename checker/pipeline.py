@@ -251,10 +251,9 @@ def _normalise(obs: Observation, fetched: Fetched) -> None:
         obs.findings.append(_fetch_finding(source, fetched, exc.code, f"{source.id}: {exc.reason}"))
         return _fall_back_to_store(obs)
     obs.fresh, obs.sha256 = True, kind.sha256(obs.content)
-    recorded = obs.stored.entry.final_url if obs.stored.usable else None
     if not obs.stored.usable:
         obs.status = SourceStatus.NEW
-    elif fetched.moved and fetched.moved_from(recorded):
+    elif fetched.moved and fetched.moved_from(obs.stored.entry.final_url):  # not when the snapshot has it
         obs.status = SourceStatus.MOVED
     elif obs.stored.entry.sha256 != obs.sha256:
         obs.status = SourceStatus.CHANGED
@@ -263,7 +262,7 @@ def _normalise(obs: Observation, fetched: Fetched) -> None:
             source, fetched, "fetch-fallback-used",
             f"{source.id}: {source.url} failed; read from the fallback {fetched.final_url}", Severity.INFO))
     elif fetched.moved:
-        obs.findings += kind.moved(source, fetched, recorded)
+        obs.findings += kind.moved(source, fetched, obs.stored.entry.final_url if obs.stored.usable else None)
 
 
 def _fall_back_to_store(obs: Observation) -> None:
