@@ -175,7 +175,10 @@ def _update(observations: list[Observation]) -> Update:
         f = obs.fetched
         if f is None:
             continue
-        if f.not_modified and obs.stored.usable:
+        if f.not_modified and obs.stored.usable and f.moved_from(obs.stored.entry.final_url):
+            entry = replace(obs.stored.entry, final_url=f.final_url, fetched_at=now_iso())  # same page, new URL
+            update.files[obs.source.id] = (entry, obs.kind.dump(obs.content, f.final_url))
+        elif f.not_modified and obs.stored.usable:
             update.touched[obs.source.id] = now_iso()
         elif obs.fresh:
             entry = Entry(url=obs.source.url, final_url=f.final_url, sha256=obs.sha256 or "", fetched_at=now_iso(),
@@ -236,6 +239,10 @@ def _normalise(obs: Observation, fetched: Fetched) -> None:
     obs.fetched, source, kind = fetched, obs.source, obs.kind
     if fetched.not_modified and obs.stored.usable:
         obs.content, obs.sha256 = obs.stored.content, obs.stored.entry.sha256
+        if fetched.moved:  # an ETag server answers the redirected conditional request with 304
+            if fetched.moved_from(obs.stored.entry.final_url):
+                obs.status = SourceStatus.MOVED
+            obs.findings += kind.moved(source, fetched, obs.stored.entry.final_url)
         return
     if not fetched.ok or fetched.body is None:
         gone = fetched.http_status in (404, 410)

@@ -63,3 +63,17 @@ def test_target_naming_the_new_url_gives_no_finding(site, workdir):  # noqa: F81
     target.write_text(target.read_text().replace("/docs/guide\n", "/docs/guides/guide\n"))
     code, report = json_report(workdir, site.url, "check")
     assert page_codes(report) == []
+
+
+def test_move_answered_with_304_is_reported_once_too(site, workdir):  # noqa: F811
+    """A server with ETags answers the redirected conditional request with 304 Not Modified."""
+    html = page_html(GUIDE)
+    site.route("/docs/guide", body=html, etag=True)
+    assert run(workdir, site.url, "snapshot") == 0
+    site.route("/docs/guides/guide", body=html, etag=True)
+    site.redirect("/docs/guide", "/docs/guides/guide", status=308)
+    first = json_report(workdir, site.url, "check", "--update-snapshots")[1]
+    assert page_codes(first) == [("page-moved", "warning")]
+    second = json_report(workdir, site.url, "check")[1]
+    assert page_codes(second) == [("page-url-outdated", "info")]
+    assert guide_status(second) == "unchanged"
