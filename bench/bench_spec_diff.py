@@ -1,12 +1,15 @@
 """Benchmark: classified spec diff vs plain DeepDiff on the real OpenRouter specs.
 
-    python bench/bench_spec_diff.py [--runs 15] [--deepdiff-runs 3]
+    python bench/bench_spec_diff.py [--runs 15] [--deepdiff-runs 3] [--process-runs 5] [--process-only]
 
 In one run on the same machine: median time of `diff_specs(oldest, newest)`, of plain
 `DeepDiff(oldest, newest)` (the baseline), and of the no-change case (the newest spec
 against a separately loaded copy of itself); peak RSS of each, measured in a fresh
 subprocess per measurement (ru_maxrss). Goals (issue 3): diff <= 150 ms, >= 30x faster
-than DeepDiff, no-change <= 30 ms, peak RSS <= 150 MB. Needs ../shared/corpus/openrouter.
+than DeepDiff, no-change <= 30 ms, peak RSS <= 150 MB. Then whole processes, as a user
+runs them: `checker diff OLDEST NEWEST --format json` against a Python process that loads
+the same two files and runs plain `DeepDiff(old, new)` (issue 13: >= 15x), median wall
+time of each, alternating. Needs ../shared/corpus/openrouter.
 """
 from __future__ import annotations
 
@@ -102,10 +105,37 @@ def rss(name: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+DEEPDIFF_PROCESS = """\
+import gzip, json, sys
+from deepdiff import DeepDiff
+old, new = (json.load(gzip.open(p)) for p in sys.argv[1:3])
+print(len(DeepDiff(old, new)))
+"""
+
+
+def processes(runs: int) -> tuple[float, float]:
+    """Median wall seconds of the two whole-process commands, run alternately."""
+    snaps = json.loads((CORPUS / "INDEX.json").read_text())["snapshots"]
+    files = [str(next((CORPUS / "specs").glob(f"*_{s['short']}.json.gz"))) for s in (snaps[0], snaps[-1])]
+    commands = {"checker": [sys.executable, "-m", "checker", "diff", *files, "--format", "json"],
+                "deepdiff": [sys.executable, "-c", DEEPDIFF_PROCESS, *files]}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            done = subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            times[name].append(time.perf_counter() - start)
+            if done.returncode not in (0, 1):  # checker diff exits 1 when it finds errors
+                raise SystemExit(f"{name} failed: {done.stderr.decode()[-500:]}")
+    return statistics.median(times["checker"]), statistics.median(times["deepdiff"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--deepdiff-runs", type=int, default=3)
+    parser.add_argument("--process-runs", type=int, default=5)
+    parser.add_argument("--process-only", action="store_true", help="only the whole-process comparison")
     parser.add_argument("--rss-child")
     args = parser.parse_args()
     if args.rss_child:
@@ -114,6 +144,8 @@ def main() -> int:
     if not (CORPUS / "INDEX.json").is_file():
         print(f"corpus absent: {CORPUS} (set CHECKER_SHARED)")
         return 2
+    if args.process_only:
+        return processes_row(args.process_runs)
     todo = jobs(*pair())
     rows = []
     for name, fn in todo.items():
@@ -131,6 +163,13 @@ def main() -> int:
     print(f"\nspeed-up vs DeepDiff: {deep / ours:.0f}x  (goal >= 30x)")
     print(f"full diff: {ours:.1f} ms (goal <= 150)   no-change: {same:.2f} ms (goal <= 30)   "
           f"peak RSS of the diff: {rows[0][4]['peak_mb']:.0f} MB (goal <= 150)")
+    return processes_row(args.process_runs) if args.process_runs else 0
+
+
+def processes_row(runs: int) -> int:
+    ours, deep = processes(runs)
+    print(f"\nwhole process, median of {runs}: `checker diff OLDEST NEWEST --format json` "
+          f"{ours:.2f} s, DeepDiff {deep:.2f} s: {deep / ours:.1f}x  (goal >= 15x)")
     return 0
 
 

@@ -98,6 +98,10 @@ _ENTRIES: list[tuple[str, str, Severity, str, str, str, str | None]] = [
     ("page-moved", Kind.PAGE, W, "A docs page moved",
      "The page's official URL now redirects (same host) to another URL.",
      "Update the page's url in target.yaml (and links in your code) to the new URL.", None),
+    ("page-url-outdated", Kind.PAGE, I, "target.yaml names a page's old URL",
+     "The page moved earlier and the snapshot already records its new URL (page-moved was reported "
+     "then), but target.yaml still names the old URL, which redirects.",
+     "Update the page's url in target.yaml to the new URL.", None),
     ("page-section-changed", Kind.PAGE, E, "A docs section changed",
      "The text of a section differs from the snapshot: drift not accepted yet.",
      "Read the change; adapt the integration if needed, then accept it with --update-snapshots.", None),

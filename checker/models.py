@@ -120,11 +120,15 @@ class Finding:
 def fingerprint_of(finding: Finding) -> str:
     """A stable id from what the finding is about (not its wording or excerpt, nor which line
     or entry of a capture it was seen on: `file`, `line` and `request` are left out)."""
-    loc = finding.location
-    key = "|".join(
-        str(part or "")
-        for part in (finding.kind, finding.code, loc.source, loc.operation, loc.pointer, loc.section)
-    )
+    return fingerprint_at(finding.kind, finding.code, finding.location)
+
+
+def fingerprint_at(kind: str, code: str, loc: Location, place: str | None = None) -> str:
+    """fingerprint_of for a finding about to be made; `place` stands in for the pointer when
+    the caller knows a position-free address (the spec diff names list items by what they
+    are, see diff/identity.py)."""
+    where = loc.pointer if place is None else redact_optional(place)
+    key = "|".join(str(part or "") for part in (kind, code, loc.source, loc.operation, where, loc.section))
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -191,7 +195,11 @@ class Fetched:
 
     @property
     def moved(self) -> bool:
-        return self.final_url.split("#")[0].rstrip("/") != self.url.split("#")[0].rstrip("/")
+        return self.moved_from(self.url)
+
+    def moved_from(self, url: str | None) -> bool:
+        """The final URL is another page than `url` (e.g. the one a snapshot recorded)."""
+        return url is None or self.final_url.split("#")[0].rstrip("/") != url.split("#")[0].rstrip("/")
 
 
 @dataclass(frozen=True)

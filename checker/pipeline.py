@@ -177,7 +177,10 @@ def _update(observations: list[Observation]) -> Update:
         f = obs.fetched
         if f is None:
             continue
-        if f.not_modified and obs.stored.usable:
+        if f.not_modified and obs.stored.usable and f.moved_from(obs.stored.entry.final_url):
+            entry = replace(obs.stored.entry, final_url=f.final_url, fetched_at=now_iso())  # same page, new URL
+            update.files[obs.source.id] = (entry, obs.kind.dump(obs.content, f.final_url))
+        elif f.not_modified and obs.stored.usable:
             update.touched[obs.source.id] = now_iso()
         elif obs.fresh:
             entry = Entry(url=obs.source.url, final_url=f.final_url, sha256=obs.sha256 or "", fetched_at=now_iso(),
@@ -240,6 +243,10 @@ def _normalise(obs: Observation, fetched: Fetched) -> None:
     obs.fetched, source, kind = fetched, obs.source, obs.kind
     if fetched.not_modified and obs.stored.usable:
         obs.content, obs.sha256 = obs.stored.content, obs.stored.entry.sha256
+        if fetched.moved:  # an ETag server answers the redirected conditional request with 304
+            if fetched.moved_from(obs.stored.entry.final_url):
+                obs.status = SourceStatus.MOVED
+            obs.findings += kind.moved(source, fetched, obs.stored.entry.final_url)
         return
     if not fetched.ok or fetched.body is None:
         gone = fetched.http_status in (404, 410)
@@ -257,7 +264,7 @@ def _normalise(obs: Observation, fetched: Fetched) -> None:
     obs.fresh, obs.sha256 = True, kind.sha256(obs.content)
     if not obs.stored.usable:
         obs.status = SourceStatus.NEW
-    elif fetched.moved:
+    elif fetched.moved and fetched.moved_from(obs.stored.entry.final_url):  # not when the snapshot has it
         obs.status = SourceStatus.MOVED
     elif obs.stored.entry.sha256 != obs.sha256:
         obs.status = SourceStatus.CHANGED
@@ -266,7 +273,7 @@ def _normalise(obs: Observation, fetched: Fetched) -> None:
             source, fetched, "fetch-fallback-used",
             f"{source.id}: {source.url} failed; read from the fallback {fetched.final_url}", Severity.INFO))
     elif fetched.moved:
-        obs.findings += kind.moved(source, fetched)
+        obs.findings += kind.moved(source, fetched, obs.stored.entry.final_url if obs.stored.usable else None)
 
 
 def _fall_back_to_store(obs: Observation) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.diff.changes import REQUEST, Change
+from checker.diff.change import REQUEST, Change
 from checker.models import Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO

@@ -8,7 +8,8 @@ from typing import Any
 
 from checker.api.model import Spec
 from checker.api.pointer import escape
-from checker.diff.schema import Node, normalise
+from checker.diff.composition import normalise
+from checker.diff.schema import Node
 
 COMPONENT_KINDS = ("schemas", "parameters", "responses", "requestBodies", "headers")
 

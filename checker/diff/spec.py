@@ -6,7 +6,8 @@ moves.py) is reported once and then compared with its old self. Unchanged operat
 content, only unchanged components reachable) are skipped without descending, and
 component pairs are compared once (see changes.py), which keeps a full diff of the real
 ~1 MB spec in tens of milliseconds. Each finding names the operation, its official page
-and the JSON pointer of the changed place (in the new spec; in the old one for removals).
+and the JSON pointer of the changed place (in the new spec; in the old one for removals);
+its fingerprint names list items by what they are, not where (identity.py).
 """
 from __future__ import annotations
 
@@ -14,14 +15,16 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
-from checker.diff.changes import REQUEST, RESPONSE, Change, SchemaComparer
+from checker.diff.change import IN_OLD, REQUEST, RESPONSE, Change
+from checker.diff.changes import SchemaComparer
 from checker.diff.classify import classify, display_path, phrase
 from checker.api.model import Operation, is_success, mapping, media_types
 from checker.api.pointer import escape as esc
+from checker.diff.identity import Places
 from checker.diff.moves import Move, pair_moves
 from checker.diff.refs import SpecIndex, collect_refs, unchanged_components
 from checker.diff.schema import value_key
-from checker.models import Finding, Kind, Location, Severity
+from checker.models import Finding, Kind, Location, Severity, fingerprint_at
 from checker.urls import operation_label
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -59,6 +62,7 @@ class SpecDiff:
         self.same_security = (old.get("security") == new.get("security") and
                               self.oi.components("securitySchemes") == self.ni.components("securitySchemes"))
         self.findings: dict[tuple[str, str, str], Finding] = {}
+        self.old_places, self.new_places = Places(old, self.oi.resolve), Places(new, self.ni.resolve)
 
     def run(self) -> list[Finding]:
         old_ops, new_ops = self.oi.operations, self.ni.operations
@@ -73,7 +77,7 @@ class SpecDiff:
             if key not in new_ops:
                 code = "api-path-removed" if path not in new_paths else "api-operation-removed"
                 op = OperationDiff(self, path, method, old_ops[key], None)
-                op.emit(code, E, "the operation was removed", op.old_ptr)
+                op.emit(code, E, "the operation was removed", op.old_ptr, in_old=True)
             elif key not in old_ops:
                 op = OperationDiff(self, path, method, None, new_ops[key])
                 op.emit("endpoint-added", I, "the operation was added", op.new_ptr)
@@ -120,14 +124,16 @@ class OperationDiff:
         self.page = new.page if new else old.page if old else ""  # reported at the newest page
 
     def emit(self, code: str, severity: Severity, text: str, pointer: str | None,
-             before: Any = None, after: Any = None) -> None:
+             before: Any = None, after: Any = None, *, in_old: bool = False) -> None:
+        """`in_old`: the pointer is in the old document (something removed)."""
         if (self.label, code, pointer or "") in self.diff.findings:
             return  # the first finding for a place wins (see SpecDiff.add)
-        url = self.page
-        self.diff.add(Finding(
+        loc = Location("openapi", pointer, self.label)
+        place = (self.diff.old_places if in_old else self.diff.new_places).of(pointer)
+        self.diff.add(Finding(  # fingerprinted by what list items are, not by their positions
             kind=Kind.SPEC, code=code, severity=severity, message=f"{self.label}: {text}.",
-            official_url=url, location=Location("openapi", pointer, self.label),
-            before=before, after=after))
+            official_url=self.page, location=loc, before=before, after=after,
+            fingerprint=fingerprint_at(Kind.SPEC, code, loc, place)))
 
     def run(self) -> None:
         o, n = self.old.op, self.new.op
@@ -155,7 +161,8 @@ class OperationDiff:
             where, name = key
             subject = f"{where} parameter '{name}'"
             if key not in news:
-                self.emit("request-parameter-removed", E, f"{subject} was removed", olds[key][1])
+                self.emit("request-parameter-removed", E, f"{subject} was removed", olds[key][1],
+                          in_old=True)
                 continue
             (op_, optr), (np_, nptr) = olds.get(key, (None, None)), news[key]
             if key not in olds:
@@ -190,7 +197,7 @@ class OperationDiff:
         nb, nbp = self.diff.ni.request_body(self.new) or (None, "")
         if nb is None:
             if ob is not None:
-                self.emit("request-body-removed", W, "the request body was removed", obp)
+                self.emit("request-body-removed", W, "the request body was removed", obp, in_old=True)
             return
         if nb.get("required") and (ob is None or not ob.get("required")):
             self.emit("request-body-became-required", E, "the request body became required", nbp)
@@ -201,7 +208,7 @@ class OperationDiff:
         olds, news = media_types(ob, obp), media_types(nb, nbp)
         for media in sorted(olds.keys() - news.keys()):
             self.emit("request-body-media-type-removed", E,
-                      f"request body media type '{media}' was removed", olds[media][1])
+                      f"request body media type '{media}' was removed", olds[media][1], in_old=True)
         for media in sorted(news.keys() - olds.keys()):
             self.emit("request-body-media-type-added", I,
                       f"request body media type '{media}' was added", news[media][1])
@@ -217,7 +224,8 @@ class OperationDiff:
         for status in sorted(olds.keys() - news.keys()):
             ok = is_success(status)
             code = "response-success-status-removed" if ok else "response-non-success-status-removed"
-            self.emit(code, E if ok else I, f"response status {status} was removed", olds[status][1])
+            self.emit(code, E if ok else I, f"response status {status} was removed", olds[status][1],
+                      in_old=True)
         for status in sorted(news.keys() - olds.keys()):
             if is_success(status):
                 self.emit("response-success-status-added", I, f"response status {status} was added",
@@ -231,7 +239,7 @@ class OperationDiff:
         olds, news = media_types(ob, obp), media_types(nb, nbp)
         for media in sorted(olds.keys() - news.keys()):
             self.emit("response-media-type-removed", E if ok else I,
-                      f"response {status} media type '{media}' was removed", olds[media][1])
+                      f"response {status} media type '{media}' was removed", olds[media][1], in_old=True)
         for media in sorted(olds.keys() & news.keys()):
             old_s, new_s = olds[media][0], news[media][0]
             if old_s and new_s:
@@ -248,7 +256,7 @@ class OperationDiff:
                 required = isinstance(header, dict) and header.get("required") is True
                 self.emit("response-required-header-removed" if required else
                           "response-optional-header-removed", E if required else W,
-                          f"response {status} header '{name}' was removed", hptr)
+                          f"response {status} header '{name}' was removed", hptr, in_old=True)
             elif name not in olds:
                 self.emit("response-header-added", I, f"response {status} header '{name}' was added",
                           news[name][1])
@@ -311,7 +319,7 @@ class OperationDiff:
             required = change.required and change.what in ("property-added", "property-removed")
             place = f"{subject} {'required ' if required else ''}property '{path}'" if path else subject
             self.emit(code, severity, f"{place} {phrase(change)}", change.pointer,
-                      change.before, change.after)
+                      change.before, change.after, in_old=change.what in IN_OLD)
 
 
 def _param_schema(param: dict, ptr: str) -> tuple[Any, str] | None:

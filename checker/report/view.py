@@ -29,7 +29,7 @@ def is_relevant(f: Finding) -> bool:
 
 def is_brief(f: Finding) -> bool:
     """Said in one line: a moved page or a fetch problem (the message says it all)."""
-    return f.kind == Kind.FETCH or f.code == "page-moved"
+    return f.kind == Kind.FETCH or f.code in ("page-moved", "page-url-outdated")
 
 
 DOCS_CLAIMS = ("docs-example-invalid", "docs-spec-mismatch", "docs-deprecation-new")

@@ -75,8 +75,9 @@ class SourceKind:
     def diff(self, source: Source, old: Any, new: Any, url: str, ctx: DiffContext) -> list[Finding]:
         return []
 
-    def moved(self, source: Source, fetched: Fetched) -> list[Finding]:
-        """Findings for a source whose URL now redirects elsewhere."""
+    def moved(self, source: Source, fetched: Fetched, recorded: str | None = None) -> list[Finding]:
+        """Findings for a source whose URL now redirects elsewhere; `recorded` is the final
+        URL the snapshot recorded (None without one)."""
         return []
 
     def add_rule_inputs(self, inputs: RuleInputs, source: Source, content: Any, url: str) -> None:

@@ -50,12 +50,19 @@ class PageKind(SourceKind):
 
         return diff_pages(source.id, old, new, url)
 
-    def moved(self, source: Source, fetched: Fetched) -> list[Finding]:
-        return [Finding(
-            kind=Kind.PAGE, code="page-moved", severity=Severity.WARNING,
-            message=f"{source.id} moved: {source.url} now redirects to {fetched.final_url}",
-            official_url=fetched.final_url, location=Location(source=source.id),
-            before=source.url, after=fetched.final_url)]
+    def moved(self, source: Source, fetched: Fetched, recorded: str | None = None) -> list[Finding]:
+        """The move once, when the final URL first differs from the snapshot's; after the
+        snapshot recorded it, only a hint while target.yaml still names the old URL."""
+        if fetched.moved_from(recorded):
+            code, severity = "page-moved", Severity.WARNING
+            message = f"{source.id} moved: {source.url} now redirects to {fetched.final_url}"
+        else:
+            code, severity = "page-url-outdated", Severity.INFO
+            message = (f"{source.id}: target.yaml still names {source.url}, which redirects to "
+                       f"{fetched.final_url}; update its url")
+        return [Finding(kind=Kind.PAGE, code=code, severity=severity, message=message,
+                        official_url=fetched.final_url, location=Location(source=source.id),
+                        before=source.url, after=fetched.final_url)]
 
     def add_rule_inputs(self, inputs: RuleInputs, source: Source, content: Any, url: str) -> None:
         inputs.pages[source.id] = content
