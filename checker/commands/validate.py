@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> Report:
     scope = inputs.scope(validator, args.base_url)
     found, count = validate_stream(validator, inputs.requests(scope, with_jsonl=False))
     for capture in inputs.jsonl:
-        count += validate_jsonl(validator, capture, args.jobs, found)
+        count += validate_jsonl(validator, capture, args.jobs, found, scope)
     findings, notes = after_validate(args, inputs.requests(inputs.scope(validator, args.base_url)),
                                      validator.spec, found.findings())
     skipped = [scope.note()] if scope.note() else []
@@ -124,7 +124,7 @@ class Inputs:
     @staticmethod
     def scope(validator: "Validator", base_url: str | None) -> "Scope":  # noqa: F821
         """The target API's host (servers[0] of the spec, openrouter.ai) and --base-url's."""
-        from checker.comply.captures import Scope
+        from checker.comply.scope import Scope
 
         urls = [validator.compiled.api.server_url, "https://openrouter.ai", base_url]
         return Scope(frozenset(h for h in (_host(u) for u in urls if u) if h))
