@@ -105,19 +105,28 @@ def _sent(request: Any, names: frozenset[str]) -> list[tuple[str, str, str, str 
 def _walk(node: Any, path: Any, parent: str | None, depth: int, names: frozenset[str],
           out: list[tuple[str, str, str, str | None]]) -> None:
     """Depth-first, in document order; `path` is a linked (parent path, step) pair, made into a
-    pointer only for what matches: most bodies hold no deprecated name at all."""
+    pointer only for what matches: most bodies hold no deprecated name at all. String leaves
+    are looked at inline (the hot path: one call per container, not per value)."""
     if depth > _MAX_DEPTH:
         return
-    items = ((str(k), v) for k, v in node.items()) if isinstance(node, dict) else enumerate(node)
-    for step, value in items:
-        child = (path, step)
-        name = step if isinstance(step, str) else parent
-        if isinstance(step, str) and step in names:
-            out.append((_pointer(child), "field", step, parent))
-        if isinstance(value, (dict, list)):
-            _walk(value, child, name, depth + 1, names, out)
-        elif isinstance(value, str) and depth < _MAX_DEPTH and 2 < len(value) <= 200 and value in names:
-            out.append((_pointer(child), "value", value, name))
+    deeper = depth + 1
+    if isinstance(node, dict):
+        for key, value in node.items():
+            step = key if isinstance(key, str) else str(key)
+            if step in names:
+                out.append((_pointer((path, step)), "field", step, parent))
+            if isinstance(value, str):
+                if deeper <= _MAX_DEPTH and value in names and 2 < len(value) <= 200:
+                    out.append((_pointer((path, step)), "value", value, step))
+            elif isinstance(value, (dict, list)):
+                _walk(value, (path, step), step, deeper, names, out)
+    else:
+        for index, value in enumerate(node):
+            if isinstance(value, str):
+                if deeper <= _MAX_DEPTH and value in names and 2 < len(value) <= 200:
+                    out.append((_pointer((path, index)), "value", value, parent))
+            elif isinstance(value, (dict, list)):
+                _walk(value, (path, index), parent, deeper, names, out)
 
 
 def _pointer(path: Any) -> str:
