@@ -32,7 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSON request body files (placeholders like __MODEL__ allowed); files ending in "
                              ".jsonl or .har are read as captures, as with --captures")
     parser.add_argument("--captures", action="append", default=[], metavar="FILE",
-                        help="captured requests: JSON Lines (one request per line) or HAR 1.2; repeatable")
+                        help="captured requests: JSON Lines (one request per line) or HAR 1.2, read as streams; "
+                             "requests to other hosts than the API's (or --base-url's) are skipped, CORS "
+                             "preflights ignored; repeatable")
     parser.add_argument("--operation", default="POST /chat/completions", metavar="'METHOD PATH'",
                         help="operation the PAYLOAD files are bodies of (default: 'POST /chat/completions')")
     parser.add_argument("--learn", action="store_true",

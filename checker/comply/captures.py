@@ -46,7 +46,7 @@ def iter_captures(path: str | Path, scope: Scope | None = None) -> Iterator[Clie
     if path.suffix.lower() == ".har":
         from checker.comply.har import read_har
 
-        return read_har(path, display_path(path), scope, _open(path))
+        return read_har(path, display_path(path), scope, _open)
     return _read_jsonl(path, scope=scope)
 
 

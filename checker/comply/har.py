@@ -2,9 +2,8 @@
 response body too, hundreds of MB), read with ijson's incremental parser."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 import ijson
 
@@ -15,33 +14,65 @@ from checker.errors import InputError
 ENTRIES = "log.entries"
 
 
-def read_har(path: Path, file: str, scope: Scope | None, opened: Any) -> Iterator[ClientRequest]:
+MAX_NESTING = 256  # a HAR entry is a few levels deep (a body is text); deeper is a hostile file
+
+
+def read_har(path: Path, file: str, scope: Scope | None,
+             opener: Callable[[Path], BinaryIO]) -> Iterator[ClientRequest]:
     """The API requests of a HAR file, in entry order; InputError when it is not a HAR file."""
     from checker.comply.captures import record_to_request
 
-    with opened as fh:
-        index = -1
-        with _errors(file):
-            for index, entry in enumerate(ijson.items(fh, ENTRIES + ".item", use_float=True)):
+    with opener(path) as fh:
+        entries = _Entries(file)
+        try:
+            for index, entry in enumerate(entries.read(fh)):
                 record = _record(entry, scope)
                 if record is not None:
                     yield record_to_request(record, source=f"{path.name}#{index}", file=file,
                                             where=f"{file}: log.entries[{index}].request", capture=path.name)
-            if index < 0:  # no entries: an empty log, or not a HAR file at all
-                fh.seek(0)
-                if not any(p == ENTRIES and e == "start_array" for p, e, _ in ijson.parse(fh)):
-                    raise InputError(f"{file}: not a HAR file (no log.entries)")
+        except ijson.JSONError as exc:
+            said = exc.args[0] if exc.args else ""
+            reason = " ".join((said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)).split())[:80]
+            raise InputError(f"{file}: not valid JSON ({reason or 'empty'})") from None
+        if not entries.found:
+            raise InputError(f"{file}: not a HAR file (no log.entries)")
 
 
-@contextmanager
-def _errors(file: str) -> Iterator[None]:
-    try:
-        yield
-    except ijson.JSONError as exc:
-        reason = " ".join(str(exc).split())[:80]
-        raise InputError(f"{file}: not valid JSON ({reason or 'empty'})") from None
-    except RecursionError:
-        raise InputError(f"{file}: JSON nested too deeply to read") from None
+class _Entries:
+    """The items of `log.entries`, built one at a time from ijson's basic events (no prefix
+    strings: ijson.items builds one per event, as long as the nesting is deep)."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.found = False
+
+    def read(self, fh: BinaryIO) -> Iterator[Any]:
+        path: list[Any] = []  # per open container: the key being read (maps), "item" (arrays)
+        builder: ijson.ObjectBuilder | None = None
+        for event, value in ijson.basic_parse(fh, use_float=True):
+            if builder is not None:
+                builder.event(event, value)
+            if event == "map_key":
+                path[-1] = value
+            elif event in ("start_map", "start_array"):
+                if builder is None and self._at_entry(path):
+                    builder = ijson.ObjectBuilder()
+                    builder.event(event, value)
+                path.append("item" if event == "start_array" else None)
+                if len(path) > MAX_NESTING:
+                    raise InputError(f"{self.file}: JSON nested more than {MAX_NESTING} levels deep")
+                self.found = self.found or path == ["log", "entries", "item"]
+            elif event in ("end_map", "end_array"):
+                path.pop()
+                if builder is not None and self._at_entry(path):
+                    yield builder.value
+                    builder = None
+            elif builder is None and self._at_entry(path):
+                yield value  # an entry that is not an object: skipped by the reader
+
+    @staticmethod
+    def _at_entry(path: list[Any]) -> bool:
+        return len(path) == 3 and path[0] == "log" and path[1] == "entries" and path[2] == "item"
 
 
 def _record(entry: Any, scope: Scope | None) -> dict[str, Any] | None:

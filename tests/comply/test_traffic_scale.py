@@ -249,3 +249,16 @@ def test_the_review_sees_the_names_the_full_walk_sees(body, deep):
     expected = [(p, what, name, parent) for p, what, name, parent in _reference_sent(request)
                 if what == "header" or name in names]
     assert deprecations._sent(request, names) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"log": {"entries": [' + "[" * 100_000 + "]" * 100_000 + "]}}", "JSON nested more than 256 levels deep"),
+    ('{"log": {"entries": [{"request": {"method": "GET", "url": "\xff"}}]}}', "not valid JSON (lexical error"),
+    ("", "not valid JSON"),
+])
+def test_a_hostile_har_is_a_one_line_error(tmp_path, text, message, capsys):
+    path = tmp_path / "hostile.har"
+    path.write_bytes(text.encode("latin-1"))
+    assert main(["validate", "--captures", str(path), "--spec", str(MINI_SPEC)]) == 2
+    err = capsys.readouterr().err
+    assert f"hostile.har: {message}" in err and "Traceback" not in err and len(err.strip().splitlines()) <= 2
