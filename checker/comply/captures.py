@@ -55,17 +55,23 @@ def record_to_request(record: Any, *, source: str, file: str | None = None, line
                       may_be_deep: bool = True) -> ClientRequest:
     """A capture record as a request; InputError naming `where` (default file:line) when it is not one."""
     where = where or f"{file or source}{f':{line}' if line else ''}"
-    if not isinstance(record, dict) or not isinstance(record.get("method"), str) or not isinstance(record.get("url"), str):
-        raise InputError(f"{where}: a capture needs 'method' and 'url' strings")
-    headers = record.get("headers")
-    if headers is not None and not isinstance(headers, (dict, list)):
-        raise InputError(f"{where}: 'headers' must be an object or a list of [name, value] pairs")
+    headers = check_record(record, where).get("headers")
     try:
         return ClientRequest.build(record["method"], record["url"], headers, record.get("body", NO_BODY),
                                    source=source, file=file, line=line, capture=capture,
                                    may_be_deep=may_be_deep)
     except (TypeError, ValueError) as exc:
         raise InputError(f"{where}: bad headers ({exc})") from None
+
+
+def check_record(record: Any, where: str) -> dict[str, Any]:
+    """The record when it has the shape of a capture record; InputError naming `where` otherwise."""
+    if not isinstance(record, dict) or not isinstance(record.get("method"), str) or not isinstance(record.get("url"), str):
+        raise InputError(f"{where}: a capture needs 'method' and 'url' strings")
+    headers = record.get("headers")
+    if headers is not None and not isinstance(headers, (dict, list)):
+        raise InputError(f"{where}: 'headers' must be an object or a list of [name, value] pairs")
+    return record
 
 
 def read_jsonl_part(path: str | Path, part: "Part | None" = None) -> Iterator[ClientRequest]:
@@ -128,16 +134,14 @@ class JsonLines:
                 yield number, line
 
     def record(self, number: int, raw: bytes) -> dict[str, Any]:
-        """The line as a JSON object; InputError naming file:line otherwise."""
+        """The line as a capture record (its request's host not looked at yet); InputError
+        naming file:line otherwise, whatever host it is for."""
         where = f"{self.file}:{number}"
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"{where}: not UTF-8 text (byte {exc.start})") from None
-        record = _parse_json(text, where, _LINE_HINT, "a JSON object")
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: a capture needs 'method' and 'url' strings")
-        return record
+        return check_record(_parse_json(text, where, _LINE_HINT, "a JSON object"), where)
 
     def request(self, number: int, raw: bytes, record: dict[str, Any]) -> ClientRequest:
         # depth <= the number of opening brackets: most lines need no walk to measure it

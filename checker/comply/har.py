@@ -2,6 +2,7 @@
 response body too, hundreds of MB), read with ijson's incremental parser."""
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
@@ -23,6 +24,7 @@ def read_har(path: Path, file: str, scope: Scope | None,
     from checker.comply.captures import record_to_request
 
     with opener(path) as fh:
+        _check_utf8(fh, file)
         entries = _Entries(file)
         try:
             for index, entry in enumerate(entries.read(fh)):
@@ -32,10 +34,22 @@ def read_har(path: Path, file: str, scope: Scope | None,
                                             where=f"{file}: log.entries[{index}].request", capture=path.name)
         except ijson.JSONError as exc:
             said = exc.args[0] if exc.args else ""
-            reason = " ".join((said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)).split())[:80]
-            raise InputError(f"{file}: not valid JSON ({reason or 'empty'})") from None
+            reason = " ".join((said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)).split())
+            if "UTF8" in reason:
+                raise InputError(f"{file}: not UTF-8 text; binary or garbage data") from None
+            raise InputError(f"{file}: not valid JSON ({reason[:80] or 'empty'})") from None
         if not entries.found:
             raise InputError(f"{file}: not a HAR file (no log.entries)")
+
+
+def _check_utf8(fh: BinaryIO, file: str, block: int = 2**16) -> None:
+    """The file's start is UTF-8 text (binary data is named so, as for every text input)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(fh.read(block), final=False)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{file}: not UTF-8 text (byte {exc.start}); binary or garbage data") from None
+    finally:
+        fh.seek(0)
 
 
 class _Entries:

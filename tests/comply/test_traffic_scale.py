@@ -253,7 +253,7 @@ def test_the_review_sees_the_names_the_full_walk_sees(body, deep):
 
 @pytest.mark.parametrize("text, message", [
     ('{"log": {"entries": [' + "[" * 100_000 + "]" * 100_000 + "]}}", "JSON nested more than 256 levels deep"),
-    ('{"log": {"entries": [{"request": {"method": "GET", "url": "\xff"}}]}}', "not valid JSON (lexical error"),
+    ('{"log": {"entries": [{"request": {"method": "GET", "url": "\xff"}}]}}', "not UTF-8 text"),
     ("", "not valid JSON"),
 ])
 def test_a_hostile_har_is_a_one_line_error(tmp_path, text, message, capsys):
@@ -262,3 +262,25 @@ def test_a_hostile_har_is_a_one_line_error(tmp_path, text, message, capsys):
     assert main(["validate", "--captures", str(path), "--spec", str(MINI_SPEC)]) == 2
     err = capsys.readouterr().err
     assert f"hostile.har: {message}" in err and "Traceback" not in err and len(err.strip().splitlines()) <= 2
+
+
+def test_jobs_workers_read_the_docs_pages_too(tmp_path, mini_spec):
+    from checker.docs.documented import Knowledge
+    from checker.docs.facts import Fact
+
+    fact = Fact(identifier="temperature", sentence="The temperature parameter is deprecated.", replacement="top_p",
+                still_accepted=True, source="parameters", where="temperature", url="https://openrouter.ai/docs/p")
+    capture = tmp_path / "c.jsonl"
+    capture.write_text(line("POST", f"{API}/chat/completions", body=chat(temperature=0.5)) + "\n")
+    parent = Validator(mini_spec, docs=Knowledge(facts=(fact,)))
+    traffic._start_worker(parent.spec, parent.catalog, sorted(parent.hosts), parent.docs)  # as a worker starts
+    found, count, _ = traffic._validate_part((str(capture), read_split(capture), None))
+    codes = {f.code: f.location.pointer for f in found.findings()}
+    assert count == 1 and codes.get("docs-deprecated-sent") == "/temperature"
+
+
+def read_split(path: Path) -> Any:
+    from checker.comply.captures import split_lines
+
+    [part] = split_lines(path, 1)
+    return part
