@@ -32,7 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSON request body files (placeholders like __MODEL__ allowed); files ending in "
                              ".jsonl or .har are read as captures, as with --captures")
     parser.add_argument("--captures", action="append", default=[], metavar="FILE",
-                        help="captured requests: JSON Lines (one request per line) or HAR 1.2; repeatable")
+                        help="captured requests: JSON Lines (one request per line) or HAR 1.2, read as streams; "
+                             "requests to other hosts than the API's (or --base-url's) are skipped, CORS "
+                             "preflights ignored; repeatable")
     parser.add_argument("--operation", default="POST /chat/completions", metavar="'METHOD PATH'",
                         help="operation the PAYLOAD files are bodies of (default: 'POST /chat/completions')")
     parser.add_argument("--learn", action="store_true",
@@ -102,7 +104,7 @@ def run(args: argparse.Namespace) -> Report:
     scope = inputs.scope(validator, args.base_url)
     found, count = validate_stream(validator, inputs.requests(scope, with_jsonl=False))
     for capture in inputs.jsonl:
-        count += validate_jsonl(validator, capture, args.jobs, found)
+        count += validate_jsonl(validator, capture, args.jobs, found, scope)
     findings, notes = after_validate(args, inputs.requests(inputs.scope(validator, args.base_url)),
                                      validator.spec, found.findings())
     skipped = [scope.note()] if scope.note() else []
@@ -124,7 +126,7 @@ class Inputs:
     @staticmethod
     def scope(validator: "Validator", base_url: str | None) -> "Scope":  # noqa: F821
         """The target API's host (servers[0] of the spec, openrouter.ai) and --base-url's."""
-        from checker.comply.captures import Scope
+        from checker.comply.scope import Scope
 
         urls = [validator.compiled.api.server_url, "https://openrouter.ai", base_url]
         return Scope(frozenset(h for h in (_host(u) for u in urls if u) if h))

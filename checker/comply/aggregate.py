@@ -12,32 +12,43 @@ from typing import Iterable
 from checker.models import Finding, Location
 
 MAX_LOCATIONS = 5
+Key = tuple[str, str]
 
 
 class Aggregate:
     """Findings in first-seen order; memory grows with distinct findings, not with requests."""
 
     def __init__(self) -> None:
-        self._first: dict[tuple[str, str], Finding] = {}
-        self._count: dict[tuple[str, str], int] = {}
-        self._where: dict[tuple[str, str], list[Location]] = {}
+        self._first: dict[Key, Finding] = {}
+        self._count: dict[Key, int] = {}
+        self._where: dict[Key, list[Location]] = {}
 
-    def add(self, findings: Iterable[Finding]) -> None:
-        for finding in findings:
-            self._add(finding, finding.count, list(finding.locations) or [finding.location])
+    def add(self, findings: Iterable[Finding]) -> tuple[Key, ...]:
+        """Findings of one request; their keys, for `again` on a request that repeats it."""
+        return tuple(self._add(f, f.count, list(f.locations) or [f.location]) for f in findings)
+
+    def again(self, keys: Iterable[Key], file: str, line: int, request: str) -> None:
+        """The findings of an earlier request (`add`'s keys) on a capture line identical to it:
+        the same findings, located at this `file`, `line` and `request` label."""
+        for key in keys:
+            self._count[key] += 1
+            kept = self._where[key]
+            if len(kept) < MAX_LOCATIONS:
+                kept.append(replace(self._first[key].location, file=file, line=line, request=request))
 
     def merge(self, other: "Aggregate") -> None:
         """Another part of the same traffic, seen after this one (`--jobs`)."""
         for key, finding in other._first.items():
             self._add(finding, other._count[key], other._where[key])
 
-    def _add(self, finding: Finding, count: int, where: list[Location]) -> None:
+    def _add(self, finding: Finding, count: int, where: list[Location]) -> Key:
         key = (finding.fingerprint, repr(finding.before))
         if key not in self._first:
             self._first[key], self._count[key], self._where[key] = finding, 0, []
         self._count[key] += count
         kept = self._where[key]
         kept.extend(where[: MAX_LOCATIONS - len(kept)])
+        return key
 
     def findings(self) -> list[Finding]:
         out = []

@@ -6,15 +6,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
-from urllib.parse import urlsplit
 
 from checker.redact import redact, redact_headers, redact_text
 from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, RawBody
+from checker.comply.scope import Scope
 from checker.errors import InputError, read_text
 
 DEFAULT_PAYLOAD_URL = "https://openrouter.ai/api/v1/chat/completions"
 MAX_LINE = 8 * 2**20  # one captured request; the fetch limit for a response body is the same
-MAX_FILE = 64 * 2**20  # a payload or HAR file, read whole
+MAX_FILE = 64 * 2**20  # a payload file, read whole
+_LINE_HINT = "each line of a capture file is one JSON request record"
 
 
 def display_path(path: Path) -> str:
@@ -35,44 +36,18 @@ def read_payload(path: str | Path, *, method: str = "POST", url: str = DEFAULT_P
                                body_only=True)
 
 
-@dataclass
-class Scope:
-    """The API hosts a HAR file's requests are validated for, and what else it held (skipped)."""
-
-    hosts: frozenset[str]
-    foreign: int = 0  # requests to other hosts: fonts, analytics, the app's own pages
-    preflight: int = 0  # CORS preflights (OPTIONS)
-
-    def keeps(self, method: Any, url: Any) -> bool:
-        if isinstance(method, str) and method.upper() == "OPTIONS":
-            self.preflight += 1
-            return False
-        try:
-            host = urlsplit(url).hostname if isinstance(url, str) else None
-        except ValueError:  # an unparsable URL: the validator reports it
-            return True
-        if host is not None and host.lower() not in self.hosts:
-            self.foreign += 1
-            return False
-        return True
-
-    def note(self) -> str | None:
-        if not self.foreign and not self.preflight:
-            return None
-        return (f"skipped {self.foreign} request(s) to other hosts than {', '.join(sorted(self.hosts))} "
-                f"and {self.preflight} CORS preflight(s) in HAR captures")
-
-
 def read_captures(path: str | Path, scope: Scope | None = None) -> list[ClientRequest]:
     return list(iter_captures(path, scope))
 
 
 def iter_captures(path: str | Path, scope: Scope | None = None) -> Iterator[ClientRequest]:
-    """The requests of a capture one by one (JSON Lines are streamed); `scope` filters HAR entries."""
+    """The requests of a capture one by one, streamed; `scope` skips the other hosts' requests."""
     path = Path(path)
     if path.suffix.lower() == ".har":
-        return _read_har(path, scope)
-    return _read_jsonl(path)
+        from checker.comply.har import read_har
+
+        return read_har(path, display_path(path), scope, _open)
+    return _read_jsonl(path, scope=scope)
 
 
 def record_to_request(record: Any, *, source: str, file: str | None = None, line: int | None = None,
@@ -80,17 +55,23 @@ def record_to_request(record: Any, *, source: str, file: str | None = None, line
                       may_be_deep: bool = True) -> ClientRequest:
     """A capture record as a request; InputError naming `where` (default file:line) when it is not one."""
     where = where or f"{file or source}{f':{line}' if line else ''}"
-    if not isinstance(record, dict) or not isinstance(record.get("method"), str) or not isinstance(record.get("url"), str):
-        raise InputError(f"{where}: a capture needs 'method' and 'url' strings")
-    headers = record.get("headers")
-    if headers is not None and not isinstance(headers, (dict, list)):
-        raise InputError(f"{where}: 'headers' must be an object or a list of [name, value] pairs")
+    headers = check_record(record, where).get("headers")
     try:
         return ClientRequest.build(record["method"], record["url"], headers, record.get("body", NO_BODY),
                                    source=source, file=file, line=line, capture=capture,
                                    may_be_deep=may_be_deep)
     except (TypeError, ValueError) as exc:
         raise InputError(f"{where}: bad headers ({exc})") from None
+
+
+def check_record(record: Any, where: str) -> dict[str, Any]:
+    """The record when it has the shape of a capture record; InputError naming `where` otherwise."""
+    if not isinstance(record, dict) or not isinstance(record.get("method"), str) or not isinstance(record.get("url"), str):
+        raise InputError(f"{where}: a capture needs 'method' and 'url' strings")
+    headers = record.get("headers")
+    if headers is not None and not isinstance(headers, (dict, list)):
+        raise InputError(f"{where}: 'headers' must be an object or a list of [name, value] pairs")
+    return record
 
 
 def read_jsonl_part(path: str | Path, part: "Part | None" = None) -> Iterator[ClientRequest]:
@@ -129,20 +110,50 @@ def split_lines(path: str | Path, parts: int, block: int = 2**20) -> list[Part]:
     return [Part(start, end, first) for start, end, first in zip(starts, ends, firsts)]
 
 
-def _read_jsonl(path: Path, part: Part | None = None) -> Iterator[ClientRequest]:
-    file = display_path(path)
-    for number, line in _lines(path, file, part or Part(0, None, 1)):
-        if not line.strip():
-            continue
-        record = _parse_json(line, f"{file}:{number}", "each line of a capture file is one JSON request record",
-                             "a JSON object")
+def _read_jsonl(path: Path, part: Part | None = None, scope: Scope | None = None) -> Iterator[ClientRequest]:
+    capture = JsonLines(path)
+    for number, raw in capture.lines(part):
+        record = capture.record(number, raw)
+        if scope is None or scope.keeps(record.get("method"), record.get("url")):
+            yield capture.request(number, raw, record)
+
+
+class JsonLines:
+    """A JSON Lines capture read line by line: raw lines first (`traffic` skips repeats by
+    their bytes), then the record and the request of the lines it needs."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.file = display_path(self.path)
+
+    def lines(self, part: Part | None = None) -> Iterator[tuple[int, bytes]]:
+        """Numbered non-blank lines as bytes, without their line break."""
+        for number, raw in _lines(self.path, self.file, part or Part(0, None, 1)):
+            line = raw.rstrip(b"\r\n")
+            if line.strip():
+                yield number, line
+
+    def record(self, number: int, raw: bytes) -> dict[str, Any]:
+        """The line as a capture record (its request's host not looked at yet); InputError
+        naming file:line otherwise, whatever host it is for."""
+        where = f"{self.file}:{number}"
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{where}: not UTF-8 text (byte {exc.start})") from None
+        return check_record(_parse_json(text, where, _LINE_HINT, "a JSON object"), where)
+
+    def request(self, number: int, raw: bytes, record: dict[str, Any]) -> ClientRequest:
         # depth <= the number of opening brackets: most lines need no walk to measure it
-        deep = line.count("{") + line.count("[") > MAX_DEPTH
-        yield record_to_request(record, source=f"{path.name}:{number}", file=file, line=number,
-                                capture=path.name, may_be_deep=deep)
+        deep = raw.count(b"{") + raw.count(b"[") > MAX_DEPTH
+        return record_to_request(record, source=self.label(number), file=self.file, line=number,
+                                 capture=self.path.name, may_be_deep=deep)
+
+    def label(self, number: int) -> str:
+        return f"{self.path.name}:{number}"
 
 
-def _lines(path: Path, file: str, part: Part) -> Iterator[tuple[int, str]]:
+def _lines(path: Path, file: str, part: Part) -> Iterator[tuple[int, bytes]]:
     """Numbered lines, each at most MAX_LINE bytes (a capture is read as a stream, never whole)."""
     with _open(path) as fh:
         fh.seek(part.start)
@@ -150,31 +161,8 @@ def _lines(path: Path, file: str, part: Part) -> Iterator[tuple[int, str]]:
             if part.end is not None and fh.tell() - len(raw) >= part.end:
                 break
             if len(raw) > MAX_LINE and not raw.endswith(b"\n") or len(raw.rstrip(b"\r\n")) > MAX_LINE:
-                raise InputError(f"{file}:{number}: line longer than {MAX_LINE // 2**20} MiB",
-                                 "each line of a capture file is one JSON request record")
-            try:
-                yield number, raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{file}:{number}: not UTF-8 text (byte {exc.start})") from None
-
-
-def _read_har(path: Path, scope: Scope | None) -> Iterator[ClientRequest]:
-    data = _load_json(path)
-    log = data.get("log") if isinstance(data, dict) else None
-    entries = log.get("entries") if isinstance(log, dict) else None
-    if not isinstance(entries, list):
-        raise InputError(f"{display_path(path)}: not a HAR file (no log.entries)")
-    for index, entry in enumerate(entries):
-        req = entry.get("request") if isinstance(entry, dict) else None
-        if not isinstance(req, dict) or scope is not None and not scope.keeps(req.get("method"), req.get("url")):
-            continue
-        pairs = req.get("headers") if isinstance(req.get("headers"), list) else []
-        headers = [(h.get("name", ""), h.get("value", "")) for h in pairs if isinstance(h, dict)]
-        post = req.get("postData") or {}
-        body = post.get("text") if isinstance(post, dict) and post.get("text") else NO_BODY
-        record = {"method": req.get("method"), "url": req.get("url"), "headers": headers, "body": body}
-        yield record_to_request(record, source=f"{path.name}#{index}", file=display_path(path),
-                                where=f"{display_path(path)}: log.entries[{index}].request", capture=path.name)
+                raise InputError(f"{file}:{number}: line longer than {MAX_LINE // 2**20} MiB", _LINE_HINT)
+            yield number, raw
 
 
 def request_to_record(request: ClientRequest) -> dict[str, Any]:
@@ -207,7 +195,7 @@ def _open(path: Path) -> BinaryIO:
 
 
 def _load_json(path: Path) -> Any:
-    """A whole JSON file (payload, HAR) of at most MAX_FILE bytes."""
+    """A whole JSON payload file of at most MAX_FILE bytes."""
     file = display_path(path)
     return _parse_json(read_text(path, file, limit=MAX_FILE), file)
 

@@ -124,12 +124,12 @@ def _parse(body: Any) -> Any:
 def client_finding(request: ClientRequest, code: str, severity: "Severity", message: str, url: str, *,
                    pointer: str | None = None, operation: str | None = None,
                    before: Any = None, after: Any = None) -> "Finding":
-    """A `client` finding located at the request (capture id or payload file, pointer into the body)."""
-    from checker.redact import redact, redact_text
+    """A `client` finding located at the request (capture id or payload file, pointer into the body);
+    Finding and Location redact what they are given (the one redaction boundary)."""
     from checker.models import Finding, Kind, Location
 
     label = request.source if request.capture else None
     location = Location(source=request.capture or request.source, pointer=pointer, operation=operation,
                         file=request.file, line=request.line, request=label)
-    return Finding(kind=Kind.CLIENT, code=code, severity=severity, message=redact_text(message),
-                   official_url=url, location=location, before=redact(before), after=redact(after))
+    return Finding(kind=Kind.CLIENT, code=code, severity=severity, message=message,
+                   official_url=url, location=location, before=before, after=after)

@@ -6,7 +6,7 @@ deprecation fact names, and turns `request-unknown-field` for a field a page doc
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from checker.api.pointer import escape
 from checker.docs.facts import Fact, spec_facts
@@ -39,16 +39,13 @@ def sent_deprecated(request: Any, operation: str, compiled: Any, page_facts: Ite
     """
     from checker.comply.request import client_finding
 
-    facts = [*compiled.memo("docs-spec-facts", lambda: spec_facts(compiled.spec)), *(page_facts or ())]
-    reported = {f.location.pointer for f in already if f.code in _ALREADY}
-    by_name: dict[str, list[Fact]] = {}
-    for fact in facts:
-        by_name.setdefault(fact.identifier.lower(), []).append(fact)
+    by_name, names = _index(compiled, page_facts)
     if not by_name:
         return []
+    reported = {f.location.pointer for f in already if f.code in _ALREADY}
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for pointer, what, name, parent in _sent(request):
+    for pointer, what, name, parent in _sent(request, names):
         for fact in by_name.get(name.lower(), ()):
             if what != "header" and name != fact.identifier:
                 continue  # body names are case-sensitive; header names are not
@@ -65,6 +62,20 @@ def sent_deprecated(request: Any, operation: str, compiled: Any, page_facts: Ite
     return out
 
 
+def _index(compiled: Any, page_facts: Iterable[Fact] | None) -> tuple[dict[str, list[Fact]], frozenset[str]]:
+    """The facts by lowercased identifier, and their identifiers; worked out once per spec and pages."""
+    held = compiled.memo(("docs-facts-index", id(page_facts)), lambda: (page_facts, *_build_index(compiled, page_facts)))
+    return held[1:] if held[0] is page_facts else _build_index(compiled, page_facts)
+
+
+def _build_index(compiled: Any, page_facts: Iterable[Fact] | None) -> tuple[dict[str, list[Fact]], frozenset[str]]:
+    facts = [*compiled.memo("docs-spec-facts", lambda: spec_facts(compiled.spec)), *(page_facts or ())]
+    by_name: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_name.setdefault(fact.identifier.lower(), []).append(fact)
+    return by_name, frozenset(fact.identifier for fact in facts)
+
+
 def _message(what: str, name: str, pointer: str, fact: Fact) -> str:
     where = f"header {name}" if what == "header" else f"'{name}' at {pointer}"
     use = f"; use '{fact.replacement}'" if fact.replacement else ""
@@ -76,25 +87,51 @@ def _owned_by(fact: Fact, parent: str | None) -> bool:
     return parent is not None and f"/properties/{escape(parent)}/" in fact.where + "/"
 
 
-def _sent(request: Any) -> Iterator[tuple[str, str, str, str | None]]:
-    """(pointer, field|value|header, name, parent field) for everything the request sends."""
+def _sent(request: Any, names: frozenset[str]) -> list[tuple[str, str, str, str | None]]:
+    """(pointer, field|value|header, name, parent field) for every header the request sends and
+    every body field name or string value among `names` (body names are case-sensitive)."""
+    out = []
     if not request.body_only:
         for header in request.headers.names():
-            yield f"/headers/{escape(header.lower())}", "header", header, None
-    if request.json_body:
-        yield from _walk(request.body, "", None, 0)
+            out.append((f"/headers/{escape(header.lower())}", "header", header, None))
+    body = request.body if request.json_body else None
+    if isinstance(body, (dict, list)):
+        _walk(body, None, None, 0, names, out)
+    elif isinstance(body, str) and 2 < len(body) <= 200 and body in names:
+        out.append(("", "value", body, None))
+    return out
 
 
-def _walk(node: Any, pointer: str, parent: str | None, depth: int) -> Iterator[tuple[str, str, str, str | None]]:
+def _walk(node: Any, path: Any, parent: str | None, depth: int, names: frozenset[str],
+          out: list[tuple[str, str, str, str | None]]) -> None:
+    """Depth-first, in document order; `path` is a linked (parent path, step) pair, made into a
+    pointer only for what matches: most bodies hold no deprecated name at all. String leaves
+    are looked at inline (the hot path: one call per container, not per value)."""
     if depth > _MAX_DEPTH:
         return
+    deeper = depth + 1
     if isinstance(node, dict):
         for key, value in node.items():
-            child = f"{pointer}/{escape(str(key))}"
-            yield child, "field", str(key), parent
-            yield from _walk(value, child, str(key), depth + 1)
-    elif isinstance(node, list):
+            step = key if isinstance(key, str) else str(key)
+            if step in names:
+                out.append((_pointer((path, step)), "field", step, parent))
+            if isinstance(value, str):
+                if deeper <= _MAX_DEPTH and value in names and 2 < len(value) <= 200:
+                    out.append((_pointer((path, step)), "value", value, step))
+            elif isinstance(value, (dict, list)):
+                _walk(value, (path, step), step, deeper, names, out)
+    else:
         for index, value in enumerate(node):
-            yield from _walk(value, f"{pointer}/{index}", parent, depth + 1)
-    elif isinstance(node, str) and 2 < len(node) <= 200:
-        yield pointer, "value", node, parent
+            if isinstance(value, str):
+                if deeper <= _MAX_DEPTH and value in names and 2 < len(value) <= 200:
+                    out.append((_pointer((path, index)), "value", value, parent))
+            elif isinstance(value, (dict, list)):
+                _walk(value, (path, index), parent, deeper, names, out)
+
+
+def _pointer(path: Any) -> str:
+    steps = []
+    while path is not None:
+        path, step = path
+        steps.append(escape(step) if isinstance(step, str) else str(step))
+    return "".join(f"/{step}" for step in reversed(steps))

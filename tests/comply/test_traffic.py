@@ -89,8 +89,9 @@ def test_a_browser_har_validates_only_api_requests(capsys):
     assert requests == {"browser-session.har#7"}  # the one bad API request; page, font, analytics, preflights: none
     assert {f["code"] for f in report["findings"]} == {"request-body-invalid"}
     assert report["notes"][:2] == ["validated 2 request(s)",
-                                   "skipped 4 request(s) to other hosts than openrouter.ai "
-                                   "and 2 CORS preflight(s) in HAR captures"]
+                                   "4 request(s) to other hosts skipped: api.segment.io (1), fonts.gstatic.com (1), "
+                                   "myapp.example (1), www.google-analytics.com (1); "
+                                   "2 CORS preflight(s) (OPTIONS) ignored"]
 
 
 def test_base_url_adds_the_host_of_a_mirror(tmp_path, capsys):
