@@ -67,6 +67,14 @@ class Profile:
         if len(origins) < MAX_ORIGINS and origin not in origins:
             origins.append(origin)
 
+    @classmethod
+    def of(cls, origin: Origin, *facts: Fact) -> "Profile":
+        """A profile of `facts`, all seen at `origin`."""
+        out = cls()
+        for fact in facts:
+            out.add(fact, origin)
+        return out
+
     def merge(self, other: "Profile") -> "Profile":
         for fact, origins in other.facts.items():
             for origin in origins:

@@ -89,6 +89,14 @@ def catalog_v2() -> list[dict[str, Any]]:
     return list(by_id.values())
 
 
+def stub_models(models: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The catalog as the stub serves it: normalised records back in the API's `Model` shape."""
+    from checker.sources.catalog import model_object, normalise_catalog
+
+    records = normalise_catalog({"data": catalog_v1() if models is None else models})
+    return [model_object(records[k]) for k in sorted(records)]
+
+
 def paged(models: list[dict[str, Any]], size: int):
     """A route body: the catalog `size` models at a time, `links.next` until the last page."""
     def body(request: Any) -> str:

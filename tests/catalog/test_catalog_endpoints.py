@@ -12,10 +12,10 @@ import pytest
 
 from checker.cli import main
 from checker.record.stub import Stub
-from checker.sources.catalog import model_object, normalise_catalog
+from checker.sources.catalog import normalise_catalog
 from checker.sources.catalog_endpoints import MAX_MODELS
 from tests.catalog.fixtures import (CATALOG_SOURCE, ENDPOINTS_SCHEMA, TOOLS, catalog_v1, chat, endpoint,
-                                    endpoints_body, learn, serve_catalog, serve_endpoints)
+                                    endpoints_body, learn, serve_catalog, serve_endpoints, stub_models)
 from tests.loopback import Route
 from tests.store.site import TARGET, run, run_json, workdir
 
@@ -106,7 +106,7 @@ def test_at_most_max_models_endpoints_are_fetched(site, tmp_path):
 
 def test_the_stub_serves_the_endpoints_route_from_the_snapshot():
     records = normalise_catalog({"data": catalog_v1()})
-    models = [model_object(records[k]) for k in sorted(records)]
+    models = stub_models()
     with Stub(json.loads(MINI.read_text()), models=models) as stub:
         with urllib.request.urlopen(stub.base_url + "/models/acme/vision/endpoints") as resp:
             body = json.load(resp)

@@ -16,10 +16,7 @@ CAPTURE = Origin("capture", "c.jsonl", 1)
 
 
 def profile(*facts: Fact) -> Profile:
-    out = Profile()
-    for fact in facts:
-        out.add(fact, CAPTURE)
-    return out
+    return Profile.of(CAPTURE, *facts)
 
 
 def changes(before: dict, after: dict) -> list:

@@ -9,10 +9,7 @@ SENT = Origin("capture", "caps.jsonl", 1)
 
 
 def profile(*facts: Fact) -> Profile:
-    p = Profile()
-    for fact in facts:
-        p.add(fact, SENT)
-    return p
+    return Profile.of(SENT, *facts)
 
 
 def claim(code: str, after: dict, operation: str | None = CHAT) -> Finding:
