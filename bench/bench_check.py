@@ -5,7 +5,7 @@ sequential fetches and substring checks, no parsing).
 
     python bench/bench_check.py [--runs 7]
 
-Cases (each a fresh process, as a user runs it; medians):
+Cases (each a fresh process, as a user runs it; the cases take turns; medians):
   naive               the baseline script
   quick, changed      --quick against a baseline one snapshot older: fetch, normalise, spec + page diff, rules
   quick, no caches    the same with the parsed-rules cache (CHECKER_CACHE_DIR) and store/.cache emptied first
@@ -42,21 +42,28 @@ TIME = ["/usr/bin/time", "-f", "%M", "-o", str(PEAK)] if Path("/usr/bin/time").e
 NAIVE = CORPUS.parent.parent / "tools" / "naive_quick_check.py"
 
 
-def wall(cmd: list[str], runs: int, prepare=None, env=None) -> tuple[float, int, float, float]:
-    """Medians of `runs` fresh processes: wall seconds, CPU seconds (user + sys: steadier than wall on a
-    busy machine) and peak RSS in MB; and the last exit code."""
-    times, cpus, peaks, code = [], [], [], 0
+def walls(cases: list, runs: int, env: dict[str, str]) -> dict[str, tuple[float, int, float, float]]:
+    """Per case, medians of `runs` fresh processes: wall seconds, the last exit code, CPU seconds (user +
+    sys: steadier than wall on a busy machine) and peak RSS in MB. The cases take turns (round-robin),
+    so a busy spell on a shared machine hits them all alike."""
+    samples: dict[str, list[tuple[float, int, float, float]]] = {name: [] for name, _, _ in cases}
     for _ in range(runs):
-        if prepare:
-            prepare()
-        start = time.perf_counter()
-        proc = subprocess.Popen([*TIME, *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)  # usage includes the reaped grandchild under /usr/bin/time
-        times.append(time.perf_counter() - start)
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        peaks.append(int(PEAK.read_text().split()[-1]) / 1024 if TIME else float("nan"))  # KiB
-    return statistics.median(times), code, statistics.median(cpus), statistics.median(peaks)
+        for name, cmd, prepare in cases:
+            if prepare:
+                prepare()
+            samples[name].append(_one(cmd, env))
+    return {name: (statistics.median(s[0] for s in runs_of), runs_of[-1][1], statistics.median(s[2] for s in runs_of),
+                   statistics.median(s[3] for s in runs_of)) for name, runs_of in samples.items()}
+
+
+def _one(cmd: list[str], env: dict[str, str]) -> tuple[float, int, float, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen([*TIME, *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)  # usage includes the reaped grandchild under /usr/bin/time
+    seconds = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    peak = int(PEAK.read_text().split()[-1]) / 1024 if TIME else float("nan")  # KiB
+    return seconds, code, usage.ru_utime + usage.ru_stime, peak
 
 
 def main() -> int:
@@ -105,7 +112,7 @@ def measure(runs: int, latency: float) -> None:
                 ("quick, warm (304)", [*checker, "--quick", *base, "--snapshots", str(same)], None),
                 ("full, changed", [*checker, "check", "--full", *base, "--snapshots", str(older)], None),
             ]
-            results = {name: wall(cmd, runs, prep, env) for name, cmd, prep in cases}
+            results = walls(cases, runs, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     naive = results["naive"][0]
