@@ -5,17 +5,21 @@ sequential fetches and substring checks, no parsing).
 
     python bench/bench_check.py [--runs 7]
 
-Cases (each a fresh process, as a user runs it; medians):
+Cases (each a fresh process, as a user runs it; the cases take turns; medians):
   naive               the baseline script
   quick, changed      --quick against a baseline one snapshot older: fetch, normalise, spec + page diff, rules
+  quick, no caches    the same with the parsed-files cache (CHECKER_CACHE_DIR) and .cache/bodies.json removed first
   quick, no baseline  --quick with an empty snapshot dir: fetch, normalise, rules
   quick, warm (304)   --quick right after a snapshot of the same docs: every source answers 304
   full, changed       check of all 19 sources against the older baseline
-Goals (issue 4): quick <= 1.5x naive; warm quick <= 1.0x naive.
+Goals (issue 17): quick <= 1.5x naive, warm quick <= 1.0x naive at 0 ms; quick <= 0.5x naive at 40 ms;
+peak RSS of --quick < 40 MB (the "MB" column: /usr/bin/time's %M, median). The "cpu s" columns
+(user + sys of the child) say what the run costs when the machine is shared and wall time is noise.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -31,18 +35,35 @@ from tests.loopback import LoopbackServer  # noqa: E402
 from tests.mirror import CORPUS, NEWEST, CorpusMirror, corpus_available  # noqa: E402
 
 PREVIOUS = "2026-08-19_b293706"
+# Peak RSS as GNU time reports it: the checker process's own (ru_maxrss of a child forked straight from
+# this script would count the bench's pages it inherited before exec).
+PEAK = Path(tempfile.gettempdir()) / f"bench-check-peak-{os.getpid()}"
+TIME = ["/usr/bin/time", "-f", "%M", "-o", str(PEAK)] if Path("/usr/bin/time").exists() else []
 NAIVE = CORPUS.parent.parent / "tools" / "naive_quick_check.py"
 
 
-def wall(cmd: list[str], runs: int, prepare=None) -> tuple[float, int]:
-    times, code = [], 0
+def walls(cases: list, runs: int, env: dict[str, str]) -> dict[str, tuple[float, int, float, float]]:
+    """Per case, medians of `runs` fresh processes: wall seconds, the last exit code, CPU seconds (user +
+    sys: steadier than wall on a busy machine) and peak RSS in MB. The cases take turns (round-robin),
+    so a busy spell on a shared machine hits them all alike."""
+    samples: dict[str, list[tuple[float, int, float, float]]] = {name: [] for name, _, _ in cases}
     for _ in range(runs):
-        if prepare:
-            prepare()
-        start = time.perf_counter()
-        code = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), code
+        for name, cmd, prepare in cases:
+            if prepare:
+                prepare()
+            samples[name].append(_one(cmd, env))
+    return {name: (statistics.median(s[0] for s in runs_of), runs_of[-1][1], statistics.median(s[2] for s in runs_of),
+                   statistics.median(s[3] for s in runs_of)) for name, runs_of in samples.items()}
+
+
+def _one(cmd: list[str], env: dict[str, str]) -> tuple[float, int, float, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen([*TIME, *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)  # usage includes the reaped grandchild under /usr/bin/time
+    seconds = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    peak = int(PEAK.read_text().split()[-1]) / 1024 if TIME else float("nan")  # KiB
+    return seconds, code, usage.ru_utime + usage.ru_stime, peak
 
 
 def main() -> int:
@@ -59,6 +80,7 @@ def main() -> int:
     for latency in args.latency:
         print(f"\nmirror latency {latency * 1000:.0f} ms per response, {args.runs} runs each")
         measure(args.runs, latency)
+    PEAK.unlink(missing_ok=True)
     return 0
 
 
@@ -69,27 +91,36 @@ def measure(runs: int, latency: float) -> None:
         with LoopbackServer() as server:
             mirror = CorpusMirror(server, snapshot=PREVIOUS, latency=latency)
             base = ["--base-url", server.url]
-            older, same, empty = work / "older", work / "same", work / "empty"
-            subprocess.run([*checker, "snapshot", *base, "--snapshots", str(older)], check=False,
+            older, same, empty, cache = work / "older", work / "same", work / "empty", work / "cache"
+            env = {**os.environ, "CHECKER_CACHE_DIR": str(cache)}
+
+            def no_caches() -> None:
+                shutil.rmtree(cache, ignore_errors=True)
+                (older / "openrouter" / ".cache" / "bodies.json").unlink(missing_ok=True)  # the validity cache stays
+
+            subprocess.run([*checker, "snapshot", *base, "--snapshots", str(older)], check=False, env=env,
                            stdout=subprocess.DEVNULL)
             mirror.use(NEWEST)
-            subprocess.run([*checker, "snapshot", *base, "--snapshots", str(same)], check=False,
+            subprocess.run([*checker, "snapshot", *base, "--snapshots", str(same)], check=False, env=env,
                            stdout=subprocess.DEVNULL)
             cases = [
                 ("naive", [sys.executable, str(NAIVE), "--base-url", server.url], None),
                 ("quick, changed", [*checker, "--quick", *base, "--snapshots", str(older)], None),
+                ("quick, no caches", [*checker, "--quick", *base, "--snapshots", str(older)], no_caches),
                 ("quick, no baseline", [*checker, "--quick", *base, "--snapshots", str(empty)],
                  lambda: shutil.rmtree(empty, ignore_errors=True)),
                 ("quick, warm (304)", [*checker, "--quick", *base, "--snapshots", str(same)], None),
                 ("full, changed", [*checker, "check", "--full", *base, "--snapshots", str(older)], None),
             ]
-            results = {name: wall(cmd, runs, prep) for name, cmd, prep in cases}
+            results = walls(cases, runs, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     naive = results["naive"][0]
-    print(f"{'case':<22}{'median s':>10}{'x naive':>9}{'exit':>6}")
-    for name, (seconds, code) in results.items():
-        print(f"{name:<22}{seconds:>10.3f}{seconds / naive:>9.2f}{code:>6}")
+    naive_cpu = results["naive"][2]
+    print(f"{'case':<22}{'median s':>10}{'x naive':>9}{'exit':>6}{'cpu s':>8}{'x naive':>9}{'MB':>7}")
+    for name, (seconds, code, cpu, peak) in results.items():
+        print(f"{name:<22}{seconds:>10.3f}{seconds / naive:>9.2f}{code:>6}{cpu:>8.3f}{cpu / naive_cpu:>9.2f}"
+              f"{peak:>7.1f}")
 
 
 if __name__ == "__main__":

@@ -3,21 +3,18 @@
 Each subcommand lives in checker/commands/<name>.py with `add_arguments(parser)` and
 `run(args) -> Report | int`; the options several commands share are defined once in
 checker/commands/options.py. CheckerError is caught here, once, and becomes exit code 2.
+
+Start-up is part of the product (`checker --version` and `--help` answer in tens of ms): this
+module imports only argparse at the top; the chosen command's module, settings, reporters and
+errors are imported when they are needed (tests/unit/test_import_budget.py keeps it so).
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from pathlib import Path
-from typing import Sequence
+from collections.abc import Collection, Sequence  # not typing: already imported by the interpreter, typing is not
 
 from checker import __version__
-from checker.commands.formats import normalise_reports
-from checker.commands.output import emit
-from checker.commands.options import common_parent, exit_code, subcommands, use_color
-from checker.commands.settings import find_config, resolve_settings
-from checker.errors import CheckerError, ConfigError
 
 COMMANDS: dict[str, str] = {
     "check": "compare the live docs and spec with the stored snapshot and evaluate the rules (default)",
@@ -51,12 +48,17 @@ examples:
 class _Parser(argparse.ArgumentParser):
     """Bad arguments are one line (plus a hint), like every other exit-2 error, not a usage dump."""
 
-    def error(self, message: str) -> "NoReturn":  # noqa: F821
+    def error(self, message: str) -> "NoReturn":  # noqa: F821 - typing not imported at start-up
+        from checker.errors import ConfigError
+
         raise ConfigError(message, f"see `{self.prog} --help`")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = common_parent()
+def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, every other command is a bare entry (name and help line)
+    whose module is not imported: the top-level --help lists them all the same."""
+    import importlib
+
     parser = _Parser(
         prog="checker",
         description="Documentation-drift monitor and compliance checker for OpenRouter integrations.",
@@ -66,8 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
+        if only is not None and name not in only:
+            sub.add_parser(name, help=help_text, add_help=False)
+            continue
+        from checker.commands.options import common_parent
+
         module = importlib.import_module(f"checker.commands.{name}")
-        parents = [common, *(make() for make in getattr(module, "PARENTS", ()))]
+        parents = [common_parent(), *(make() for make in getattr(module, "PARENTS", ()))]
         cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG, parents=parents,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(cmd)
@@ -80,6 +87,8 @@ def _with_default_command(argv: list[str]) -> list[str]:
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
         import difflib
 
+        from checker.errors import ConfigError
+
         close = difflib.get_close_matches(argv[0], list(COMMANDS), n=1)
         hint = f"did you mean `checker {close[0]}`?" if close else f"commands: {', '.join(COMMANDS)}"
         raise ConfigError(f"unknown command '{argv[0]}'", hint)
@@ -88,9 +97,19 @@ def _with_default_command(argv: list[str]) -> list[str]:
     return argv
 
 
+def _needed(words: list[str]) -> set[str]:
+    """The commands this run parses (for `-h` or `--version`: none); `help COMMAND` prints COMMAND's help."""
+    return set(words[:2]) if words[0] == "help" else {words[0]}
+
+
 def parse(parser: argparse.ArgumentParser, raw: list[str]) -> argparse.Namespace:
     """parse_args, with a close match suggested for an unknown option; settings and report pairs resolved."""
-    args, extras = parser.parse_known_args(raw)
+    args, extras = parser.parse_known_args(raw)  # --help and --version exit here, before the imports below
+    from checker.commands.formats import normalise_reports
+    from checker.commands.options import subcommands, use_color
+    from checker.commands.settings import find_config, resolve_settings
+    from checker.errors import ConfigError
+
     if extras:
         import difflib
 
@@ -106,6 +125,8 @@ def parse(parser: argparse.ArgumentParser, raw: list[str]) -> argparse.Namespace
         from checker.report import REPORTERS
 
         normalise_reports(args, set(REPORTERS), args._configured_formats)
+        from pathlib import Path
+
         for out in getattr(args, "output", None) or []:
             if out != "-" and Path(out).is_dir():
                 raise ConfigError(f"--output {out} is a directory", "name a file, e.g. report.json")
@@ -140,37 +161,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in raw
     try:
-        args = parse(build_parser(), _with_default_command(raw))
+        words = _with_default_command(raw)
+        args = parse(build_parser(only=_needed(words)), words)
         result = args._module.run(args)
         if isinstance(result, int):
             return result
+        from checker.commands.options import exit_code
+        from checker.commands.output import emit
+
         emit(result, args)
         return exit_code(result, args)
-    except CheckerError as exc:
+    except KeyboardInterrupt:
+        print("checker: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - every failure is one line and exit 2 (tracebacks with --debug)
         if debug:
             raise
+        return _failed(exc)
+
+
+def _failed(exc: Exception) -> int:
+    from checker.errors import CheckerError
+    from checker.redact import redact_text
+
+    if isinstance(exc, CheckerError):
         print(f"checker: error: {exc.message}", file=sys.stderr)
         if exc.hint:
             print(f"checker: hint: {exc.hint}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("checker: interrupted", file=sys.stderr)
-        return 130
-    except OSError as exc:  # a file or directory the user named: say which, in one line
-        if debug:
-            raise
-        from checker.redact import redact_text
-
+    if isinstance(exc, OSError):  # a file or directory the user named: say which, in one line
         named = exc.filename2 or exc.filename  # a rename names the temporary file first
         where = f"{named}: " if named else ""
         print(redact_text(f"checker: error: {where}{exc.strerror or exc}"), file=sys.stderr)
         return 2
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
-        if debug:
-            raise
-        from checker.redact import redact_text
-
-        detail = redact_text(" ".join(str(exc).split()))[:300]
-        print(f"checker: internal error: {type(exc).__name__}: {detail} (run with --debug for details)",
-              file=sys.stderr)
-        return 2
+    detail = redact_text(" ".join(str(exc).split()))[:300]  # last resort: one line, not a traceback
+    print(f"checker: internal error: {type(exc).__name__}: {detail} (run with --debug for details)",
+          file=sys.stderr)
+    return 2

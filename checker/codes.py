@@ -517,6 +517,11 @@ def _build() -> dict[str, CodeInfo]:
 CODES: dict[str, CodeInfo] = _build()
 
 
+# what the docs say against the spec (or newly deprecate): info, a warning when the integration
+# sends what the claim is about (checker.docs.used); summed up per code on the console
+DOCS_CLAIMS = frozenset({"docs-example-invalid", "docs-spec-mismatch", "docs-deprecation-new"})
+
+
 def lookup(code: str) -> CodeInfo | None:
     return CODES.get(code)
 

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from checker.errors import SourceUnavailable
+from checker.profile.group import group_shared
 from checker.models import Fetched, Finding, Kind, Location, Report, Severity, Source, SourceResult, SourceStatus, Target
 from checker.sources.kind import DiffContext, RuleInputs, SourceKind, Unreadable, kind_of
-from checker.docs import stage as docs_stage
-from checker.profile.group import group_shared
 from checker.sources.target import load_target, rules_root
 from checker.store.snapshots import Entry, SnapshotStore, Stored, Update, now_iso
 
@@ -50,6 +49,7 @@ class Observation:
     content: Any = None
     fresh: bool = False  # content came from this run's fetch (not the store)
     sha256: str | None = None
+    body_key: str | None = None  # of the fetched body this run parsed (checker.store.bodies)
     status: str = SourceStatus.UNCHANGED
     findings: list[Finding] = field(default_factory=list)
 
@@ -107,7 +107,7 @@ def run_check(opts: CheckOptions) -> Report:
     if opts.offline:
         _use_store(observations, store, report)
     else:
-        _observe(observations, opts)
+        _observe(observations, opts, store)
     _require(observations, opts, report)
     ctx = DiffContext(open_enums=target.open_enums)
     for obs in observations:
@@ -115,7 +115,10 @@ def run_check(opts: CheckOptions) -> Report:
         if obs.changed:
             report.findings += obs.kind.diff(obs.source, obs.stored.content, obs.content, obs.current_url, ctx)
         report.sources.append(_source_result(obs))
-    report.findings = docs_stage.apply(report.findings, observations)  # prose read with the spec diff
+    if any(o.changed for o in observations):  # the docs stage reads changes; nothing changed: nothing to read
+        from checker.docs import stage as docs_stage
+
+        report.findings = docs_stage.apply(report.findings, observations)  # prose read with the spec diff
     report.findings += _evaluate_rules(ruleset, observations)
     if not opts.quick:
         report.findings += _checks(store, observations)
@@ -135,7 +138,11 @@ def _read_store(store: SnapshotStore, sources: list[Source], opts: CheckOptions)
     with store.reading():
         if opts.update_snapshots:
             store.rebuild()
-        return [store.read(s) for s in sources]
+        stored = [store.read(s) for s in sources]
+    if opts.quick or opts.offline:  # the files' texts serve only a full run's history: 1.4 MB less held
+        for one in stored:
+            one.text = None
+    return stored
 
 
 def _check_stored(obs: Observation) -> None:
@@ -218,10 +225,11 @@ def _age(when: datetime) -> str:
     return f"{int(seconds)} s"
 
 
-def _observe(observations: list[Observation], opts: CheckOptions) -> None:
+def _observe(observations: list[Observation], opts: CheckOptions, store: SnapshotStore) -> None:
     from checker.fetch.client import FetchOptions, FetchRequest, fetch_all
     from checker.models import Conditional
     from checker.profile.catalog_relevance import used_models
+    from checker.store.bodies import read_bodies, write_bodies
 
     requests = []
     for obs in observations:
@@ -235,11 +243,15 @@ def _observe(observations: list[Observation], opts: CheckOptions) -> None:
     options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress,
                            used_models=used_models(opts.snapshots_dir, opts.target, observations))
     fetched = fetch_all(requests, options)
+    bodies = read_bodies(store.dir)
     for obs, f in zip(observations, fetched):
-        _normalise(obs, obs.kind.complete(obs.source, f, replace(options, progress=None)))
+        _normalise(obs, obs.kind.complete(obs.source, f, replace(options, progress=None)), bodies.get(obs.source.id))
+    seen = {o.source.id: (o.body_key, o.sha256) for o in observations if o.fresh and o.body_key and o.sha256}
+    if store.dir.is_dir() and any(bodies.get(sid) != pair for sid, pair in seen.items()):
+        write_bodies(store.dir, {**bodies, **seen})
 
 
-def _normalise(obs: Observation, fetched: Fetched) -> None:
+def _normalise(obs: Observation, fetched: Fetched, known_body: tuple[str, str] | None = None) -> None:
     obs.fetched, source, kind = fetched, obs.source, obs.kind
     if fetched.not_modified and obs.stored.usable:
         obs.content, obs.sha256 = obs.stored.content, obs.stored.entry.sha256
@@ -255,13 +267,18 @@ def _normalise(obs: Observation, fetched: Fetched) -> None:
         obs.findings.append(_fetch_finding(source, fetched, code, f"{source.id}: {fetched.error or 'fetch failed'}",
                                            Severity.ERROR if gone else Severity.WARNING))
         return _fall_back_to_store(obs)
-    try:
-        obs.content = kind.parse(source, fetched)
-    except Unreadable as exc:
-        obs.status = SourceStatus.ERROR
-        obs.findings.append(_fetch_finding(source, fetched, exc.code, f"{source.id}: {exc.reason}"))
-        return _fall_back_to_store(obs)
-    obs.fresh, obs.sha256 = True, kind.sha256(obs.content)
+    obs.body_key = _body_key(source, fetched)
+    if obs.stored.usable and known_body == (obs.body_key, obs.stored.entry.sha256):
+        obs.content, obs.sha256 = obs.stored.content, obs.stored.entry.sha256  # the same bytes as last time
+    else:
+        try:
+            obs.content = kind.parse(source, fetched)
+        except Unreadable as exc:
+            obs.status = SourceStatus.ERROR
+            obs.findings.append(_fetch_finding(source, fetched, exc.code, f"{source.id}: {exc.reason}"))
+            return _fall_back_to_store(obs)
+        obs.sha256 = kind.sha256(obs.content)
+    obs.fresh = True
     if not obs.stored.usable:
         obs.status = SourceStatus.NEW
     elif fetched.moved and fetched.moved_from(obs.stored.entry.final_url):  # not when the snapshot has it
@@ -274,6 +291,14 @@ def _normalise(obs: Observation, fetched: Fetched) -> None:
             f"{source.id}: {source.url} failed; read from the fallback {fetched.final_url}", Severity.INFO))
     elif fetched.moved:
         obs.findings += kind.moved(source, fetched, obs.stored.entry.final_url if obs.stored.usable else None)
+
+
+def _body_key(source: Source, fetched: Fetched) -> str:
+    """Everything a kind's parse reads, hashed (with the checker version: a new normaliser parses again)."""
+    from checker.store.parsed import content_key
+
+    return content_key([source.kind, repr(source.selector), fetched.final_url, fetched.content_type or "",
+                        fetched.body or b""])
 
 
 def _fall_back_to_store(obs: Observation) -> None:

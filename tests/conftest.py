@@ -15,4 +15,16 @@ def loopback() -> Iterator[LoopbackServer]:
         yield server
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_parsed_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The parsed-files cache (checker.store.parsed) of the whole run in a temporary directory, not ~/.cache."""
+    import os
+
+    mp = pytest.MonkeyPatch()
+    if "CHECKER_CACHE_DIR" not in os.environ:
+        mp.setenv("CHECKER_CACHE_DIR", str(tmp_path_factory.mktemp("parsed-cache")))
+    yield
+    mp.undo()
+
+
 from tests.codes_guard import catalogued_codes  # noqa: E402,F401 - autouse: findings use catalogued codes

@@ -15,7 +15,6 @@ from checker.models import Finding
 from checker.profile.model import FIELD, HEADER, VALUE, Fact, Profile
 from checker.profile.subject import related
 
-CLAIMS = ("docs-example-invalid", "docs-spec-mismatch", "docs-deprecation-new")
 
 
 def used_facts(finding: Finding, profile: Profile) -> list[Fact]:

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from checker.comply.request import ClientRequest
 from checker.models import Finding
 from checker.profile.catalog_relevance import group_unused, with_code_models
-from checker.profile.from_requests import profile_from_requests
 from checker.profile.from_rules import profile_from_rules
 from checker.profile.locate import add_code_origins, add_code_reasons, scan_for
 from checker.profile.model import Profile, load_profile, profile_path, save_profile
 from checker.profile.relevance import apply_relevance
+
+if TYPE_CHECKING:  # comply (jsonschema-rs) is imported only by the commands that read requests
+    from checker.comply.request import ClientRequest
 
 
 def snapshots_dir(value: str | Path | None) -> Path:
@@ -53,6 +54,8 @@ def relevance_stage(findings: list[Finding], profile: Profile, code: str | Path 
 def learn(requests: Iterable[ClientRequest], spec: dict[str, Any], snapshots: str | Path | None,
           target: str = "openrouter") -> Path:
     """Store what the client sent as the target's learned profile (replacing the previous one)."""
+    from checker.profile.from_requests import profile_from_requests
+
     path = profile_path(snapshots_dir(snapshots), target)
     save_profile(profile_from_requests(requests, spec), path)
     return path
@@ -65,5 +68,7 @@ def after_validate(args: Any, requests: list[ClientRequest], spec: dict[str, Any
     if getattr(args, "learn", False):
         notes.append(f"learned the integration profile: {learn(requests, spec, args.snapshots, args.target)}")
     if getattr(args, "code", None):
+        from checker.profile.from_requests import profile_from_requests
+
         findings = relevance_stage(findings, profile_from_requests(requests, spec), args.code)
     return findings, notes

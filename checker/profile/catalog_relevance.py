@@ -13,20 +13,29 @@ what it sends?
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from checker.comply.openrouter import ASSET_PARTS
 from checker.models import Finding, Kind, Location, Severity
 from checker.profile.model import FIELD, MODEL, VALUE, Fact, Profile
 
 if TYPE_CHECKING:
     from checker.profile.relevance import Verdict
 
-# body field names whose presence means the integration sends that input modality: the content
-# parts' asset keys (image_url, ... — also inside Responses API input_image parts), and text
-INPUT_FIELDS = {"text": {"messages", "prompt", "input"},
-                **{modality: {key for key, *_, m in ASSET_PARTS.values() if m == modality}
-                   for *_, modality in ASSET_PARTS.values()}}
+
+
+@cache
+def input_fields() -> dict[str, set[str]]:
+    """Body field names whose presence means the integration sends that input modality: the content
+    parts' asset keys (image_url, ... — also inside Responses API input_image parts), and text.
+    Read from comply on first use: comply (and its JSON Schema engine) stays off the quick path."""
+    from checker.comply.openrouter import ASSET_PARTS
+
+    return {"text": {"messages", "prompt", "input"},
+            **{modality: {key for key, *_, m in ASSET_PARTS.values() if m == modality}
+               for *_, modality in ASSET_PARTS.values()}}
+
+
 # parameters a model lists under another name than the body field
 PARAMETER_FIELDS = {"max_tokens": {"max_tokens", "max_completion_tokens"}}
 PINNING = {"provider.order", "provider.only"}  # body fields whose values pin providers
@@ -86,7 +95,7 @@ def _sent_facts(finding: Finding, profile: Profile) -> list[Fact] | None:
         names = PARAMETER_FIELDS.get(name, {name})
         return [f for f in fields if f.name.split(".", 1)[0] in names]
     if field == "input_modalities":
-        names = INPUT_FIELDS.get(name, {name})
+        names = input_fields().get(name, {name})
         return [f for f in fields if names & set(f.name.split("."))]
     return [v for v in profile.of_kind(VALUE) if v.name == name and (v.scope or "").split(".")[0] == "modalities"]
 

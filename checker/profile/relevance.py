@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from checker.docs.used import CLAIMS as DOCS_CLAIMS, used_facts
+from checker.codes import DOCS_CLAIMS
 from checker.models import Finding, Kind, Severity
 from checker.profile.catalog_relevance import relevance_of
 from checker.profile.model import (FIELD, HEADER, MODEL, OPERATION, PAGE, RESPONSE_FIELD, SECTION, VALUE, Fact,
@@ -64,6 +64,8 @@ def classify(finding: Finding, profile: Profile) -> Verdict:
     if finding.kind == Kind.CATALOG:
         return relevance_of(finding, profile)
     if finding.code in DOCS_CLAIMS:  # the docs disagree with the spec (or newly deprecate) about what is sent
+        from checker.docs.used import used_facts
+
         used = used_facts(finding, profile)
         return Verdict(USED if used else CONTEXT, because(profile, used), Severity.WARNING if used else Severity.INFO)
     pages = [f for f in profile.of_kind(PAGE) if f.name == finding.location.source]

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from checker.codes import DOCS_CLAIMS
 from checker.models import Finding, Kind, Report, Severity
 from checker.profile.group import component_of
 from checker.report import ReportContext
@@ -30,9 +31,6 @@ def is_relevant(f: Finding) -> bool:
 def is_brief(f: Finding) -> bool:
     """Said in one line: a moved page or a fetch problem (the message says it all)."""
     return f.kind == Kind.FETCH or f.code in ("page-moved", "page-url-outdated")
-
-
-DOCS_CLAIMS = ("docs-example-invalid", "docs-spec-mismatch", "docs-deprecation-new")
 
 
 def is_claim(f: Finding) -> bool:

@@ -166,13 +166,29 @@ def rule_files(rules_dir: Path, target: str) -> list[Path]:
 
 
 def load_rules(rules_dir: str | Path | None, target: str) -> RuleSet:
-    """Read and validate every rule file of `target`; rule ids are unique across files."""
+    """Read and validate every rule file of `target`; rule ids are unique across files.
+
+    The validated set is cached by the files' content (checker.store.parsed): a second run with the
+    same files reads one JSON file instead of parsing YAML and validating against the schemas."""
+    from checker.store.parsed import cached, content_key
+
     root = rules_root(rules_dir)
+    files = rule_files(root, target)
+    try:
+        inputs = [target, root.name, (root / target / "target.yaml").read_bytes()]
+        inputs += [part for path in files for part in (path.name, path.read_bytes())]
+    except OSError:  # let the uncached path report it, naming the file
+        return _load_rules(root, target, files)
+    return cached("rules", content_key(inputs), lambda: _load_rules(root, target, files),
+                  encode=_encode, decode=_decode)
+
+
+def _load_rules(root: Path, target: str, files: list[Path]) -> RuleSet:
     tgt = load_target(target, root)
     page_urls = {p.id: p.url for p in tgt.pages}
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for path in rule_files(root, target):
+    for path in files:
         display = f"{root.name}/{target}/{path.name}"
         data, lines = parse_yaml(path, display)
         reader = RuleFileReader(display, set(page_urls))
@@ -182,3 +198,23 @@ def load_rules(rules_dir: str | Path | None, target: str) -> RuleSet:
             seen[rule.id] = display
             rules.append(rule)
     return RuleSet(target=target, rules=tuple(rules), page_urls=page_urls)
+
+
+def _encode(ruleset: RuleSet) -> dict[str, Any]:
+    def check(c: Check) -> dict[str, Any]:
+        return {"kind": c.kind, "params": dict(c.params), "children": [check(x) for x in c.children]}
+
+    rules = [{"id": r.id, "assumes": r.assumes, "severity": r.severity.value, "page": r.page, "check": check(r.check),
+              "file": r.file, "section": r.section, "hint": r.hint, "line": r.line} for r in ruleset.rules]
+    return {"target": ruleset.target, "page_urls": dict(ruleset.page_urls), "rules": rules}
+
+
+def _decode(data: dict[str, Any]) -> RuleSet:
+    def check(raw: dict[str, Any]) -> Check:
+        if raw["kind"] not in KINDS or not isinstance(raw["params"], dict):
+            raise ValueError("not a check")
+        return Check(raw["kind"], raw["params"], tuple(check(x) for x in raw["children"]))
+
+    rules = tuple(Rule(**{**raw, "severity": Severity(raw["severity"]), "check": check(raw["check"])})
+                  for raw in data["rules"])
+    return RuleSet(target=data["target"], rules=rules, page_urls=dict(data["page_urls"]))

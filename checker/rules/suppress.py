@@ -22,8 +22,6 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from checker.codes import close_matches, default_severity, matching
 from checker.errors import ConfigError, InputError, read_text
 from checker.models import Finding, Kind, Location
@@ -66,7 +64,25 @@ def load_suppressions(rules_dir: Path, target: str) -> list[Suppression]:
 
 
 def load_suppression_file(path: Path) -> list[Suppression]:
+    from checker.store.parsed import cached, content_key
+
     text = read_text(Path(path), str(path), ConfigError)
+    data, lines = cached("suppressions", content_key([text]), lambda: _parse(path, text),
+                         encode=list, decode=lambda v: (v[0], [int(n) for n in v[1]]))
+    if data is None:
+        return []
+    if not isinstance(data, dict) or set(data) - {"suppressions"}:
+        raise ConfigError(f"{path}: expected a mapping with one key 'suppressions' (a list)")
+    entries = data.get("suppressions") or []
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: 'suppressions' must be a list of entries")
+    return [_entry(path, i + 1, e, lines[i] if i < len(lines) else None) for i, e in enumerate(entries)]
+
+
+def _parse(path: Path, text: str) -> tuple[Any, list[int]]:
+    """The file's data and the line of each entry."""
+    import yaml
+
     try:
         check_expansion(text, str(path), aliases=False)
         root = yaml.compose(text)
@@ -75,18 +91,12 @@ def load_suppression_file(path: Path) -> list[Suppression]:
         raise ConfigError(exc.message, exc.hint) from None
     except (yaml.YAMLError, ValueError, TypeError) as exc:  # constructors raise ValueError (2026-13-45)
         raise ConfigError(f"{path}: not valid YAML{describe(exc)}", "fix the YAML syntax") from None
-    if data is None:
-        return []
-    if not isinstance(data, dict) or set(data) - {"suppressions"}:
-        raise ConfigError(f"{path}: expected a mapping with one key 'suppressions' (a list)")
-    entries = data.get("suppressions") or []
-    if not isinstance(entries, list):
-        raise ConfigError(f"{path}: 'suppressions' must be a list of entries")
-    lines = _entry_lines(root)
-    return [_entry(path, i + 1, e, lines[i] if i < len(lines) else None) for i, e in enumerate(entries)]
+    return data, _entry_lines(root)
 
 
 def _entry_lines(root: Any) -> list[int]:
+    import yaml
+
     try:
         for key, value in root.value:
             if key.value == "suppressions" and isinstance(value, yaml.SequenceNode):

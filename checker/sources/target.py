@@ -34,13 +34,20 @@ def load_target(name: str, rules_dir: str | Path | None = None) -> Target:
     if not path.is_file():
         raise ConfigError(f"no target definition at {path}", "pass --target NAME or --rules DIR")
     from checker.errors import read_text
+    from checker.store.parsed import cached, content_key
+
+    text = read_text(path, str(path), ConfigError)
+    data = cached("target", content_key([text]), lambda: _parse_yaml(text, str(path)))
+    return parse_target(name, data, str(path))
+
+
+def _parse_yaml(text: str, where: str) -> Any:
     from checker.safeyaml import load_yaml
 
     try:
-        data = load_yaml(read_text(path, str(path), ConfigError), str(path), aliases=False)
+        return load_yaml(text, where, aliases=False)
     except InputError as exc:
         raise ConfigError(exc.message, exc.hint) from None
-    return parse_target(name, data, str(path))
 
 
 def parse_target(name: str, data: Any, where: str) -> Target:

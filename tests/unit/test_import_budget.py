@@ -1,0 +1,82 @@
+"""Start-up budget: each path imports only what it needs (issue 17).
+
+`checker --version` and `--help` import argparse and checker.cli and nothing else of checker or
+of the dependencies; a warm `checker --quick` (baseline recorded, nothing changed) imports only
+the HTTP client's packages and the checker subpackages of its stages: no YAML, no JSON Schema
+engine, no HTML parser, no comply/diff/docs code. Each run is a fresh interpreter; the modules
+loaded are read from sys.modules at exit."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.loopback import LoopbackServer
+from tests.sites import serve_openrouter
+
+STARTUP_STDLIB_DENIED = {"asyncio", "ssl", "json", "dataclasses", "logging", "typing", "email", "http"}
+QUICK_THIRD_PARTY = {"httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "typing_extensions",
+                     "exceptiongroup"}
+QUICK_CHECKER = {"api", "cli", "codes", "commands", "data", "errors", "fetch", "models", "pipeline", "profile",
+                 "redact", "report", "rules", "safeyaml", "sources", "store", "urls"}
+INSTALL_HOOKS = {"__main__", "_distutils_hack"}  # setuptools' and the editable install's, not checker's
+
+PROBE = """\
+import atexit, sys
+def dump(out=sys.argv[1]):
+    modules = sorted(sys.modules)  # before json, which only the probe needs
+    import json
+    open(out, "w").write(json.dumps(modules))
+atexit.register(dump)
+from checker.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def loaded(tmp_path: Path, *argv: str, env: dict[str, str] | None = None) -> set[str]:
+    out = tmp_path / "modules.json"
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(out), *argv], capture_output=True,
+                          text=True, cwd=tmp_path, env={**os.environ, **(env or {})}, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    return set(json.loads(out.read_text()))
+
+
+def third_party(modules: set[str]) -> set[str]:
+    tops = {m.split(".")[0] for m in modules}
+    return {t for t in tops - set(sys.stdlib_module_names) - INSTALL_HOOKS - {"checker"}
+            if not t.startswith("__editable__")}
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["-h"]])
+def test_version_and_help_import_argparse_and_the_cli_only(tmp_path, argv):
+    modules = loaded(tmp_path, *argv)
+    assert "argparse" in modules and "checker.cli" in modules
+    assert {m for m in modules if m.startswith("checker.")} == {"checker.cli"}
+    assert third_party(modules) == set()
+    assert {m.split(".")[0] for m in modules} & STARTUP_STDLIB_DENIED == set()
+
+
+def test_a_command_imports_its_own_module_only(tmp_path):
+    modules = loaded(tmp_path, "explain", "--list")
+    commands = {m for m in modules if m.startswith("checker.commands.")}
+    assert "checker.commands.explain" in commands
+    assert not commands & {"checker.commands.check", "checker.commands.watch", "checker.commands.record",
+                           "checker.commands.validate", "checker.commands.diff"}
+
+
+def test_warm_quick_check_stays_within_its_budget(tmp_path):
+    env = {"CHECKER_CACHE_DIR": str(tmp_path / "cache")}
+    with LoopbackServer() as server:
+        serve_openrouter(server)
+        base = ["--base-url", server.url, "--snapshots", str(tmp_path / "snapshots"), "-q"]
+        loaded(tmp_path, "snapshot", *base, env=env)
+        loaded(tmp_path, "--quick", *base, env=env)  # fills the parsed-rules cache
+        modules = loaded(tmp_path, "--quick", *base, env=env)
+    assert "httpx" in modules and "checker.pipeline" in modules
+    assert third_party(modules) <= QUICK_THIRD_PARTY, "a dependency outside the quick path's allow-list"
+    packages = {m.split(".")[1] for m in modules if m.startswith("checker.")}
+    assert packages <= QUICK_CHECKER, "a checker package the warm quick path does not need"
