@@ -3,7 +3,10 @@
 corpus snapshot, measured in the same run as the naive baseline (../shared/tools/naive_quick_check.py:
 sequential fetches and substring checks, no parsing).
 
-    python bench/bench_check.py [--runs 7]
+    python bench/bench_check.py [--runs 7] [--before TREE]
+
+--before TREE runs the checker cases a second time from another checkout (TREE/checker first on
+PYTHONPATH, e.g. `git worktree add /tmp/before HEAD~3`), in the same turns: before/after in one run.
 
 Cases (each a fresh process, as a user runs it; the cases take turns; medians):
   naive               the baseline script
@@ -46,12 +49,12 @@ def walls(cases: list, runs: int, env: dict[str, str]) -> dict[str, tuple[float,
     """Per case, medians of `runs` fresh processes: wall seconds, the last exit code, CPU seconds (user +
     sys: steadier than wall on a busy machine) and peak RSS in MB. The cases take turns (round-robin),
     so a busy spell on a shared machine hits them all alike."""
-    samples: dict[str, list[tuple[float, int, float, float]]] = {name: [] for name, _, _ in cases}
+    samples: dict[str, list[tuple[float, int, float, float]]] = {name: [] for name, *_ in cases}
     for _ in range(runs):
-        for name, cmd, prepare in cases:
+        for name, cmd, prepare, *extra in cases:
             if prepare:
                 prepare()
-            samples[name].append(_one(cmd, env))
+            samples[name].append(_one(cmd, {**env, **(extra[0] if extra else {})}))
     return {name: (statistics.median(s[0] for s in runs_of), runs_of[-1][1], statistics.median(s[2] for s in runs_of),
                    statistics.median(s[3] for s in runs_of)) for name, runs_of in samples.items()}
 
@@ -71,20 +74,22 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--latency", type=float, nargs="*", default=[0.0, 0.04],
                     help="per-response delay(s) of the mirror in seconds, one table each (default 0 and 0.04)")
+    ap.add_argument("--before", type=Path, help="another checkout whose checker runs the same cases, labelled 'before'")
     args = ap.parse_args()
     if not corpus_available():
         print(f"corpus not found at {CORPUS}: nothing to measure")
         return 2
     # As after any install: bytecode cached (PYTHONDONTWRITEBYTECODE would otherwise recompile every run).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "checker")], check=True)
+    for tree in (REPO, args.before) if args.before else (REPO,):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "checker")], check=True)
     for latency in args.latency:
         print(f"\nmirror latency {latency * 1000:.0f} ms per response, {args.runs} runs each")
-        measure(args.runs, latency)
+        measure(args.runs, latency, args.before)
     PEAK.unlink(missing_ok=True)
     return 0
 
 
-def measure(runs: int, latency: float) -> None:
+def measure(runs: int, latency: float, before: Path | None = None) -> None:
     checker = [sys.executable, "-m", "checker"]
     work = Path(tempfile.mkdtemp(prefix="bench-check-"))
     try:
@@ -112,14 +117,17 @@ def measure(runs: int, latency: float) -> None:
                 ("quick, warm (304)", [*checker, "--quick", *base, "--snapshots", str(same)], None),
                 ("full, changed", [*checker, "check", "--full", *base, "--snapshots", str(older)], None),
             ]
+            if before:
+                old = {"PYTHONPATH": os.pathsep.join([str(before), os.environ.get("PYTHONPATH", "")])}
+                cases += [(f"{name} (before)", cmd, prepare, old) for name, cmd, prepare in cases[1:]]
             results = walls(cases, runs, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     naive = results["naive"][0]
     naive_cpu = results["naive"][2]
-    print(f"{'case':<22}{'median s':>10}{'x naive':>9}{'exit':>6}{'cpu s':>8}{'x naive':>9}{'MB':>7}")
+    print(f"{'case':<31}{'median s':>10}{'x naive':>9}{'exit':>6}{'cpu s':>8}{'x naive':>9}{'MB':>7}")
     for name, (seconds, code, cpu, peak) in results.items():
-        print(f"{name:<22}{seconds:>10.3f}{seconds / naive:>9.2f}{code:>6}{cpu:>8.3f}{cpu / naive_cpu:>9.2f}"
+        print(f"{name:<31}{seconds:>10.3f}{seconds / naive:>9.2f}{code:>6}{cpu:>8.3f}{cpu / naive_cpu:>9.2f}"
               f"{peak:>7.1f}")
 
 

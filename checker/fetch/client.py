@@ -1,4 +1,5 @@
-"""The crawler: conditional GETs with retries, limits and same-host redirects (httpx, asyncio).
+"""The crawler: conditional GETs with retries, limits and same-host redirects (httpx's sync client
+in a thread pool: no event loop to import or start, which the quick path felt).
 
 A failed source is a value, never an exception: `Fetched.error` is one human sentence and
 `Fetched.error_code` one of ERROR_CODES. URLs in results are official; with `base_url` every
@@ -6,10 +7,10 @@ request goes to the mirror instead of https://openrouter.ai.
 """
 from __future__ import annotations
 
-import asyncio
 import os
+import threading
 import time
-from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -44,7 +45,7 @@ class FetchOptions:
     max_bytes: int = 8 * 1024 * 1024
     per_host: int = 6  # requests in flight per host
     user_agent: str = USER_AGENT
-    transport: httpx.AsyncBaseTransport | None = field(default=None, compare=False)
+    transport: httpx.BaseTransport | None = field(default=None, compare=False)
     progress: Callable[[int, int, str], None] | None = field(default=None, compare=False)  # (done, total, id)
     used_models: tuple[str, ...] = ()  # model ids the integration uses: the catalog fetches their endpoints
 
@@ -74,9 +75,8 @@ class _Got:
     headers: httpx.Headers
 
 
-def fetch_all(requests: list[FetchRequest], options: FetchOptions) -> list[Fetched]:
-    """Synchronous `fetch_many` for callers without an event loop."""
-    return asyncio.run(fetch_many(requests, options))
+class _Deadline(Exception):
+    """One attempt ran past FetchOptions.timeout (connect to the last body byte, redirects included)."""
 
 
 def fetch_url(url: str, *, base_url: str | None = None, timeout: float = 30.0,
@@ -102,40 +102,55 @@ def fetch_bytes(url: str, what: str, *, base_url: str | None = None, timeout: fl
         raise InputError(f"cannot read {what} {display_url(url)}: the gzip data {exc}") from None
 
 
-async def fetch_many(requests: list[FetchRequest], options: FetchOptions) -> list[Fetched]:
-    """Fetch every request concurrently (bounded per host); results in request order."""
-    limits: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(options.per_host))
+MAX_THREADS = 32  # threads wait on the per-host limit, so more than requests in flight is no use
+
+
+def fetch_all(requests: list[FetchRequest], options: FetchOptions) -> list[Fetched]:
+    """Fetch every request concurrently (bounded per host); results in request order. Progress is
+    reported from the calling thread as each request completes."""
+    if not requests:
+        return []
     headers = {"User-Agent": options.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
     # Loading the CA bundle costs ~50 ms; a plain-http mirror (--base-url http://...) never uses TLS.
     plain_http = bool(options.base_url) and options.base_url.startswith("http://")
-    async with httpx.AsyncClient(transport=options.transport, headers=headers, follow_redirects=False,
-                                 timeout=httpx.Timeout(options.timeout), verify=not plain_http) as client:
-        crawler = _Crawler(client, options, limits)
-        done = 0
-
-        async def one(request: FetchRequest) -> Fetched:
-            nonlocal done
-            result = await crawler.fetch(request)
-            done += 1
-            if options.progress:
-                options.progress(done, len(requests), request.source_id)
-            return result
-
-        return list(await asyncio.gather(*(one(r) for r in requests)))
+    with httpx.Client(transport=options.transport, headers=headers, follow_redirects=False,
+                      timeout=httpx.Timeout(options.timeout), verify=not plain_http) as client:
+        crawler = _Crawler(client, options)
+        pool = ThreadPoolExecutor(max_workers=min(len(requests), MAX_THREADS), thread_name_prefix="fetch")
+        try:
+            futures = {pool.submit(crawler.fetch, r): i for i, r in enumerate(requests)}
+            results: list[Fetched | None] = [None] * len(requests)
+            for done, future in enumerate(as_completed(futures), 1):
+                index = futures[future]
+                results[index] = future.result()
+                if options.progress:
+                    options.progress(done, len(requests), requests[index].source_id)
+        except BaseException:
+            crawler.stopped.set()  # Ctrl-C: no new attempt, no retry sleep; in-flight reads end at their timeout
+            raise
+        finally:
+            pool.shutdown(wait=not crawler.stopped.is_set(), cancel_futures=True)
+    return [r for r in results if r is not None]
 
 
 @dataclass
 class _Crawler:
-    client: httpx.AsyncClient
+    client: httpx.Client
     options: FetchOptions
-    limits: dict[str, asyncio.Semaphore]
+    stopped: threading.Event = field(default_factory=threading.Event)
+    _limits: dict[str, threading.Semaphore] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def fetch(self, request: FetchRequest) -> Fetched:
+    def _limit(self, host: str) -> threading.Semaphore:
+        with self._lock:
+            return self._limits.setdefault(host, threading.Semaphore(self.options.per_host))
+
+    def fetch(self, request: FetchRequest) -> Fetched:
         start = time.perf_counter()
         failures: list[_Failure] = []
         for url in (request.url, *request.fallback_urls):
             try:
-                got = await self._with_retries(url, request)
+                got = self._with_retries(url, request)
             except _Failure as failure:
                 failures.append(failure)
                 if failure.code == "fetch-connect" or failure.status in FALLBACK_STATUSES:
@@ -161,15 +176,14 @@ class _Crawler:
     def _official(self, url: str) -> str:
         return to_official(url, self.options.base_url)
 
-    async def _with_retries(self, official: str, request: FetchRequest) -> _Got:
+    def _with_retries(self, official: str, request: FetchRequest) -> _Got:
         opts = self.options
         for attempt in range(opts.retries + 1):
             try:
-                async with self.limits[_host(swap_origin(official, opts.base_url))]:
-                    return await asyncio.wait_for(self._follow(official, request), opts.timeout)
-            except asyncio.TimeoutError:
-                failure = _Failure("fetch-timeout", f"{display_url(official)} did not respond in full within "
-                                   f"{opts.timeout:g} s.", retryable=True)
+                with self._limit(_host(swap_origin(official, opts.base_url))):
+                    if self.stopped.is_set():
+                        raise _Failure("fetch-connect", f"{display_url(official)} was not fetched: the run stopped.")
+                    return self._follow(official, request, time.monotonic() + opts.timeout)
             except _Failure as caught:
                 failure = caught
             if not failure.retryable or attempt == opts.retries:
@@ -180,16 +194,17 @@ class _Crawler:
                 raise _Failure(failure.code, f"{display_url(official)} asked to retry after {failure.retry_after:.0f} s "
                                f"(HTTP {failure.status}), longer than the {opts.max_retry_after:g} s "
                                "this run waits; try again later.", failure.status)
-            await asyncio.sleep(retry_delay(attempt, opts.backoff, failure.retry_after))
+            if self.stopped.wait(retry_delay(attempt, opts.backoff, failure.retry_after)):
+                raise failure
         raise AssertionError("unreachable")
 
-    async def _follow(self, official: str, request: FetchRequest) -> _Got:
+    def _follow(self, official: str, request: FetchRequest, deadline: float) -> _Got:
         """One attempt: GET, following same-host redirects (the caller holds the host's slot)."""
         url = swap_origin(official, self.options.base_url)
         host = _host(url)
         seen = {url}
         for _ in range(MAX_REDIRECTS + 1):
-            got = await self._get(url, request)
+            got = self._get(url, request, deadline)
             if got.status not in REDIRECT_STATUSES:
                 return got
             location = got.headers.get("location")
@@ -209,7 +224,7 @@ class _Crawler:
             url = target
         raise _Failure("fetch-redirect-loop", f"{display_url(official)} redirects more than {MAX_REDIRECTS} times.")
 
-    async def _get(self, url: str, request: FetchRequest) -> _Got:
+    def _get(self, url: str, request: FetchRequest, deadline: float) -> _Got:
         headers, conditional = {}, request.conditional
         key = os.environ.get("OPENROUTER_API_KEY", "").strip() if request.authorized else ""
         if key and origin_of(self._official(url)) == OFFICIAL_ORIGIN:  # never to another host
@@ -220,17 +235,21 @@ class _Crawler:
             headers["If-Modified-Since"] = conditional.last_modified
         shown = display_url(self._official(url))
         in_body = False
+        timed_out = _Failure("fetch-timeout", f"{shown} did not respond in full within "
+                             f"{self.options.timeout:g} s.", retryable=True)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise timed_out
         try:
-            async with self.client.stream("GET", url, headers=headers) as resp:
+            with self.client.stream("GET", url, headers=headers, timeout=httpx.Timeout(left)) as resp:
                 if resp.status_code in REDIRECT_STATUSES or resp.status_code == 304:
                     return _Got(url, resp.status_code, None, resp.headers)
                 if resp.status_code >= 400:
                     raise _http_failure(shown, resp)
                 in_body = True
-                return _Got(url, resp.status_code, await self._read(shown, resp), resp.headers)
-        except httpx.TimeoutException:
-            raise _Failure("fetch-timeout", f"{shown} did not respond in full within "
-                           f"{self.options.timeout:g} s.", retryable=True) from None
+                return _Got(url, resp.status_code, self._read(shown, resp, deadline), resp.headers)
+        except (httpx.TimeoutException, _Deadline):
+            raise timed_out from None
         except httpx.ConnectError as exc:
             raise _Failure("fetch-connect", f"Could not connect to {_host(url)} for {shown}: "
                            f"{_reason(exc)}.", retryable=True) from None
@@ -243,7 +262,7 @@ class _Crawler:
             raise _Failure("fetch-connect", f"The connection for {shown} failed before a response: "
                            f"{_reason(exc)}.", retryable=True) from None
 
-    async def _read(self, shown: str, resp: httpx.Response) -> bytes:
+    def _read(self, shown: str, resp: httpx.Response, deadline: float) -> bytes:
         """The body, decoded; raw and decoded bytes are both capped (a gzip bomb stops at the cap)."""
         cap = self.options.max_bytes
         declared = _int(resp.headers.get("content-length"))
@@ -252,7 +271,9 @@ class _Crawler:
                            resp.status_code)
         decoder = _decoder(shown, resp, cap)
         chunks, size = [], 0
-        async for raw in resp.aiter_raw():
+        for raw in resp.iter_raw():
+            if time.monotonic() > deadline:  # each read is bounded by the timeout; a drip-fed body by this
+                raise _Deadline
             size += len(raw)
             if size > cap:
                 raise _Failure("fetch-too-large", f"{shown} sent more than the {cap}-byte limit.",
