@@ -118,7 +118,7 @@ def run_check(opts: CheckOptions) -> Report:
     if any(o.changed for o in observations):  # the docs stage reads changes; nothing changed: nothing to read
         from checker.docs import stage as docs_stage
 
-        report.findings = docs_stage.apply(report.findings, observations)  # prose read with the spec diff
+        report.findings = docs_stage.apply(report.findings, observations, quick=opts.quick)  # prose with the diff
     report.findings += _evaluate_rules(ruleset, observations)
     if not opts.quick:
         report.findings += _checks(store, observations)

@@ -15,7 +15,8 @@ PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--quick", action="store_true",
-                       help="fetch only the spec and the pages the rules reference (fast local check)")
+                       help="fetch only the spec and the pages the rules reference; the docs claims that read "
+                            "the whole spec are left to a full check (fast local check)")
     scope.add_argument("--full", action="store_true", help="fetch every page of the target (default)")
     parser.add_argument("--offline", action="store_true",
                         help="fetch nothing: evaluate the rules against the stored snapshot and say how old it is")

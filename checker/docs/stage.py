@@ -9,6 +9,10 @@
 - When the spec or a page changed: fields documented but not specified, and the reverse
   (`docs-spec-mismatch`, see checker.docs.documented); and the changed pages' request examples
   the spec rejects (`docs-example-invalid`, see checker.docs.examples).
+
+On --quick (`quick=True`) only the cheap parts run: renames (the spec's facts read only when a
+removal could be one) and the pages' new deprecations; the spec's new deprecations and the
+read-together claims, which walk or compile the whole spec, are left to `checker check`.
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _ADDED_CODES = ("new-optional-request-parameter", "new-required-request-parameter", "new-optional-request-property")
 
 
-def apply(findings: list[Finding], observations: Iterable[Any]) -> list[Finding]:
+def apply(findings: list[Finding], observations: Iterable[Any], quick: bool = False) -> list[Finding]:
     """The findings with renames downgraded, plus new deprecation facts of the pages."""
     facts: list[Fact] = []
     new_facts: list[Finding] = []
@@ -39,7 +43,9 @@ def apply(findings: list[Finding], observations: Iterable[Any]) -> list[Finding]
             continue
         if obs.source.kind == "spec":
             spec = obs.content
-            if obs.changed:  # facts cost a walk of the whole spec: only when it changed
+            if obs.changed and quick and any(_rename_candidate(f) for f in findings):
+                facts += spec_facts(obs.content)
+            elif obs.changed and not quick:  # facts cost a walk of the whole spec: only when it changed
                 current = spec_facts(obs.content)
                 facts += current
                 new_facts += appeared(current, spec_facts(obs.stored.content) if isinstance(obs.stored.content, dict)
@@ -55,7 +61,7 @@ def apply(findings: list[Finding], observations: Iterable[Any]) -> list[Finding]
     findings = downgrade_renames(findings, facts)
     explained = {f.after["sentence"] for f in findings if f.code == "docs-renamed-still-accepted"}
     new_facts = [f for f in new_facts if f.after["sentence"] not in explained]  # the rename quotes it already
-    return findings + new_facts + (_read_together(spec, pages, changed_pages) if changed else [])
+    return findings + new_facts + (_read_together(spec, pages, changed_pages) if changed and not quick else [])
 
 
 def _read_together(spec: Any, pages: dict[str, Page], changed_pages: set[str]) -> list[Finding]:
@@ -94,6 +100,10 @@ def downgrade_renames(findings: list[Finding], facts: list[Fact]) -> list[Findin
             location=finding.location, before={"code": finding.code, "name": old},
             after={"replacement": fact.replacement, "sentence": fact.sentence}))
     return [f for f in out if not _is_renamed_addition(f, renamed)]
+
+
+def _rename_candidate(finding: Finding) -> bool:
+    return finding.code in _RENAME_CODES or bool(_ENUM_REMOVED.match(finding.code))
 
 
 def _alias_fact(finding: Finding, accepted: dict[str, list[Fact]]) -> tuple[Fact | None, str]:
