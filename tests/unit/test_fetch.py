@@ -82,6 +82,14 @@ def test_concurrency_per_host_is_bounded(loopback):
     assert 2 <= loopback.max_in_flight <= 3
 
 
+def test_a_full_crawl_overlaps_eight_requests_per_host_by_default(loopback):
+    for i in range(19):  # as many as the bundled target's sources
+        loopback.route(f"/docs/p{i}", "x", delay=0.3)
+    results = fetch_all([FetchRequest(f"p{i}", f"{OFFICIAL}/docs/p{i}") for i in range(19)], options(loopback))
+    assert all(r.ok for r in results)
+    assert loopback.max_in_flight == 8  # three rounds for 19 sources, not four (6) or one request at a time
+
+
 # conditional requests ----------------------------------------------------------------------
 def test_matching_etag_gives_not_modified(loopback):
     loopback.route("/docs/a", PAGE, etag='"v1"', last_modified="Wed, 20 Aug 2026 10:00:00 GMT")
