@@ -284,3 +284,51 @@ def read_split(path: Path) -> Any:
 
     [part] = split_lines(path, 1)
     return part
+
+
+def distinct_lines(count: int, seed: int = 15) -> list[str]:
+    """Every line distinct, in a few contexts (method, URL, headers) with and without findings."""
+    rng = random.Random(seed)
+    contexts = [(AUTH, f"{API}/chat/completions"), ({"Content-Type": "application/json"}, f"{API}/chat/completions"),
+                ({**AUTH, "X-Title": "App"}, f"{API}/chat/completions"), ({"Authorization": "Basic x"}, f"{API}/chat/completions"),
+                (AUTH, f"{API}/chat/completions?x=1"), ({**AUTH, "X-OpenRouter-Categories": "Bad Name"}, f"{API}/chat/completions")]
+    bodies = [lambda i: chat(f"question {i}"), lambda i: chat(f"q {i}", role="wizard"),
+              lambda i: chat(f"q {i}", max_tokns=i), lambda i: f"{{not json {i}"]
+    out = []
+    for i in range(count):
+        headers, url = rng.choice(contexts)
+        out.append(line("POST", url, headers, rng.choice(bodies)(i)) if rng.random() < 0.9
+                   else line("GET", f"{API}/models?limit={rng.choice(['many', '5'])}&n={i % 7}", headers))
+    return out
+
+
+def test_remembered_contexts_give_the_report_of_checking_every_context(tmp_path, mini_spec):
+    paths = []
+    for name in ("one.jsonl", "two.jsonl"):  # two captures: a context's findings carry the capture name
+        paths.append(tmp_path / name)
+        paths[-1].write_text("\n".join(distinct_lines(2500, seed=len(paths))) + "\n")
+    memoised, checked = Validator(mini_spec), Validator(mini_spec)
+    checked.memoise = False
+    on = aggregated(lambda p, into: traffic.validate_lines(memoised, p, into=into), paths)
+    off = aggregated(lambda p, into: traffic.validate_lines(checked, p, into=into), paths)
+    assert on == off
+    codes = {f["code"] for f in on}
+    assert {"auth-header-missing", "auth-header-invalid", "header-deprecated", "parameter-invalid",
+            "request-body-not-json", "request-body-invalid"} <= codes  # contexts with findings were relocated
+    assert {f["location"]["source"] for f in on if f["code"] == "auth-header-missing"} == {"one.jsonl", "two.jsonl"}
+    assert all(len(f["locations"]) == 5 for f in on if f["code"] == "auth-header-missing")
+
+
+def test_contexts_stay_bounded_and_rebuild_what_they_forgot():
+    from checker.comply.context import Contexts
+
+    contexts, builds = Contexts(size=2), Counter()
+
+    def seen(url: str) -> Any:
+        request = ClientRequest.build("GET", url, AUTH, source="t.jsonl:1", capture="t.jsonl")
+        return contexts.get(request, lambda: builds.update([url]) or (url, []))
+
+    for url in ("a", "b", "a", "c", "a", "b"):
+        seen(url)
+    assert builds == Counter({"a": 2, "b": 2, "c": 1})  # full at c: all forgotten, a and b built again
+    assert len(contexts._held) <= 2
