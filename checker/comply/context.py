@@ -29,7 +29,7 @@ def context_key(request: ClientRequest) -> Hashable | None:
         return None  # request-body-not-json quotes the text
     else:
         kind = "json"
-    return request.method, request.url, tuple(request.headers.pairs), kind, request.body_only
+    return request.method, request.url, request.headers.key(), kind, request.body_only
 
 
 class Contexts:

@@ -332,3 +332,16 @@ def test_contexts_stay_bounded_and_rebuild_what_they_forgot():
         seen(url)
     assert builds == Counter({"a": 2, "b": 2, "c": 1})  # full at c: all forgotten, a and b built again
     assert len(contexts._held) <= 2
+
+
+def test_header_values_equal_only_as_numbers_stay_apart(tmp_path):
+    from checker.comply.captures import JsonLines
+
+    referers = [1, True, 1.0, "1", 1]  # equal as dict keys, three different header values
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(line("POST", f"{API}/chat/completions", {**AUTH, "HTTP-Referer": r}, chat()) + "\n"
+                            for r in referers))
+    capture = JsonLines(path)
+    requests = [capture.request(n, raw, capture.record(n, raw)) for n, raw in capture.lines()]
+    assert [r.headers.get("http-referer") for r in requests] == ["1", "True", "1.0", "1", "1"]
+    assert requests[4].headers is requests[0].headers  # one Headers per distinct header object
