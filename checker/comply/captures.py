@@ -126,6 +126,7 @@ class JsonLines:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.file = display_path(self.path)
+        self.name = self.path.name
         self._headers: dict[tuple[tuple[Any, ...], ...], Headers] = {}
 
     def lines(self, part: Part | None = None) -> Iterator[tuple[int, bytes]]:
@@ -151,7 +152,7 @@ class JsonLines:
         if isinstance(record.get("headers"), dict):
             record = {**record, "headers": self.headers(record["headers"])}
         return record_to_request(record, source=self.label(number), file=self.file, line=number,
-                                 capture=self.path.name, may_be_deep=deep)
+                                 capture=self.name, may_be_deep=deep)
 
     def headers(self, raw: dict[str, Any]) -> Headers | dict[str, Any]:
         """One Headers per distinct header object of the capture (bounded); requests share it."""
@@ -167,7 +168,7 @@ class JsonLines:
         return held
 
     def label(self, number: int) -> str:
-        return f"{self.path.name}:{number}"
+        return f"{self.name}:{number}"
 
 
 def _lines(path: Path, file: str, part: Part) -> Iterator[tuple[int, bytes]]:
