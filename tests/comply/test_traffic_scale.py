@@ -2,6 +2,7 @@
 HAR streaming, the docs review's body walk. Each is checked against the plain way of doing it."""
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -345,3 +346,37 @@ def test_header_values_equal_only_as_numbers_stay_apart(tmp_path):
     requests = [capture.request(n, raw, capture.record(n, raw)) for n, raw in capture.lines()]
     assert [r.headers.get("http-referer") for r in requests] == ["1", "True", "1.0", "1", "1"]
     assert requests[4].headers is requests[0].headers  # one Headers per distinct header object
+
+
+_HEADER = st.sampled_from(["Authorization", "Content-Type", "X-Title", "HTTP-Referer", "X-OpenRouter-Categories",
+                           "X-OpenRouter-Title", "User-Agent"])
+_VALUE = st.sampled_from(["Bearer sk-or-v1-0000hyp0000", "Basic x", "", "application/json", "text/plain",
+                          "https://app.example", "app", "Bad Name", "coding"])
+_REQUEST = st.tuples(
+    st.sampled_from(["GET", "POST", "DELETE"]),
+    st.sampled_from([f"{API}/chat/completions", f"{API}/models", f"{API}/models?limit=x", f"{API}/nope", "http://[::1"]),
+    st.dictionaries(_HEADER, _VALUE, max_size=4),
+    st.sampled_from([None, chat(), chat(role="wizard"), "{not json", "[" * 200 + "]" * 200]),
+    st.sampled_from([("a.jsonl", 3), ("b.har", None), (None, None)]),
+)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(_REQUEST, min_size=1, max_size=12))
+def test_a_remembered_context_gives_what_checking_it_again_gives(requests):
+    memoised, checked = _validators()
+    for number, (method, url, headers, body, (capture, line_no)) in enumerate(requests):
+        where = {"source": f"{capture}:{number}", "capture": capture, "file": capture, "line": line_no} if capture \
+            else {"source": f"payload-{number}.json"}
+        request = ClientRequest.build(method, url, headers, "" if body is None else json.dumps(body)
+                                      if not isinstance(body, str) else body, **where)
+        assert [f.to_dict() for f in memoised.validate(request)] == [f.to_dict() for f in checked.validate(request)]
+
+
+@functools.lru_cache(maxsize=1)
+def _validators() -> tuple[Validator, Validator]:
+    """One memoised validator for all examples (its contexts stay warm), one that checks every time."""
+    spec = json.loads(MINI_SPEC.read_text())
+    memoised, checked = Validator(spec), Validator(spec)
+    checked.memoise = False
+    return memoised, checked
