@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
 from checker.redact import redact, redact_headers, redact_text
-from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, RawBody
+from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, Headers, RawBody
 from checker.comply.scope import Scope
 from checker.errors import InputError, read_text
 
 DEFAULT_PAYLOAD_URL = "https://openrouter.ai/api/v1/chat/completions"
 MAX_LINE = 8 * 2**20  # one captured request; the fetch limit for a response body is the same
 MAX_FILE = 64 * 2**20  # a payload file, read whole
+MAX_HEADER_SETS = 1024  # distinct header objects of one capture remembered
 _LINE_HINT = "each line of a capture file is one JSON request record"
 
 
@@ -69,7 +70,7 @@ def check_record(record: Any, where: str) -> dict[str, Any]:
     if not isinstance(record, dict) or not isinstance(record.get("method"), str) or not isinstance(record.get("url"), str):
         raise InputError(f"{where}: a capture needs 'method' and 'url' strings")
     headers = record.get("headers")
-    if headers is not None and not isinstance(headers, (dict, list)):
+    if headers is not None and not isinstance(headers, (dict, list, Headers)):
         raise InputError(f"{where}: 'headers' must be an object or a list of [name, value] pairs")
     return record
 
@@ -125,6 +126,8 @@ class JsonLines:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.file = display_path(self.path)
+        self.name = self.path.name
+        self._headers: dict[tuple[tuple[Any, ...], ...], Headers] = {}
 
     def lines(self, part: Part | None = None) -> Iterator[tuple[int, bytes]]:
         """Numbered non-blank lines as bytes, without their line break."""
@@ -146,11 +149,26 @@ class JsonLines:
     def request(self, number: int, raw: bytes, record: dict[str, Any]) -> ClientRequest:
         # depth <= the number of opening brackets: most lines need no walk to measure it
         deep = raw.count(b"{") + raw.count(b"[") > MAX_DEPTH
+        if isinstance(record.get("headers"), dict):
+            record = {**record, "headers": self.headers(record["headers"])}
         return record_to_request(record, source=self.label(number), file=self.file, line=number,
-                                 capture=self.path.name, may_be_deep=deep)
+                                 capture=self.name, may_be_deep=deep)
+
+    def headers(self, raw: dict[str, Any]) -> Headers | dict[str, Any]:
+        """One Headers per distinct header object of the capture (bounded); requests share it."""
+        key = (tuple(raw.items()), tuple(map(type, raw.values())))  # 1 == 1.0 == True, "1" != "True"
+        try:
+            held = self._headers.get(key)
+        except TypeError:  # an unhashable value: Headers makes it a string
+            return raw
+        if held is None:
+            if len(self._headers) >= MAX_HEADER_SETS:
+                self._headers.clear()
+            held = self._headers[key] = Headers(raw)
+        return held
 
     def label(self, number: int) -> str:
-        return f"{self.path.name}:{number}"
+        return f"{self.name}:{number}"
 
 
 def _lines(path: Path, file: str, part: Part) -> Iterator[tuple[int, bytes]]:

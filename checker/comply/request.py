@@ -19,6 +19,13 @@ class Headers:
         pairs = raw.items() if isinstance(raw, Mapping) else (raw or [])
         self.pairs: list[tuple[str, str]] = [(str(k), str(v)) for k, v in pairs]
         self._index = {k.lower(): v for k, v in self.pairs}
+        self._key: tuple[tuple[str, str], ...] | None = None
+
+    def key(self) -> tuple[tuple[str, str], ...]:
+        """The pairs, hashable (worked out once: a capture shares one Headers per header set)."""
+        if self._key is None:
+            self._key = tuple(self.pairs)
+        return self._key
 
     def get(self, name: str, default: str | None = None) -> str | None:
         return self._index.get(name.lower(), default)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,10 +24,7 @@ class Scope:
         """Why a request is skipped (PREFLIGHT or its host), None when it is validated."""
         if isinstance(method, str) and method.upper() == PREFLIGHT:
             return PREFLIGHT
-        try:
-            host = urlsplit(url).hostname if isinstance(url, str) else None
-        except ValueError:  # an unparsable URL: the validator reports it
-            return None
+        host = _host(url) if isinstance(url, str) else None
         return host if host is not None and host not in self.hosts else None
 
     def skip(self, reason: str) -> None:
@@ -57,3 +55,11 @@ class Scope:
         if self.preflight:
             parts.append(f"{self.preflight} CORS preflight(s) (OPTIONS) ignored")
         return "; ".join(parts) or None
+
+
+@lru_cache(maxsize=4096)  # traffic sends the same few URLs again and again
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # an unparsable URL: the validator reports it
+        return None

@@ -13,6 +13,7 @@ from checker.comply.payloads import (check_body, deprecated_fields, request_sche
                                      unknown_fields)
 from checker.comply.request import MAX_DEPTH, NO_BODY, TOO_DEEP, ClientRequest, HeaderInput, client_finding
 from checker.comply.compile import compile_spec, router_for
+from checker.comply.context import Built, Contexts
 from checker.docs.deprecations import review as docs_review
 from checker.models import Finding, Severity
 
@@ -27,10 +28,31 @@ class Validator:
         self.router = router_for(self.compiled)
         self.catalog = catalog
         self.docs = docs  # what the docs pages say (checker.docs.documented.Knowledge), or None
+        self.memoise = True  # off: every request's context checked again (the equivalence tests)
+        self.contexts = Contexts()
         self.hosts = (allowed_hosts() if allowed_remote_hosts is None
                       else frozenset(h.lower() for h in allowed_remote_hosts))
 
     def validate(self, request: ClientRequest) -> list[Finding]:
+        built = self.contexts.get(request, lambda: self._context(request)) if self.memoise else self._context(request)
+        if isinstance(built, list):
+            return built
+        target, findings = built[0], list(built[1])  # a remembered context's list stays as it is
+        op = target.operation
+        assert op is not None
+        if request.body is TOO_DEEP:  # the schema checks recurse: report it instead
+            return findings + [client_finding(request, "request-body-too-deep", Severity.ERROR,
+                                              f"the body is JSON nested more than {MAX_DEPTH} levels deep; "
+                                              "it was not validated", op.page, pointer="", operation=op.label)]
+        findings += self.check_body(request, op)
+        findings += check_semantics(request, op, self.hosts)
+        findings = docs_review(request, op.label, self.compiled, self.docs, findings)
+        if self.catalog is not None:
+            findings += check_catalog(request, op, self.catalog)
+        return findings
+
+    def _context(self, request: ClientRequest) -> Built:
+        """The route, header and parameter findings; or the final findings when there is no operation."""
         try:
             target = self.router.match(request.method, request.url)
         except ValueError as exc:  # urlsplit: "Invalid IPv6 URL" and the like
@@ -42,16 +64,7 @@ class Validator:
             return [self._unknown_operation(request, target.path, target.path_known)]
         findings = [] if request.body_only else check_headers(request, op, self.spec)
         findings += [] if request.body_only else check_parameters(self.compiled, request, target)
-        if request.body is TOO_DEEP:  # the schema checks recurse: report it instead
-            return findings + [client_finding(request, "request-body-too-deep", Severity.ERROR,
-                                              f"the body is JSON nested more than {MAX_DEPTH} levels deep; "
-                                              "it was not validated", op.page, pointer="", operation=op.label)]
-        findings += self.check_body(request, op)
-        findings += check_semantics(request, op, self.hosts)
-        findings = docs_review(request, op.label, self.compiled, self.docs, findings)
-        if self.catalog is not None:
-            findings += check_catalog(request, op, self.catalog)
-        return findings
+        return target, findings
 
     def check(self, method: str, url: str, headers: HeaderInput = None, body: Any = None,
               source: str = "request") -> list[Finding]:

@@ -2,6 +2,7 @@
 HAR streaming, the docs review's body walk. Each is checked against the plain way of doing it."""
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -284,3 +285,98 @@ def read_split(path: Path) -> Any:
 
     [part] = split_lines(path, 1)
     return part
+
+
+def distinct_lines(count: int, seed: int = 15) -> list[str]:
+    """Every line distinct, in a few contexts (method, URL, headers) with and without findings."""
+    rng = random.Random(seed)
+    contexts = [(AUTH, f"{API}/chat/completions"), ({"Content-Type": "application/json"}, f"{API}/chat/completions"),
+                ({**AUTH, "X-Title": "App"}, f"{API}/chat/completions"), ({"Authorization": "Basic x"}, f"{API}/chat/completions"),
+                (AUTH, f"{API}/chat/completions?x=1"), ({**AUTH, "X-OpenRouter-Categories": "Bad Name"}, f"{API}/chat/completions")]
+    bodies = [lambda i: chat(f"question {i}"), lambda i: chat(f"q {i}", role="wizard"),
+              lambda i: chat(f"q {i}", max_tokns=i), lambda i: f"{{not json {i}"]
+    out = []
+    for i in range(count):
+        headers, url = rng.choice(contexts)
+        out.append(line("POST", url, headers, rng.choice(bodies)(i)) if rng.random() < 0.9
+                   else line("GET", f"{API}/models?limit={rng.choice(['many', '5'])}&n={i % 7}", headers))
+    return out
+
+
+def test_remembered_contexts_give_the_report_of_checking_every_context(tmp_path, mini_spec):
+    paths = []
+    for name in ("one.jsonl", "two.jsonl"):  # two captures: a context's findings carry the capture name
+        paths.append(tmp_path / name)
+        paths[-1].write_text("\n".join(distinct_lines(2500, seed=len(paths))) + "\n")
+    memoised, checked = Validator(mini_spec), Validator(mini_spec)
+    checked.memoise = False
+    on = aggregated(lambda p, into: traffic.validate_lines(memoised, p, into=into), paths)
+    off = aggregated(lambda p, into: traffic.validate_lines(checked, p, into=into), paths)
+    assert on == off
+    codes = {f["code"] for f in on}
+    assert {"auth-header-missing", "auth-header-invalid", "header-deprecated", "parameter-invalid",
+            "request-body-not-json", "request-body-invalid"} <= codes  # contexts with findings were relocated
+    assert {f["location"]["source"] for f in on if f["code"] == "auth-header-missing"} == {"one.jsonl", "two.jsonl"}
+    assert all(len(f["locations"]) == 5 for f in on if f["code"] == "auth-header-missing")
+
+
+def test_contexts_stay_bounded_and_rebuild_what_they_forgot():
+    from checker.comply.context import Contexts
+
+    contexts, builds = Contexts(size=2), Counter()
+
+    def seen(url: str) -> Any:
+        request = ClientRequest.build("GET", url, AUTH, source="t.jsonl:1", capture="t.jsonl")
+        return contexts.get(request, lambda: builds.update([url]) or (url, []))
+
+    for url in ("a", "b", "a", "c", "a", "b"):
+        seen(url)
+    assert builds == Counter({"a": 2, "b": 2, "c": 1})  # full at c: all forgotten, a and b built again
+    assert len(contexts._held) <= 2
+
+
+def test_header_values_equal_only_as_numbers_stay_apart(tmp_path):
+    from checker.comply.captures import JsonLines
+
+    referers = [1, True, 1.0, "1", 1]  # equal as dict keys, three different header values
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(line("POST", f"{API}/chat/completions", {**AUTH, "HTTP-Referer": r}, chat()) + "\n"
+                            for r in referers))
+    capture = JsonLines(path)
+    requests = [capture.request(n, raw, capture.record(n, raw)) for n, raw in capture.lines()]
+    assert [r.headers.get("http-referer") for r in requests] == ["1", "True", "1.0", "1", "1"]
+    assert requests[4].headers is requests[0].headers  # one Headers per distinct header object
+
+
+_HEADER = st.sampled_from(["Authorization", "Content-Type", "X-Title", "HTTP-Referer", "X-OpenRouter-Categories",
+                           "X-OpenRouter-Title", "User-Agent"])
+_VALUE = st.sampled_from(["Bearer sk-or-v1-0000hyp0000", "Basic x", "", "application/json", "text/plain",
+                          "https://app.example", "app", "Bad Name", "coding"])
+_REQUEST = st.tuples(
+    st.sampled_from(["GET", "POST", "DELETE"]),
+    st.sampled_from([f"{API}/chat/completions", f"{API}/models", f"{API}/models?limit=x", f"{API}/nope", "http://[::1"]),
+    st.dictionaries(_HEADER, _VALUE, max_size=4),
+    st.sampled_from([None, chat(), chat(role="wizard"), "{not json", "[" * 200 + "]" * 200]),
+    st.sampled_from([("a.jsonl", 3), ("b.har", None), (None, None)]),
+)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(_REQUEST, min_size=1, max_size=12))
+def test_a_remembered_context_gives_what_checking_it_again_gives(requests):
+    memoised, checked = _validators()
+    for number, (method, url, headers, body, (capture, line_no)) in enumerate(requests):
+        where = {"source": f"{capture}:{number}", "capture": capture, "file": capture, "line": line_no} if capture \
+            else {"source": f"payload-{number}.json"}
+        request = ClientRequest.build(method, url, headers, "" if body is None else json.dumps(body)
+                                      if not isinstance(body, str) else body, **where)
+        assert [f.to_dict() for f in memoised.validate(request)] == [f.to_dict() for f in checked.validate(request)]
+
+
+@functools.lru_cache(maxsize=1)
+def _validators() -> tuple[Validator, Validator]:
+    """One memoised validator for all examples (its contexts stay warm), one that checks every time."""
+    spec = json.loads(MINI_SPEC.read_text())
+    memoised, checked = Validator(spec), Validator(spec)
+    checked.memoise = False
+    return memoised, checked
