@@ -9,7 +9,10 @@ subprocess per measurement (ru_maxrss). Goals (issue 3): diff <= 150 ms, >= 30x 
 than DeepDiff, no-change <= 30 ms, peak RSS <= 150 MB. Then whole processes, as a user
 runs them: `checker diff OLDEST NEWEST --format json` against a Python process that loads
 the same two files and runs plain `DeepDiff(old, new)` (issue 13: >= 15x), median wall
-time of each, alternating. Needs ../shared/corpus/openrouter.
+time of each, alternating, after one warm-up run of each. Both get byte-compiled modules
+(a pip install compiles them; an environment with PYTHONDONTWRITEBYTECODE would make only
+the editable checkout recompile its sources in every process): the children write and
+read .pyc files under a temporary PYTHONPYCACHEPREFIX. Needs ../shared/corpus/openrouter.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -120,13 +124,18 @@ def processes(runs: int) -> tuple[float, float]:
     commands = {"checker": [sys.executable, "-m", "checker", "diff", *files, "--format", "json"],
                 "deepdiff": [sys.executable, "-c", DEEPDIFF_PROCESS, *files]}
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            start = time.perf_counter()
-            done = subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            times[name].append(time.perf_counter() - start)
-            if done.returncode not in (0, 1):  # checker diff exits 1 when it finds errors
-                raise SystemExit(f"{name} failed: {done.stderr.decode()[-500:]}")
+    with tempfile.TemporaryDirectory() as pycache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = pycache
+        for run in range(runs + 1):  # run 0 is the warm-up: it writes the .pyc files
+            for name, command in commands.items():
+                start = time.perf_counter()
+                done = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE)
+                if run:
+                    times[name].append(time.perf_counter() - start)
+                if done.returncode not in (0, 1):  # checker diff exits 1 when it finds errors
+                    raise SystemExit(f"{name} failed: {done.stderr.decode()[-500:]}")
     return statistics.median(times["checker"]), statistics.median(times["deepdiff"])
 
 
