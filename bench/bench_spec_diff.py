@@ -9,7 +9,7 @@ subprocess per measurement (ru_maxrss). Goals (issue 3): diff <= 150 ms, >= 30x 
 than DeepDiff, no-change <= 30 ms, peak RSS <= 150 MB. Then whole processes, as a user
 runs them: `checker diff OLDEST NEWEST --format json` against a Python process that loads
 the same two files and runs plain `DeepDiff(old, new)` (issue 13: >= 15x), median wall
-time of each, alternating, after one warm-up run of each. Both get byte-compiled modules
+and CPU time of each, alternating, after one warm-up run of each. Both get byte-compiled modules
 (a pip install compiles them; an environment with PYTHONDONTWRITEBYTECODE would make only
 the editable checkout recompile its sources in every process): the children write and
 read .pyc files under a temporary PYTHONPYCACHEPREFIX. Needs ../shared/corpus/openrouter.
@@ -117,26 +117,34 @@ print(len(DeepDiff(old, new)))
 """
 
 
-def processes(runs: int) -> tuple[float, float]:
-    """Median wall seconds of the two whole-process commands, run alternately."""
+def processes(runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU (user + sys) seconds of the two whole-process commands, run
+    alternately. CPU time is what a busy shared machine disturbs least."""
     snaps = json.loads((CORPUS / "INDEX.json").read_text())["snapshots"]
     files = [str(next((CORPUS / "specs").glob(f"*_{s['short']}.json.gz"))) for s in (snaps[0], snaps[-1])]
     commands = {"checker": [sys.executable, "-m", "checker", "diff", *files, "--format", "json"],
                 "deepdiff": [sys.executable, "-c", DEEPDIFF_PROCESS, *files]}
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory() as pycache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = pycache
         for run in range(runs + 1):  # run 0 is the warm-up: it writes the .pyc files
             for name, command in commands.items():
-                start = time.perf_counter()
+                used, start = _children_cpu(), time.perf_counter()
                 done = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.PIPE)
                 if run:
-                    times[name].append(time.perf_counter() - start)
+                    wall[name].append(time.perf_counter() - start)
+                    cpu[name].append(_children_cpu() - used)
                 if done.returncode not in (0, 1):  # checker diff exits 1 when it finds errors
                     raise SystemExit(f"{name} failed: {done.stderr.decode()[-500:]}")
-    return statistics.median(times["checker"]), statistics.median(times["deepdiff"])
+    return {name: (statistics.median(wall[name]), statistics.median(cpu[name])) for name in commands}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -176,9 +184,12 @@ def main() -> int:
 
 
 def processes_row(runs: int) -> int:
-    ours, deep = processes(runs)
+    times = processes(runs)
+    (ours, ours_cpu), (deep, deep_cpu) = times["checker"], times["deepdiff"]
     print(f"\nwhole process, median of {runs}: `checker diff OLDEST NEWEST --format json` "
           f"{ours:.2f} s, DeepDiff {deep:.2f} s: {deep / ours:.1f}x  (goal >= 15x)")
+    print(f"CPU time (user + sys), median: checker {ours_cpu:.2f} s, DeepDiff {deep_cpu:.2f} s: "
+          f"{deep_cpu / ours_cpu:.1f}x")
     return 0
 
 
