@@ -1,7 +1,7 @@
 """`checker diff` remembers two facts of a spec by the bytes it was read from (checker.store.parsed):
 its canonical sha256 and its malformed nodes. A warm run must print what a cold one prints, a
 damaged entry is a miss, an edited file is never served from the cache, and no secret of the spec
-reaches the cache files."""
+reaches the cache files. And a diff does not import the profile builder it does not run."""
 from __future__ import annotations
 
 import gzip
@@ -79,3 +79,12 @@ def test_a_damaged_entry_is_a_miss_and_an_edited_file_is_read_again(tmp_path, pa
     edited = _diff(tmp_path, str(cache), *pair)
     assert edited["sources"][1]["sha256"] == hashlib.sha256(new.read_bytes()).hexdigest()
     assert "spec-ref-unresolved" not in {f["code"] for f in edited["findings"]}
+
+
+def test_diff_does_not_load_the_profile_builder(tmp_path, pair):
+    """checker.profile.group (run by every diff) must not pull in the builder (rules, code scan)."""
+    from tests.unit.test_import_budget import loaded
+
+    modules = loaded(tmp_path, "diff", *map(str, pair), "--format", "json")
+    assert "checker.profile.group" in modules
+    assert {"checker.profile.build", "checker.profile.from_rules", "checker.profile.code_scan"} & modules == set()
