@@ -1,6 +1,7 @@
 """Benchmark: classified spec diff vs plain DeepDiff on the real OpenRouter specs.
 
     python bench/bench_spec_diff.py [--runs 15] [--deepdiff-runs 3] [--process-runs 5] [--process-only]
+                                 [--baseline CHECKOUT]
 
 In one run on the same machine: median time of `diff_specs(oldest, newest)`, of plain
 `DeepDiff(oldest, newest)` (the baseline), and of the no-change case (the newest spec
@@ -9,7 +10,10 @@ subprocess per measurement (ru_maxrss). Goals (issue 3): diff <= 150 ms, >= 30x 
 than DeepDiff, no-change <= 30 ms, peak RSS <= 150 MB. Then whole processes, as a user
 runs them: `checker diff OLDEST NEWEST --format json` against a Python process that loads
 the same two files and runs plain `DeepDiff(old, new)` (issue 13: >= 15x), median wall
-time of each, alternating. Needs ../shared/corpus/openrouter.
+and CPU time of each, alternating, after one warm-up run of each. Both get byte-compiled modules
+(a pip install compiles them; an environment with PYTHONDONTWRITEBYTECODE would make only
+the editable checkout recompile its sources in every process): the children write and
+read .pyc files under a temporary PYTHONPYCACHEPREFIX. Needs ../shared/corpus/openrouter.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -113,21 +118,37 @@ print(len(DeepDiff(old, new)))
 """
 
 
-def processes(runs: int) -> tuple[float, float]:
-    """Median wall seconds of the two whole-process commands, run alternately."""
+def processes(runs: int, baseline: Path | None = None) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU (user + sys) seconds of the whole-process commands, run
+    alternately (`baseline`: also `checker diff` of another checkout, run from there).
+    CPU time is what a busy shared machine disturbs least."""
     snaps = json.loads((CORPUS / "INDEX.json").read_text())["snapshots"]
     files = [str(next((CORPUS / "specs").glob(f"*_{s['short']}.json.gz"))) for s in (snaps[0], snaps[-1])]
-    commands = {"checker": [sys.executable, "-m", "checker", "diff", *files, "--format", "json"],
-                "deepdiff": [sys.executable, "-c", DEEPDIFF_PROCESS, *files]}
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            start = time.perf_counter()
-            done = subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            times[name].append(time.perf_counter() - start)
-            if done.returncode not in (0, 1):  # checker diff exits 1 when it finds errors
-                raise SystemExit(f"{name} failed: {done.stderr.decode()[-500:]}")
-    return statistics.median(times["checker"]), statistics.median(times["deepdiff"])
+    ours = [sys.executable, "-m", "checker", "diff", *files, "--format", "json"]
+    commands = {"checker": (ours, REPO), "deepdiff": ([sys.executable, "-c", DEEPDIFF_PROCESS, *files], REPO)}
+    if baseline is not None:
+        commands["baseline"] = (ours, baseline)  # `-m checker` imports the checkout it runs in
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as pycache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = pycache
+        for run in range(runs + 1):  # run 0 is the warm-up: it writes the .pyc files
+            for name, (command, cwd) in commands.items():
+                used, start = _children_cpu(), time.perf_counter()
+                done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE)
+                if run:
+                    wall[name].append(time.perf_counter() - start)
+                    cpu[name].append(_children_cpu() - used)
+                if done.returncode not in (0, 1):  # checker diff exits 1 when it finds errors
+                    raise SystemExit(f"{name} failed: {done.stderr.decode()[-500:]}")
+    return {name: (statistics.median(wall[name]), statistics.median(cpu[name])) for name in commands}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -136,6 +157,8 @@ def main() -> int:
     parser.add_argument("--deepdiff-runs", type=int, default=3)
     parser.add_argument("--process-runs", type=int, default=5)
     parser.add_argument("--process-only", action="store_true", help="only the whole-process comparison")
+    parser.add_argument("--baseline", type=Path, help="also time `checker diff` of this checkout "
+                        "(e.g. a `git worktree` of an older commit) in the same run")
     parser.add_argument("--rss-child")
     args = parser.parse_args()
     if args.rss_child:
@@ -145,7 +168,7 @@ def main() -> int:
         print(f"corpus absent: {CORPUS} (set CHECKER_SHARED)")
         return 2
     if args.process_only:
-        return processes_row(args.process_runs)
+        return processes_row(args.process_runs, args.baseline)
     todo = jobs(*pair())
     rows = []
     for name, fn in todo.items():
@@ -163,13 +186,20 @@ def main() -> int:
     print(f"\nspeed-up vs DeepDiff: {deep / ours:.0f}x  (goal >= 30x)")
     print(f"full diff: {ours:.1f} ms (goal <= 150)   no-change: {same:.2f} ms (goal <= 30)   "
           f"peak RSS of the diff: {rows[0][4]['peak_mb']:.0f} MB (goal <= 150)")
-    return processes_row(args.process_runs) if args.process_runs else 0
+    return processes_row(args.process_runs, args.baseline) if args.process_runs else 0
 
 
-def processes_row(runs: int) -> int:
-    ours, deep = processes(runs)
+def processes_row(runs: int, baseline: Path | None = None) -> int:
+    times = processes(runs, baseline)
+    (ours, ours_cpu), (deep, deep_cpu) = times["checker"], times["deepdiff"]
     print(f"\nwhole process, median of {runs}: `checker diff OLDEST NEWEST --format json` "
           f"{ours:.2f} s, DeepDiff {deep:.2f} s: {deep / ours:.1f}x  (goal >= 15x)")
+    print(f"CPU time (user + sys), median: checker {ours_cpu:.2f} s, DeepDiff {deep_cpu:.2f} s: "
+          f"{deep_cpu / ours_cpu:.1f}x")
+    if baseline is not None:
+        base, base_cpu = times["baseline"]
+        print(f"baseline {baseline}, same run: {base:.2f} s wall, {base_cpu:.2f} s CPU: "
+              f"{deep / base:.1f}x wall, {deep_cpu / base_cpu:.1f}x CPU")
     return 0
 
 

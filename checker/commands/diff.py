@@ -27,19 +27,19 @@ def run(args: argparse.Namespace) -> Report:
 
     from checker.diff.spec import diff_specs
     from checker.profile.group import group_shared
-    from checker.api.document import read_spec, spec_sha256
+    from checker.api.document import cached_sha256, read_spec_keyed
     from checker.rules.suppress import apply_suppressions, load_suppressions
     from checker.sources.target import load_target, rules_root
 
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     target = load_target(args.target, args.rules)
     base_url, timeout = args.base_url, args.timeout
-    old = read_spec(args.old, base_url=base_url, timeout=timeout)
-    new = read_spec(args.new, base_url=base_url, timeout=timeout)
+    old, old_key = read_spec_keyed(args.old, base_url=base_url, timeout=timeout)
+    new, new_key = read_spec_keyed(args.new, base_url=base_url, timeout=timeout)
     findings = diff_specs(old, new, open_enums=target.open_enums)
     from checker.api.validity import check_validity, structural_findings
 
-    findings += check_validity(new, cache_dir=None) if args.validate else structural_findings(new)
+    findings += check_validity(new, cache_dir=None) if args.validate else structural_findings(new, key=new_key)
     suppressions = load_suppressions(rules_root(args.rules), args.target)
     if suppressions:
         findings = apply_suppressions(findings, suppressions, date.today())
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> Report:
         findings = _relevance(findings, args)
     findings = group_shared(findings)  # a shared component change: one finding
     findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
-    old_sha, new_sha = spec_sha256(old), spec_sha256(new)
+    old_sha, new_sha = cached_sha256(old, old_key), cached_sha256(new, new_key)
     sources = [
         SourceResult(id="old", url=args.old, status="unchanged", sha256=old_sha),
         SourceResult(id="new", url=args.new, status="unchanged" if new_sha == old_sha else "changed", sha256=new_sha),

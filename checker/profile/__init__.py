@@ -1,7 +1,26 @@
-"""The integration profile (what the integration uses, with provenance) and relevance of findings."""
-from checker.profile.build import after_validate, build_profile, learn, relevance_stage
-from checker.profile.model import Fact, Origin, Profile, load_profile, profile_path, save_profile
-from checker.profile.relevance import apply_relevance, classify
+"""The integration profile (what the integration uses, with provenance) and relevance of findings.
 
-__all__ = ["Fact", "Origin", "Profile", "after_validate", "apply_relevance", "build_profile", "classify",
-           "learn", "load_profile", "profile_path", "relevance_stage", "save_profile"]
+The names are loaded on first use (PEP 562): `checker diff` imports checker.profile.group
+only, and should not pay for the profile builder (rules, code scan) it does not run."""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_HOMES = {
+    "after_validate": "build", "build_profile": "build", "learn": "build", "relevance_stage": "build",
+    "Fact": "model", "Origin": "model", "Profile": "model", "load_profile": "model",
+    "profile_path": "model", "save_profile": "model",
+    "apply_relevance": "relevance", "classify": "relevance",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'checker.profile' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"checker.profile.{home}"), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,90 @@
+"""`checker diff` remembers two facts of a spec by the bytes it was read from (checker.store.parsed):
+its canonical sha256 and its malformed nodes. A warm run must print what a cold one prints, a
+damaged entry is a miss, an edited file is never served from the cache, and no secret of the spec
+reaches the cache files. And a diff does not import the profile builder it does not run."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KEY = "sk-or-v1-" + "a1" * 20
+
+
+def _spec(title: str, *, broken: bool = False) -> dict:
+    param = {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+    op = {"responses": {"200": {"description": "ok"}}, "parameters": [param]}
+    if broken:  # a dangling $ref whose text carries a key: the problem message quotes it
+        op["parameters"].append({"$ref": f"#/components/parameters/{KEY}"})
+    return {"openapi": "3.1.0", "info": {"title": title, "version": "1"}, "paths": {"/items": {"get": op}}}
+
+
+def _canonical(spec: dict) -> bytes:
+    """The corpus's own form, so the expected sha256 is that of the file's bytes."""
+    return json.dumps(spec, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _diff(tmp_path: Path, cache: str, old: Path, new: Path) -> dict:
+    env = {**os.environ, "CHECKER_CACHE_DIR": cache}
+    done = subprocess.run([sys.executable, "-m", "checker", "diff", str(old), str(new), "--format", "json"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    report.pop("started_at"), report.pop("duration_ms")
+    return report
+
+
+@pytest.fixture()
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    old, new = tmp_path / "old.json.gz", tmp_path / "new.json"
+    old.write_bytes(gzip.compress(_canonical(_spec("old"))))
+    new.write_bytes(_canonical(_spec("new", broken=True)))
+    return old, new
+
+
+def test_warm_runs_print_what_a_cold_run_prints(tmp_path, pair):
+    old, new = pair
+    cache = tmp_path / "cache"
+    cold = _diff(tmp_path, "", *pair)
+    assert [s["sha256"] for s in cold["sources"]] == [
+        hashlib.sha256(gzip.decompress(old.read_bytes())).hexdigest(), hashlib.sha256(new.read_bytes()).hexdigest()]
+    assert "spec-ref-unresolved" in {f["code"] for f in cold["findings"]}
+    assert _diff(tmp_path, str(cache), *pair) == cold  # fills the cache
+    assert {p.parent.name for p in cache.rglob("*.json")} >= {"spec-sha256", "spec-problems"}
+    assert _diff(tmp_path, str(cache), *pair) == cold  # served from it
+
+
+def test_cache_files_hold_no_secret_of_the_spec(tmp_path, pair):
+    cache = tmp_path / "cache"
+    report = _diff(tmp_path, str(cache), *pair)
+    assert KEY not in json.dumps(report)
+    texts = [p.read_text() for p in cache.rglob("*.json")]
+    assert texts and not any("sk-or-v1" in t for t in texts)
+
+
+def test_a_damaged_entry_is_a_miss_and_an_edited_file_is_read_again(tmp_path, pair):
+    old, new = pair
+    cache = tmp_path / "cache"
+    first = _diff(tmp_path, str(cache), *pair)
+    for entry in [*cache.glob("spec-sha256/*.json"), *cache.glob("spec-problems/*.json")]:
+        entry.write_text(json.dumps({"key": entry.stem, "value": [[1, 2]]}))  # right key, wrong shape
+    assert _diff(tmp_path, str(cache), *pair) == first
+    new.write_bytes(_canonical(_spec("newer")))  # the malformed node is gone, the hash changes
+    edited = _diff(tmp_path, str(cache), *pair)
+    assert edited["sources"][1]["sha256"] == hashlib.sha256(new.read_bytes()).hexdigest()
+    assert "spec-ref-unresolved" not in {f["code"] for f in edited["findings"]}
+
+
+def test_diff_does_not_load_the_profile_builder(tmp_path, pair):
+    """checker.profile.group (run by every diff) must not pull in the builder (rules, code scan)."""
+    from tests.unit.test_import_budget import loaded
+
+    modules = loaded(tmp_path, "diff", *map(str, pair), "--format", "json")
+    assert "checker.profile.group" in modules
+    assert {"checker.profile.build", "checker.profile.from_rules", "checker.profile.code_scan"} & modules == set()
