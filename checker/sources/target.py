@@ -37,8 +37,15 @@ def load_target(name: str, rules_dir: str | Path | None = None) -> Target:
     from checker.store.parsed import cached, content_key
 
     text = read_text(path, str(path), ConfigError)
-    data = cached("target", content_key([text]), lambda: _parse_yaml(text, str(path)))
+    data = cached("target", content_key([text]), lambda: _parse_yaml(text, str(path)), decode=_mapping)
     return parse_target(name, data, str(path))
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A cached target is a mapping; anything else is a damaged entry (a miss: parsed again)."""
+    if not isinstance(value, dict):
+        raise ValueError("not a target mapping")
+    return value
 
 
 def _parse_yaml(text: str, where: str) -> Any:

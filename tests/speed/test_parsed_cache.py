@@ -76,6 +76,15 @@ def test_a_damaged_entry_is_a_miss(rules, damage):
     assert load_rules(rules, "openrouter") == expected  # rewritten by the miss
 
 
+@pytest.mark.parametrize("damage", ['{"key": "K", "value": 7}', '{"key": "K", "value": ["pages"]}'])
+def test_a_damaged_target_entry_is_a_miss_not_a_config_error(rules, damage):
+    expected = load_target("openrouter", rules)
+    entries = list((Path(parsed.cache_dir()) / "target").glob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text(damage.replace('"K"', f'"{entries[0].stem}"'))
+    assert load_target("openrouter", rules) == expected
+
+
 def test_no_cache_or_an_unwritable_one_still_loads(rules, monkeypatch, tmp_path):
     expected = load_rules(rules, "openrouter")
     monkeypatch.setenv("CHECKER_CACHE_DIR", "")
