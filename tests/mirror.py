@@ -153,6 +153,33 @@ class CorpusMirror:
                             stamp=time.strftime("%Y-%m-%dT%H:%M:%SZ") if self.noise else "-", req=rnd[16:])
 
 
+def june_to_newest(work: Path, check_args: list[str], with_rules: bool = True) -> int:
+    """A user who set up in June: the bundled target with the June page URLs (and the bundled rules
+    when `with_rules`) in work/rules, a snapshot of the oldest corpus snapshot, then `checker check`
+    with `check_args` against the newest. Returns check's exit code."""
+    import shutil
+
+    import yaml
+
+    from checker.cli import main
+    from checker.sources.target import bundled_rules_dir
+
+    rules = work / "rules" / "openrouter"
+    if with_rules:
+        shutil.copytree(bundled_rules_dir() / "openrouter", rules)
+    rules.mkdir(parents=True, exist_ok=True)
+    target = yaml.safe_load((bundled_rules_dir() / "openrouter" / "target.yaml").read_text())
+    for page in target["pages"]:
+        page["url"] = page["url"].replace("/docs/api_reference/", "/docs/api/reference/")
+    (rules / "target.yaml").write_text(yaml.safe_dump(target))
+    common = ["--rules", str(work / "rules"), "--snapshots", str(work / "snapshots")]
+    with LoopbackServer() as server:
+        mirror = CorpusMirror(server, snapshot=OLDEST)
+        assert main(["snapshot", *common, "--base-url", server.url]) == 0
+        mirror.use(NEWEST)
+        return main(["check", *common, "--base-url", server.url, *check_args])
+
+
 def _etag(data: bytes) -> str:
     return '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
 

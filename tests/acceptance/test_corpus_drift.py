@@ -10,12 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
-from checker.cli import main
-from checker.sources.target import bundled_rules_dir
-from tests.loopback import LoopbackServer
-from tests.mirror import NEWEST, OLDEST, CorpusMirror, corpus_available
+from tests.mirror import corpus_available, june_to_newest
 
 pytestmark = pytest.mark.skipif(not corpus_available(),
                                 reason="the real corpus ../shared/corpus/openrouter is absent")
@@ -26,19 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def drift(tmp_path_factory):
     work = tmp_path_factory.mktemp("corpus")
-    target = yaml.safe_load((bundled_rules_dir() / "openrouter" / "target.yaml").read_text())
-    for page in target["pages"]:
-        page["url"] = page["url"].replace("/docs/api_reference/", "/docs/api/reference/")
-    rules = work / "rules" / "openrouter"
-    rules.mkdir(parents=True)
-    (rules / "target.yaml").write_text(yaml.safe_dump(target))
-    common = ["--rules", str(work / "rules"), "--snapshots", str(work / "snapshots")]
-    with LoopbackServer() as server:
-        mirror = CorpusMirror(server, snapshot=OLDEST)
-        assert main(["snapshot", *common, "--base-url", server.url]) == 0
-        mirror.use(NEWEST)
-        out = work / "report.json"
-        code = main(["check", *common, "--base-url", server.url, "--format", "json", "--output", str(out)])
+    out = work / "report.json"
+    code = june_to_newest(work, ["--format", "json", "--output", str(out)], with_rules=False)
     return code, json.loads(out.read_text()), work
 
 

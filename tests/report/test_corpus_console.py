@@ -3,19 +3,14 @@ integration (rule failures, breaks on used operations) and stays short; the JSON
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import pytest
-import yaml
 
-from checker.cli import main
-from checker.sources.target import bundled_rules_dir
-from tests.loopback import LoopbackServer
 from checker.report.layout import EARLIER
-from tests.mirror import NEWEST, OLDEST, CorpusMirror, corpus_available
+from tests.mirror import corpus_available, june_to_newest
 from tests.report.test_sarif_regions import key_on_line
 
 pytestmark = pytest.mark.skipif(not corpus_available(),
@@ -25,19 +20,8 @@ pytestmark = pytest.mark.skipif(not corpus_available(),
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     work = tmp_path_factory.mktemp("corpus-console")
-    rules = work / "rules" / "openrouter"
-    shutil.copytree(bundled_rules_dir() / "openrouter", rules)
-    target = yaml.safe_load((rules / "target.yaml").read_text())
-    for page in target["pages"]:  # the June URLs, as a user who set up then has them
-        page["url"] = page["url"].replace("/docs/api_reference/", "/docs/api/reference/")
-    (rules / "target.yaml").write_text(yaml.safe_dump(target))
-    common = ["--rules", str(work / "rules"), "--snapshots", str(work / "snapshots")]
-    with LoopbackServer() as server:
-        mirror = CorpusMirror(server, snapshot=OLDEST)
-        assert main(["snapshot", *common, "--base-url", server.url]) == 0
-        mirror.use(NEWEST)
-        code = main(["check", *common, "--base-url", server.url, "-f", "console", "-o", str(work / "out.txt"),
-                     "-f", "json", "-o", str(work / "r.json"), "-f", "sarif", "-o", str(work / "r.sarif")])
+    code = june_to_newest(work, ["-f", "console", "-o", str(work / "out.txt"), "-f", "json", "-o", str(work / "r.json"),
+                                 "-f", "sarif", "-o", str(work / "r.sarif")])
     return (code, (work / "out.txt").read_text().splitlines(), json.loads((work / "r.json").read_text()),
             json.loads((work / "r.sarif").read_text()))
 
