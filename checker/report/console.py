@@ -152,31 +152,15 @@ class ConsoleReporter(Reporter):
 
     def _claims(self, findings: list[Finding], sev: Callable[[Severity], str], width: int) -> list[str]:
         """Docs claims about what the integration sends: one line per code, naming what each is about."""
-        codes: dict[str, list[Finding]] = {}
-        for f in findings:
-            codes.setdefault(f.code, []).append(f)
-        lines = []
-        for code, items in codes.items():
-            names = list(dict.fromkeys(_subject(f) for f in items))
-            worst = max((f.severity for f in items), key=lambda s: s.rank)
-            head = f"  {sev(worst)} {code}: {len(items)} about what you send: "
-            lines.append(_fit(head, names, "  (--all: each in full)", width))
-        return lines
+        return _line_per(findings, lambda f: f.code, _subject, sev, width,
+                         lambda code, items: (f"{code}: {len(items)} about what you send: ", "  (--all: each in full)"))
 
     def _to_read(self, findings: list[Finding], sev: Callable[[Severity], str], width: int) -> list[str]:
         """Changed docs sections about what the integration uses: one line per page, with the sections
         (as many as fit; the page's URL too when it fits)."""
-        pages: dict[str, list[Finding]] = {}
-        for f in findings:
-            pages.setdefault(f.location.source, []).append(f)
-        lines = []
-        for page, items in pages.items():
-            names = list(dict.fromkeys(f.location.section or "?" for f in items))
-            worst = max((f.severity for f in items), key=lambda s: s.rank)
-            head = f"  {sev(worst)} {page}: read {len(items)} section change(s): "
-            url = f"  {page_of(items[0].official_url)}"
-            lines.append(_fit(head, names, url, width))
-        return lines
+        return _line_per(findings, lambda f: f.location.source, lambda f: f.location.section or "?", sev, width,
+                         lambda page, items: (f"{page}: read {len(items)} section change(s): ",
+                                              f"  {page_of(items[0].official_url)}"))
 
     def _drift(self, rest: list[Finding], sev: Callable[[Severity], str], width: int) -> list[str]:
         groups = drift_lines(rest)
@@ -205,6 +189,22 @@ def _said(value: Any, message: str) -> bool:
 
 def _as_words(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
+
+
+def _line_per(findings: list[Finding], key: Callable[[Finding], str], name: Callable[[Finding], str],
+              sev: Callable[[Severity], str], width: int,
+              words: Callable[[str, list[Finding]], tuple[str, str]]) -> list[str]:
+    """One line per `key`: its worst severity, `words` (head, tail) and the `name`s of its findings
+    (as many as fit in `width`)."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(key(f), []).append(f)
+    lines = []
+    for group, items in groups.items():
+        worst = max((f.severity for f in items), key=lambda s: s.rank)
+        head, tail = words(group, items)
+        lines.append(_fit(f"  {sev(worst)} {head}", list(dict.fromkeys(name(f) for f in items)), tail, width))
+    return lines
 
 
 _QUOTED = re.compile(r"(?<!\w)'([^'\n]{1,60})'(?!\w)")  # not the apostrophe of "spec's"

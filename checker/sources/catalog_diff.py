@@ -27,13 +27,17 @@ def diff_catalogs(source_id: str, old: dict[str, Record], new: dict[str, Record]
     for model_id in sorted(old.keys() & new.keys()):
         if old[model_id] != new[model_id]:
             out += [_finding(source_id, model_id, *args) for args in _changes(old[model_id], new[model_id])]
-    added = sorted(new.keys() - old.keys())
-    if added:
-        out.append(Finding(kind=Kind.CATALOG, code="catalog-models-added",
-                           severity=default_severity("catalog-models-added"),
-                           message=f"{len(added)} new model(s) in the catalog: {listed(added)}", official_url=CATALOG_PAGE,
-                           location=Location(source=source_id), after=added))
-    return out
+    return out + added_finding("catalog-models-added", "new model(s) in the catalog", sorted(new.keys() - old.keys()),
+                               CATALOG_PAGE, source_id)
+
+
+def added_finding(code: str, what: str, added: list[str], url: str, source_id: str) -> list[Finding]:
+    """The ids that came since the snapshot, as one grouped finding (none when nothing came)."""
+    if not added:
+        return []
+    return [Finding(kind=Kind.CATALOG, code=code, severity=default_severity(code),
+                    message=f"{len(added)} {what}: {listed(added)}", official_url=url,
+                    location=Location(source=source_id), after=added)]
 
 
 def listed(ids: list[str]) -> str:

@@ -29,7 +29,7 @@ def normalise_providers(data: Any) -> dict[str, Record]:
 
 
 def diff_providers(source_id: str, old: dict[str, Record], new: dict[str, Record]) -> list[Finding]:
-    from checker.sources.catalog_diff import listed
+    from checker.sources.catalog_diff import added_finding
 
     out = [Finding(kind=Kind.CATALOG, code="catalog-provider-removed",
                    severity=default_severity("catalog-provider-removed"),
@@ -37,13 +37,8 @@ def diff_providers(source_id: str, old: dict[str, Record], new: dict[str, Record
                    official_url=PROVIDERS_PAGE, location=Location(source=source_id, pointer=f"/{slug}"),
                    before=old[slug], after=None)
            for slug in sorted(old.keys() - new.keys())]
-    added = sorted(new.keys() - old.keys())
-    if added:
-        out.append(Finding(kind=Kind.CATALOG, code="catalog-providers-added",
-                           severity=default_severity("catalog-providers-added"),
-                           message=f"{len(added)} new provider(s): {listed(added)}", official_url=PROVIDERS_PAGE,
-                           location=Location(source=source_id), after=added))
-    return out
+    return out + added_finding("catalog-providers-added", "new provider(s)", sorted(new.keys() - old.keys()),
+                               PROVIDERS_PAGE, source_id)
 
 
 class ProvidersKind(SourceKind):
