@@ -13,10 +13,8 @@ from dataclasses import replace
 from typing import Iterable
 
 from checker.models import Finding, Kind, Location
-from checker.profile.relevance import CALLED, CONTEXT, MAX_BECAUSE, USED
 
 SHOWN_OPERATIONS = 4  # named in the message; `locations` has them all
-_RANK = {USED: 0, CALLED: 1, CONTEXT: 2, None: 3}
 _KINDS = {"schemas": "schema", "parameters": "parameter", "responses": "response", "headers": "header",
           "requestBodies": "request body", "securitySchemes": "security scheme"}
 
@@ -71,15 +69,29 @@ def _key(f: Finding) -> tuple[str, str, str, str] | None:
 
 
 def _merge(members: list[Finding]) -> Finding:
-    members = sorted(members, key=lambda f: (_RANK.get(f.relevance, 3), -f.severity.rank, f.location.operation))
+    members = sorted(members, key=lambda f: (_rank(f.relevance), -f.severity.rank, f.location.operation))
     best = members[0]
     ops = [f.location.operation or "" for f in members]
     change = best.message.split(": ", 1)[1] if best.message.startswith(f"{ops[0]}: ") else best.message
     named = ", ".join(ops[:SHOWN_OPERATIONS]) + (f" and {len(ops) - SHOWN_OPERATIONS} more"
                                                  if len(ops) > SHOWN_OPERATIONS else "")
-    because = tuple(dict.fromkeys(why for f in members for why in f.relevant_because))[:MAX_BECAUSE]
+    because = tuple(dict.fromkeys(why for f in members for why in f.relevant_because))
+    if because:  # only a profile gives reasons, and applying one imported relevance already
+        from checker.profile.relevance import MAX_BECAUSE
+
+        because = because[:MAX_BECAUSE]
     return replace(best, severity=max((f.severity for f in members), key=lambda s: s.rank),
                    message=f"{component_of(best.location.pointer)}: {change.rstrip('.')} "
                                  f"({len(ops)} operations: {named}).",
                    location=Location(best.location.source, best.location.pointer), relevant_because=because,
                    count=len(ops), locations=tuple(f.location for f in members), fingerprint="")
+
+
+def _rank(relevance: str | None) -> int:
+    """used < called < context < none. Without a profile every finding is unranked: relevance
+    (and the profile model it imports) is loaded only where a profile set it."""
+    if relevance is None:
+        return 3
+    from checker.profile.relevance import CALLED, CONTEXT, USED
+
+    return {USED: 0, CALLED: 1, CONTEXT: 2}.get(relevance, 3)
