@@ -36,8 +36,9 @@ def redact_text(text: str) -> str:
 
 
 def _may_hold_secret(text: str) -> bool:
-    """False only when no pattern can match: each needs one of these substrings."""
-    if "@" in text or "=" in text:
+    """False only when no pattern can match: each needs one of these substrings (a query value
+    needs `=` after `?`, `&` or `;`: a bare `=`, as in `(type=function)`, cannot be one)."""
+    if "@" in text or ("=" in text and ("?" in text or "&" in text or ";" in text)):
         return True
     lowered = text.lower()
     return "sk-or-" in lowered or "bearer" in lowered or "basic" in lowered

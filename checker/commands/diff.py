@@ -36,16 +36,18 @@ def run(args: argparse.Namespace) -> Report:
     base_url, timeout = args.base_url, args.timeout
     old, old_key = read_spec_keyed(args.old, base_url=base_url, timeout=timeout)
     new, new_key = read_spec_keyed(args.new, base_url=base_url, timeout=timeout)
-    findings = diff_specs(old, new, open_enums=target.open_enums)
+    suppressions = load_suppressions(rules_root(args.rules), args.target)
+    per_operation = bool(suppressions or args.profile or args.code)  # each copy judged, then folded
+    findings = diff_specs(old, new, open_enums=target.open_enums, fold_shared=not per_operation)
     from checker.api.validity import check_validity, structural_findings
 
     findings += check_validity(new, cache_dir=None) if args.validate else structural_findings(new, key=new_key)
-    suppressions = load_suppressions(rules_root(args.rules), args.target)
     if suppressions:
         findings = apply_suppressions(findings, suppressions, date.today())
     if args.profile or args.code:
         findings = _relevance(findings, args)
-    findings = group_shared(findings)  # a shared component change: one finding
+    if per_operation:
+        findings = group_shared(findings)  # a shared component change: one finding
     findings.sort(key=lambda f: (-f.severity.rank, f.official_url, f.code, f.fingerprint))
     old_sha, new_sha = cached_sha256(old, old_key), cached_sha256(new, new_key)
     sources = [

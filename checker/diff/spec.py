@@ -22,21 +22,24 @@ from checker.api.model import Operation, is_success, mapping, media_types
 from checker.api.pointer import escape as esc
 from checker.diff.identity import Places
 from checker.diff.moves import Move, pair_moves
+from checker.diff.pending import Pending
 from checker.diff.refs import SpecIndex, collect_refs, unchanged_components
 from checker.diff.schema import value_key
-from checker.models import Finding, Kind, Location, Severity, fingerprint_at
+from checker.models import Finding, Severity
 from checker.urls import operation_label
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
-def diff_specs(old: dict[str, Any], new: dict[str, Any], *,
-               open_enums: Iterable[str] = ()) -> list[Finding]:
-    """Findings of kind "spec" for the changes from `old` to `new`, sorted."""
+def diff_specs(old: dict[str, Any], new: dict[str, Any], *, open_enums: Iterable[str] = (),
+               fold_shared: bool = False) -> list[Finding]:
+    """Findings of kind "spec" for the changes from `old` to `new`, sorted. A change inside a
+    component is reported at each operation that reaches it; `fold_shared`: as one finding
+    listing those operations instead (what profile/group.py `group_shared` makes of the copies)."""
     if old == new:
         return []
     with _collector_paused():
-        return SpecDiff(old, new, open_enums).run()
+        return SpecDiff(old, new, open_enums, fold_shared).run()
 
 
 @contextmanager
@@ -54,14 +57,15 @@ def _collector_paused() -> Iterator[None]:
 
 
 class SpecDiff:
-    def __init__(self, old: dict[str, Any], new: dict[str, Any], open_enums: Iterable[str]) -> None:
-        self.old, self.new = old, new
+    def __init__(self, old: dict[str, Any], new: dict[str, Any], open_enums: Iterable[str],
+                 fold_shared: bool = False) -> None:
+        self.old, self.new, self.fold_shared = old, new, fold_shared
         self.oi, self.ni = SpecIndex(old), SpecIndex(new)
         self.unchanged = unchanged_components(self.oi, self.ni)
         self.schemas = SchemaComparer(self.oi, self.ni, self.unchanged, open_enums)
         self.same_security = (old.get("security") == new.get("security") and
                               self.oi.components("securitySchemes") == self.ni.components("securitySchemes"))
-        self.findings: dict[tuple[str, str, str], Finding] = {}
+        self.findings: dict[tuple[str, str, str], Pending] = {}
         self.old_places, self.new_places = Places(old, self.oi.resolve), Places(new, self.ni.resolve)
 
     def run(self) -> list[Finding]:
@@ -83,8 +87,13 @@ class SpecDiff:
                 op.emit("endpoint-added", I, "the operation was added", op.new_ptr)
             elif not self._unchanged(old_ops[key], new_ops[key]):
                 OperationDiff(self, path, method, old_ops[key], new_ops[key]).run()
-        return sorted(self.findings.values(), key=lambda f: (
+        found = sorted(self.findings.values(), key=lambda f: (
             f.location.operation or "", -f.severity.rank, f.code, f.location.pointer or ""))
+        if self.fold_shared:
+            from checker.profile.group import group_shared
+
+            return group_shared(found, lone=Pending.finding)
+        return [f.finding() for f in found]
 
     def moved(self, move: Move, old: Operation, new: Operation) -> None:
         """One finding for the move, then the operation's own changes under its new path."""
@@ -105,10 +114,6 @@ class SpecDiff:
         refs = collect_refs(list(new_op.shared), collect_refs(new_op.op, set()))
         return refs <= self.unchanged
 
-    def add(self, finding: Finding) -> None:
-        key = (finding.location.operation or "", finding.code, finding.location.pointer or "")
-        self.findings.setdefault(key, finding)
-
 
 class OperationDiff:
     """The changes of one operation (None on the side where it does not exist)."""
@@ -126,14 +131,10 @@ class OperationDiff:
     def emit(self, code: str, severity: Severity, text: str, pointer: str | None,
              before: Any = None, after: Any = None, *, in_old: bool = False) -> None:
         """`in_old`: the pointer is in the old document (something removed)."""
-        if (self.label, code, pointer or "") in self.diff.findings:
-            return  # the first finding for a place wins (see SpecDiff.add)
-        loc = Location("openapi", pointer, self.label)
-        place = (self.diff.old_places if in_old else self.diff.new_places).of(pointer)
-        self.diff.add(Finding(  # fingerprinted by what list items are, not by their positions
-            kind=Kind.SPEC, code=code, severity=severity, message=f"{self.label}: {text}.",
-            official_url=self.page, location=loc, before=before, after=after,
-            fingerprint=fingerprint_at(Kind.SPEC, code, loc, place)))
+        key = (self.label, code, pointer or "")
+        if key not in self.diff.findings:  # the first finding for a place wins
+            self.diff.findings[key] = Pending(code, severity, self.label, text, self.page, pointer, before,
+                                              after, self.diff.old_places if in_old else self.diff.new_places)
 
     def run(self) -> None:
         o, n = self.old.op, self.new.op

@@ -9,11 +9,11 @@ component pointer and the change only, not on which operations reach it.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from checker.models import Finding, Kind, Location
 
+F = TypeVar("F")
 SHOWN_OPERATIONS = 4  # named in the message; `locations` has them all
 _KINDS = {"schemas": "schema", "parameters": "parameter", "responses": "response", "headers": "header",
           "requestBodies": "request body", "securitySchemes": "security scheme"}
@@ -38,10 +38,12 @@ def shared_fingerprint(f: Finding) -> str | None:
                    location=Location(f.location.source, f.location.pointer)).fingerprint
 
 
-def group_shared(findings: Iterable[Finding]) -> list[Finding]:
-    """The findings with each multi-operation component change folded into one, in first-seen order."""
-    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
-    order: list[Finding | tuple[str, str, str, str]] = []
+def group_shared(findings: Iterable[F], lone: Callable[[F], Finding] = lambda f: f) -> list[Finding]:
+    """The findings with each multi-operation component change folded into one, in first-seen order.
+    `findings` may be anything that reads like a Finding (the spec diff's pending ones, see
+    diff/pending.py); `lone` makes the Finding of one that is not folded."""
+    groups: dict[tuple[str, str, str, str], list[F]] = {}
+    order: list[F | tuple[str, str, str, str]] = []
     for f in findings:
         key = _key(f)
         if key is None:
@@ -53,22 +55,22 @@ def group_shared(findings: Iterable[Finding]) -> list[Finding]:
         groups[key].append(f)
     out: list[Finding] = []
     for item in order:
-        if isinstance(item, Finding):
-            out.append(item)
+        if not isinstance(item, tuple):
+            out.append(lone(item))
         else:
             members = groups[item]
-            out += [_merge(members)] if len(members) > 1 else members
+            out.append(_merge(members) if len(members) > 1 else lone(members[0]))
     return out
 
 
-def _key(f: Finding) -> tuple[str, str, str, str] | None:
+def _key(f: Any) -> tuple[str, str, str, str] | None:
     loc = f.location
     if f.kind != Kind.SPEC or not loc.operation or f.count != 1 or component_of(loc.pointer) is None:
         return None
     return f.code, loc.pointer or "", repr(f.before), repr(f.after)
 
 
-def _merge(members: list[Finding]) -> Finding:
+def _merge(members: list[Any]) -> Finding:
     members = sorted(members, key=lambda f: (_rank(f.relevance), -f.severity.rank, f.location.operation))
     best = members[0]
     ops = [f.location.operation or "" for f in members]
@@ -80,11 +82,13 @@ def _merge(members: list[Finding]) -> Finding:
         from checker.profile.relevance import MAX_BECAUSE
 
         because = because[:MAX_BECAUSE]
-    return replace(best, severity=max((f.severity for f in members), key=lambda s: s.rank),
+    severity = max((f.severity for f in members), key=lambda s: s.rank)
+    return Finding(kind=best.kind, code=best.code, severity=severity,
                    message=f"{component_of(best.location.pointer)}: {change.rstrip('.')} "
-                                 f"({len(ops)} operations: {named}).",
-                   location=Location(best.location.source, best.location.pointer), relevant_because=because,
-                   count=len(ops), locations=tuple(f.location for f in members), fingerprint="")
+                           f"({len(ops)} operations: {named}).", official_url=best.official_url,
+                   location=Location(best.location.source, best.location.pointer), before=best.before,
+                   after=best.after, relevance=best.relevance, relevant_because=because, count=len(ops),
+                   locations=tuple(f.location for f in members))
 
 
 def _rank(relevance: str | None) -> int:

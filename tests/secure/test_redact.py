@@ -49,6 +49,19 @@ def test_masking_is_idempotent(text):
     assert redact_text(once) == once
 
 
+@given(st.lists(st.sampled_from(["?", "&", ";", "=", "token", "sig", "x", "(type=", ")", " ", "@", ":"]),
+                max_size=10).map("".join))
+@settings(max_examples=300, derandomize=True)
+def test_the_substring_guard_skips_only_texts_no_pattern_changes(text):
+    """redact_text skips the patterns when a cheap substring test says none can match."""
+    from checker import redact as module
+
+    patterns = (module.USERINFO_PATTERN, module.NETLOC_PATTERN, module.QUERY_PATTERN, module.BEARER_PATTERN,
+                module.KEY_PATTERN)
+    if not module._may_hold_secret(text):
+        assert not any(p.search(text) for p in patterns)
+
+
 def test_every_boundary_object_redacts_itself():
     f = Finding(kind="client", code="request-unknown-field", severity=Severity.ERROR, message=f"unknown {KEY}",
                 official_url="https://openrouter.ai/docs", before={KEY: 1}, after=[KEY],
