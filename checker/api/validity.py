@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -146,6 +145,8 @@ def _read_cache(cache_dir: Path | None, sha: str) -> list[dict[str, Any]] | None
 
 
 def _write_cache(cache_dir: Path | None, sha: str, problems: list[dict[str, Any]]) -> None:
+    import tempfile  # only here: every `checker diff` imports this module, few write the cache
+
     path = _cache_file(cache_dir, sha)
     if path is None:
         return

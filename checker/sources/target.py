@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,11 @@ from checker.urls import OFFICIAL_ORIGIN
 
 
 def bundled_rules_dir() -> Path:
-    """The rules/ shipped inside the package (pip installs unpack wheels, so this is a real path)."""
-    return Path(str(resources.files("checker.data") / "rules"))
+    """The rules/ shipped inside the package (pip installs unpack wheels, so this is a real path:
+    the package's own file names it; importlib.resources would import zipfile & co. for it)."""
+    from checker import data
+
+    return Path(data.__file__).parent / "rules"
 
 
 def rules_root(rules_dir: str | Path | None) -> Path:
