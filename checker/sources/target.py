@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,8 @@ from checker.urls import OFFICIAL_ORIGIN
 
 
 def bundled_rules_dir() -> Path:
-    """The rules/ shipped inside the package (pip installs unpack wheels, so this is a real path:
-    the package's own file names it; importlib.resources would import zipfile & co. for it)."""
-    from checker import data
-
-    return Path(data.__file__).parent / "rules"
+    """The rules/ shipped inside the package (pip installs unpack wheels, so this is a real path)."""
+    return Path(str(resources.files("checker.data") / "rules"))
 
 
 def rules_root(rules_dir: str | Path | None) -> Path:

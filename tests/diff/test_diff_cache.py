@@ -83,11 +83,10 @@ def test_a_damaged_entry_is_a_miss_and_an_edited_file_is_read_again(tmp_path, pa
 
 def test_diff_does_not_load_the_profile_builder(tmp_path, pair):
     """checker.profile.group (run by every diff) must not pull in the builder (rules, code scan),
-    nor relevance (only a profile sets it), nor what reading the bundled rules never needs."""
+    nor relevance (only a profile sets it)."""
     from tests.unit.test_import_budget import loaded
 
     modules = loaded(tmp_path, "diff", *map(str, pair), "--format", "json")
     assert "checker.profile.group" in modules
     assert {"checker.profile.build", "checker.profile.from_rules", "checker.profile.code_scan",
             "checker.profile.relevance"} & modules == set()
-    assert {"importlib.resources", "zipfile"} & modules == set()  # the bundled rules are a path
