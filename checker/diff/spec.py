@@ -131,10 +131,12 @@ class OperationDiff:
     def emit(self, code: str, severity: Severity, text: str, pointer: str | None,
              before: Any = None, after: Any = None, *, in_old: bool = False) -> None:
         """`in_old`: the pointer is in the old document (something removed)."""
-        key = (self.label, code, pointer or "")
-        if key not in self.diff.findings:  # the first finding for a place wins
-            self.diff.findings[key] = Pending(code, severity, self.label, text, self.page, pointer, before,
-                                              after, self.diff.old_places if in_old else self.diff.new_places)
+        if (self.label, code, pointer or "") in self.diff.findings:
+            return  # the first finding for a place wins (keyed as redacted: below)
+        found = Pending(code, severity, self.label, text, self.page, pointer, before, after,
+                        self.diff.old_places if in_old else self.diff.new_places)
+        loc = found.location
+        self.diff.findings.setdefault((loc.operation or "", code, loc.pointer or ""), found)
 
     def run(self) -> None:
         o, n = self.old.op, self.new.op
