@@ -1,4 +1,6 @@
-"""`checker check`: the live docs and spec against the snapshot, plus the rules."""
+"""`checker check`: the live docs and spec against the snapshot, plus the rules. The last run's
+requests are revalidated first (checker.fetch.probe); when every one answers 304 and no input of the
+findings changed, the last report is replayed (checker.store.verdict) without the pipeline."""
 from __future__ import annotations
 
 import argparse
@@ -64,6 +66,14 @@ def _replay_inputs(args: argparse.Namespace) -> Any:
                   rules_dir=rules_root(args.rules), store_dir=args.snapshots / args.target, base_url=args.base_url)
 
 
+def _import_reporters(args: argparse.Namespace) -> None:
+    from checker.commands import output  # noqa: F401 - what emit() imports
+    from checker.report import get_reporter
+
+    for name in getattr(args, "format", None) or ["console"]:
+        get_reporter(name)
+
+
 def _say(message: str) -> None:
     print(f"checker: {message}", file=sys.stderr, flush=True)
 
@@ -89,11 +99,9 @@ def run(args: argparse.Namespace) -> Report:
         from checker.store import verdict
 
         probe = Probe(args.base_url, args.timeout)
-        record = verdict.read(inputs.store_dir)
-        if record is not None:
-            probe.ask(record.plan)
-            if record.key == verdict.key(inputs, record.plan) and probe.all_not_modified(record.plan):
-                return record.replayed(int((time.perf_counter() - start) * 1000))
+        replayed = _replay(args, inputs, probe, start)
+        if replayed is not None:
+            return replayed
     report = run_with_progress(args, probe=probe)
     if inputs is not None:
         verdict.keep(inputs, probe.used, report)
@@ -103,3 +111,19 @@ def run(args: argparse.Namespace) -> Report:
         report.notes.append(f"accepted {len(accepted)} changed source(s) as the new baseline: {shown}" if accepted
                             else "nothing changed: the baseline stays as it was")
     return report
+
+
+def _replay(args: argparse.Namespace, inputs: Any, probe: Any, start: float) -> Report | None:
+    """The last run's report when its every request answers 304 again and its key still matches."""
+    from checker.store import verdict
+
+    record = verdict.read(inputs.store_dir)
+    if record is None:
+        return None
+    probe.ask(record.plan)  # the pipeline takes these answers when this is no replay
+    if record.key != verdict.key(inputs, record.plan):
+        return None
+    _import_reporters(args)  # needed either way: imported while the requests are in flight
+    if not probe.all_not_modified(record.plan):
+        return None
+    return record.replayed(int((time.perf_counter() - start) * 1000))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -24,6 +24,7 @@ from typing import Any, Iterable
 import checker
 from checker.fetch.request import FetchRequest
 from checker.models import Conditional, Finding, Location, Report, Severity, SourceResult, SourceStatus
+from checker.redact import redact_text
 
 FILE = Path(".cache") / "verdict.json"
 FORMAT = 1
@@ -49,12 +50,11 @@ class Inputs:
 class Record:
     key: str
     plan: list[FetchRequest]
-    report: dict[str, Any]
+    report: Report
 
     def replayed(self, duration_ms: int) -> Report:
-        report = report_from_dict(self.report)
-        report.started_at, report.duration_ms = datetime.now(timezone.utc), duration_ms
-        return report
+        """The recorded report as this run's: its own start time and duration."""
+        return replace(self.report, started_at=datetime.now(timezone.utc), duration_ms=duration_ms)
 
 
 def key(inputs: Inputs, plan: list[FetchRequest]) -> str | None:
@@ -107,10 +107,7 @@ def read(store_dir: Path) -> Record | None:
         if data.get("format") != FORMAT or not isinstance(data.get("key"), str) or \
                 not isinstance(data["plan"], list) or not isinstance(data["report"], dict):
             return None
-        plan = [_request(item) for item in data["plan"]]
-        report = data["report"]
-        report_from_dict(report)  # a record that does not load is a miss now, not a crash later
-        return Record(data["key"], plan, report)
+        return Record(data["key"], [_request(item) for item in data["plan"]], report_from_dict(data["report"]))
     except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
         return None
 
@@ -123,6 +120,8 @@ def keep(inputs: Inputs, plan: list[FetchRequest], report: Report) -> bool:
     if not all(s.http_status == 304 and s.status == SourceStatus.UNCHANGED and s.final_url == s.url
                for s in report.sources):
         return False
+    if any(redact_text(text) != text for r in plan for text in (r.url, *r.fallback_urls)):
+        return False  # a token in a source's URL: the record would have to hold it
     digest = key(inputs, plan)
     data = report_dict(report)
     try:

@@ -229,3 +229,14 @@ def test_a_record_with_any_field_damaged_reads_as_none_or_a_record(tmp_path, fie
     (tmp_path / verdict.FILE).write_text(json.dumps({**good, field: value}))
     valid = value == good[field] or (field == "key" and isinstance(value, str)) or (field == "plan" and value == [])
     assert (verdict.read(tmp_path) is not None) == valid
+
+
+def test_a_source_url_with_a_token_is_never_recorded(site):
+    target = site.rules / "openrouter" / "target.yaml"
+    page = "url: https://openrouter.ai/docs/app-attribution\n"
+    assert page in target.read_text()
+    target.write_text(target.read_text().replace(page, page.replace("\n", "?token=s3cr3t-value\n")))
+    assert site.run("snapshot")[0] == 0
+    _, report, _ = site.check()
+    assert {s["http_status"] for s in report["sources"]} == {304}, "a run that would have been recorded"
+    assert not site.record.exists()
