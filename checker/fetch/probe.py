@@ -2,17 +2,20 @@
 run knows it, so that its latency overlaps the imports of the rest of the run.
 
 Why a second HTTP path: importing httpx (with httpcore, h11, anyio) costs 60-100 ms, more than a
-warm run's whole budget, while a revalidation is one request with no body to read. The probe sends
-exactly the client's request (checker.fetch.request builds the headers of both) with the same
-timeout and per-host limit, and only a direct 304 is an answer. Anything else (a 200, a redirect,
-an error, a timeout, a proxy in the environment, a URL with userinfo, a source without validators)
-is no answer: that source goes through the client (checker.fetch.client) exactly as without the
-probe. The probe keeps no error text; with -vv it logs each answer as httpx does (URL redacted).
+warm run's whole budget, while a revalidation is one request with no body to read. Even
+http.client costs ~25 ms (it imports the email package and ssl), so the probe writes the request
+on a socket (TLS through ssl, imported for https only) and reads only the response's head: a
+status line and headers, at most 64 KB, within the timeout. It sends exactly the client's request
+(checker.fetch.request builds the headers of both) with the same timeout and per-host limit, and
+only a direct 304 is an answer. Anything else (a 200, a redirect, an error, a timeout, a proxy in
+the environment, a URL with userinfo, a source without validators, a head it cannot read) is no
+answer: that source goes through the client (checker.fetch.client) exactly as without the probe.
+The probe keeps no error text; with -vv it logs each answer as httpx does (URL redacted).
 """
 from __future__ import annotations
 
-import http.client
 import os
+import socket
 import sys
 import threading
 import time
@@ -25,6 +28,8 @@ from checker.models import Fetched
 from checker.urls import swap_origin
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")  # as httpx reads them (any case)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_HEAD = 64 * 1024  # a 304 is a status line and headers; more is no answer
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ class Probe:
             start = time.monotonic()
             try:
                 got = self._get(url, request, start + self.timeout)
-            except (OSError, http.client.HTTPException, ValueError):
+            except (OSError, ValueError):
                 return  # not an answer: the client fetches it and says what went wrong
             if got is not None:
                 self._answers[request] = _Answer(*got, round((time.monotonic() - start) * 1000, 1))
@@ -111,27 +116,20 @@ class Probe:
         parts = urlsplit(url)
         if parts.username is not None or parts.password is not None or parts.scheme not in ("http", "https"):
             return None
-        conn = self._connection(parts.scheme, parts.hostname or "", parts.port)
-        try:
-            conn.putrequest("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
-                            skip_accept_encoding=True)
-            headers = {**base_headers(self.user_agent), "Connection": "keep-alive",
-                       **request_headers(request, request.url)}
-            for name, value in headers.items():
-                conn.putheader(name, value)
-            conn.endheaders()
-            resp = conn.getresponse()
-            _log(url, resp.status)
-            if resp.status != 304 or time.monotonic() > deadline:
-                return None
-            return resp.getheader("etag"), resp.getheader("last-modified")
-        finally:
-            conn.close()
-
-    def _connection(self, scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
-        if scheme == "http":
-            return http.client.HTTPConnection(host, port, timeout=self.timeout)
-        return http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self._context())
+        host, port = parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme]
+        headers = {"Host": _host_header(host, parts.port), **base_headers(self.user_agent),
+                   "Connection": "keep-alive", **request_headers(request, request.url)}
+        if any("\r" in v or "\n" in v for v in headers.values()):
+            return None  # http.client would refuse it too
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        head = f"GET {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        with socket.create_connection((host, port), timeout=self.timeout) as raw:
+            conn = self._context().wrap_socket(raw, server_hostname=host) if parts.scheme == "https" else raw
+            with conn:
+                conn.sendall(head.encode("latin-1"))
+                status, fields = _response_head(conn, deadline)
+        _log(url, status)
+        return (fields.get("etag"), fields.get("last-modified")) if status == 304 else None
 
     def _context(self) -> Any:
         """TLS verified as httpx verifies it: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's bundle."""
@@ -148,6 +146,36 @@ class Probe:
 
                     self._tls = ssl.create_default_context(cafile=certifi.where())
             return self._tls
+
+
+def _host_header(host: str, port: int | None) -> str:
+    name = f"[{host}]" if ":" in host else host
+    return f"{name}:{port}" if port else name
+
+
+def _response_head(conn: socket.socket, deadline: float) -> tuple[int, dict[str, str]]:
+    """The status and headers (names lower-cased) of the response; ValueError when it is not one
+    within the deadline and MAX_HEAD bytes. Only the head is read: a 304 has no body."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        left = deadline - time.monotonic()
+        if left <= 0 or len(data) > MAX_HEAD:
+            raise ValueError("no response head in time")
+        conn.settimeout(left)
+        chunk = conn.recv(8192)
+        if not chunk:
+            raise ValueError("connection closed")
+        data += chunk
+    lines = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    version, _, rest = lines[0].partition(" ")
+    if not version.startswith("HTTP/1."):
+        raise ValueError("not HTTP/1.x")
+    fields = {}
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if sep:
+            fields[name.strip().lower()] = value.strip()
+    return int(rest.split(" ", 1)[0]), fields
 
 
 def _log(url: str, status: int) -> None:

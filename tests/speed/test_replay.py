@@ -240,3 +240,15 @@ def test_a_source_url_with_a_token_is_never_recorded(site):
     _, report, _ = site.check()
     assert {s["http_status"] for s in report["sources"]} == {304}, "a run that would have been recorded"
     assert not site.record.exists()
+
+
+def test_the_threshold_is_applied_to_the_replayed_findings(site):
+    """--fail-on changes the exit code, not the findings: a replay under another threshold exits as a
+    full run under it does."""
+    lenient = site.check("--fail-on", "error")
+    strict_replay = site.check("--fail-on", "info")
+    assert strict_replay[2]
+    site.record.unlink()
+    strict_full = site.check("--fail-on", "info")
+    assert strict_replay[:2] == strict_full[:2]
+    assert lenient[1] == strict_full[1]

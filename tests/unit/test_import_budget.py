@@ -4,7 +4,7 @@
 of the dependencies; a warm `checker --quick` (baseline recorded, nothing changed) imports only
 the HTTP client's packages and the checker subpackages of its stages: no YAML, no JSON Schema
 engine, no HTML parser, no comply/diff/docs code. A run whose every source answers 304 imports no
-HTTP client (the revalidation probe is the standard library's http.client), and a replayed run
+HTTP client (the revalidation probe writes its requests on a socket), and a replayed run
 (checker.store.verdict) neither the pipeline, nor YAML, nor a JSON Schema engine. Each run is a
 fresh interpreter; the modules loaded are read from sys.modules at exit."""
 from __future__ import annotations
@@ -103,6 +103,7 @@ def test_a_run_whose_every_source_answers_304_does_not_import_httpx(tmp_path):
         modules = loaded(tmp_path, "--quick", *base, env=env)
         assert "checker.pipeline" in modules and "checker.fetch.probe" in modules
         assert {m.split(".")[0] for m in modules} & {"httpx", "httpcore", "h11", "anyio"} == set()
+        assert "http.client" not in modules and "ssl" not in modules, "a plain-http mirror needs no TLS"
         replayed = loaded(tmp_path, "--quick", *base, env=env)
     assert "checker.pipeline" not in replayed, "nothing changed: the last report, replayed"
     assert {m.split(".")[0] for m in replayed} & REPLAY_DENIED == set()

@@ -2,10 +2,14 @@
 exactly the client's request is an answer; everything else is left to the client."""
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from checker.fetch.client import fetch_all
-from checker.fetch.probe import Probe, proxied
+from checker.fetch.probe import Probe, _response_head, proxied
 from checker.fetch.request import FetchOptions, FetchRequest
 from checker.models import Conditional
 
@@ -41,9 +45,11 @@ def test_the_probe_sends_the_clients_request(loopback, monkeypatch):
     assert probe_sent["if-none-match"] == ETAG
 
 
-@pytest.mark.parametrize("answer", ["200", "redirect", "500", "timeout"])
+@pytest.mark.parametrize("answer", ["200", "redirect", "500", "timeout", "drop", "429"])
 def test_anything_but_a_304_is_no_answer(loopback, answer):
-    if answer == "200":
+    if answer in ("drop", "429"):
+        loopback.fault("/docs/a", answer)
+    elif answer == "200":
         loopback.route("/docs/a", body="<h1>new</h1>", etag='"v2"')
     elif answer == "redirect":
         loopback.route("/docs/b", body="<h1>A</h1>", etag=ETAG)
@@ -93,3 +99,34 @@ def test_requests_in_flight_together_up_to_the_per_host_limit(loopback):
 
 def _probe_with_limit(server, per_host: int) -> Probe:
     return Probe(server.url, 5.0, per_host=per_host)
+
+
+def _head_of(data: bytes):
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        theirs.sendall(data)
+        theirs.shutdown(socket.SHUT_WR)
+        return _response_head(ours, time.monotonic() + 2.0)
+
+
+def test_the_head_of_a_304_is_read_without_a_body():
+    status, fields = _head_of(b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nLast-Modified: Tue, 01 Dec 2026\r\n\r\n')
+    assert (status, fields["etag"], fields["last-modified"]) == (304, '"v1"', "Tue, 01 Dec 2026")
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.binary(max_size=300) | st.builds(lambda a, b: b"HTTP/1.1 " + a + b"\r\n\r\n" + b, st.binary(max_size=40),
+                                        st.binary(max_size=40)))
+def test_any_bytes_are_a_head_or_a_value_error(data):
+    """What a server sends never escapes the probe as anything but 'no answer' (ValueError)."""
+    try:
+        status, fields = _head_of(data)
+    except ValueError:
+        return
+    assert data.startswith(b"HTTP/1.") and b"\r\n\r\n" in data
+    assert isinstance(status, int) and all(k == k.lower() for k in fields)
+
+
+def test_a_head_that_never_ends_is_no_answer():
+    with pytest.raises(ValueError):
+        _head_of(b"HTTP/1.1 304 Not Modified\r\nX: " + b"y" * (70 * 1024))
