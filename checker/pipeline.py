@@ -227,6 +227,7 @@ def _age(when: datetime) -> str:
 
 
 def _observe(observations: list[Observation], opts: CheckOptions, store: SnapshotStore) -> None:
+    from checker.fetch.probe import fetch_all
     from checker.fetch.request import FetchOptions, FetchRequest
     from checker.models import Conditional
     from checker.profile.catalog_relevance import used_models
@@ -243,35 +244,13 @@ def _observe(observations: list[Observation], opts: CheckOptions, store: Snapsho
         opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
     options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress,
                            used_models=used_models(opts.snapshots_dir, opts.target, observations))
-    fetched = _fetch(requests, options, opts.probe)
+    fetched = fetch_all(requests, options, opts.probe)  # the probe's 304s, the client for the rest
     bodies = read_bodies(store.dir)
     for obs, f in zip(observations, fetched):
         _normalise(obs, obs.kind.complete(obs.source, f, replace(options, progress=None)), bodies.get(obs.source.id))
     seen = {o.source.id: (o.body_key, o.sha256) for o in observations if o.fresh and o.body_key and o.sha256}
     if store.dir.is_dir() and any(bodies.get(sid) != pair for sid, pair in seen.items()):
         write_bodies(store.dir, {**bodies, **seen})
-
-
-def _fetch(requests: list[Any], options: Any, probe: Any) -> list[Fetched]:
-    """The probe's 304s (checker.fetch.probe), the client for every other source: a run where every
-    source answers 304 does not import httpx."""
-    from checker.fetch.probe import Probe
-
-    probe = probe or Probe(options.base_url, options.timeout, options.per_host)
-    answers = probe.answers(requests)
-    done, total, progress = 0, len(requests), options.progress
-    for request, answer in zip(requests, answers):
-        if answer is not None and progress:
-            done += 1
-            progress(done, total, request.source_id)
-    rest = [r for r, a in zip(requests, answers) if a is None]
-    if rest:
-        from checker.fetch.client import fetch_all
-
-        counted = (lambda n, _, sid: progress(done + n, total, sid)) if progress else None
-        fresh = iter(fetch_all(rest, replace(options, progress=counted)))
-        answers = [a if a is not None else next(fresh) for a in answers]
-    return [a for a in answers if a is not None]
 
 
 def _normalise(obs: Observation, fetched: Fetched, known_body: tuple[str, str] | None = None) -> None:

@@ -19,11 +19,12 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from checker.fetch.request import USER_AGENT, FetchRequest, base_headers, display_url, host_key, request_headers
+from checker.fetch.request import (USER_AGENT, FetchOptions, FetchRequest, base_headers, display_url, host_key,
+                                   request_headers)
 from checker.models import Fetched
 from checker.urls import swap_origin
 
@@ -146,6 +147,26 @@ class Probe:
 
                     self._tls = ssl.create_default_context(cafile=certifi.where())
             return self._tls
+
+
+def fetch_all(requests: list[FetchRequest], options: FetchOptions, probe: Probe | None = None) -> list[Fetched]:
+    """checker.fetch.client.fetch_all, with the probe's 304s taken first: a run where every source
+    answers 304 does not import httpx. Progress counts both."""
+    probe = probe or Probe(options.base_url, options.timeout, options.per_host, options.user_agent)
+    answers = probe.answers(requests)
+    done, total, progress = 0, len(requests), options.progress
+    for request, answer in zip(requests, answers):
+        if answer is not None and progress:
+            done += 1
+            progress(done, total, request.source_id)
+    rest = [r for r, a in zip(requests, answers) if a is None]
+    if rest:
+        from checker.fetch import client
+
+        counted = (lambda n, _, sid: progress(done + n, total, sid)) if progress else None
+        fresh = iter(client.fetch_all(rest, replace(options, progress=counted)))
+        answers = [a if a is not None else next(fresh) for a in answers]
+    return [a for a in answers if a is not None]
 
 
 def _host_header(host: str, port: int | None) -> str:

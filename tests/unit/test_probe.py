@@ -130,3 +130,17 @@ def test_any_bytes_are_a_head_or_a_value_error(data):
 def test_a_head_that_never_ends_is_no_answer():
     with pytest.raises(ValueError):
         _head_of(b"HTTP/1.1 304 Not Modified\r\nX: " + b"y" * (70 * 1024))
+
+
+def test_fetch_all_takes_the_304s_and_fetches_the_rest_with_one_progress_count(loopback):
+    from checker.fetch.probe import fetch_all as fetch_with_probe
+
+    loopback.route("/docs/same", body="<h1>same</h1>", etag=ETAG)
+    loopback.route("/docs/new", body="<h1>new</h1>", etag='"v2"')
+    requests = [FetchRequest(name, f"https://openrouter.ai/docs/{name}", conditional=Conditional(ETAG))
+                for name in ("same", "new")]
+    seen = []
+    got = fetch_with_probe(requests, FetchOptions(base_url=loopback.url, progress=lambda *a: seen.append(a)))
+    assert [(g.source_id, g.http_status, g.body) for g in got] == [("same", 304, None), ("new", 200, b"<h1>new</h1>")]
+    assert sorted(seen) == [(1, 2, "same"), (2, 2, "new")]
+    assert [r.path for r in loopback.requests].count("/docs/same") == 1, "a 304 is final: not asked again"
