@@ -54,11 +54,14 @@ def options_from(args: argparse.Namespace, **overrides: object):
     return CheckOptions(**values)
 
 
+def _replays(args: argparse.Namespace) -> bool:
+    """Whether this run may replay or record (checker.store.verdict): --offline and --update-snapshots
+    are about the store, --code reads the repository."""
+    return not (getattr(args, "offline", False) or getattr(args, "update_snapshots", False)
+                or getattr(args, "code", None))
+
+
 def _replay_inputs(args: argparse.Namespace) -> Any:
-    """What keys the replay record (checker.store.verdict), or None when this run neither replays nor
-    records: --offline and --update-snapshots are about the store, --code reads the repository."""
-    if getattr(args, "offline", False) or getattr(args, "update_snapshots", False) or getattr(args, "code", None):
-        return None
     from checker.sources.target import rules_root
     from checker.store.verdict import Inputs
 
@@ -92,14 +95,17 @@ def run_with_progress(args: argparse.Namespace, **overrides: Any) -> Report:
 
 def run(args: argparse.Namespace) -> Report:
     start = time.perf_counter()
-    inputs = _replay_inputs(args)
-    probe = None
-    if inputs is not None:  # revalidate what the last run fetched while the rest is still unimported
+    probe = inputs = None
+    if _replays(args):
         from checker.fetch.probe import Probe
         from checker.store import verdict
 
         probe = Probe(args.base_url, args.timeout)
-        replayed = _replay(args, inputs, probe, start)
+        record = verdict.read(args.snapshots / args.target)
+        if record is not None:  # first: the requests' latency overlaps everything that follows
+            probe.ask(record.plan)  # the pipeline takes these answers when this is no replay
+        inputs = _replay_inputs(args)
+        replayed = _replay(args, inputs, record, probe, start) if record is not None else None
         if replayed is not None:
             return replayed
     report = run_with_progress(args, probe=probe)
@@ -113,17 +119,16 @@ def run(args: argparse.Namespace) -> Report:
     return report
 
 
-def _replay(args: argparse.Namespace, inputs: Any, probe: Any, start: float) -> Report | None:
-    """The last run's report when its every request answers 304 again and its key still matches."""
+def _replay(args: argparse.Namespace, inputs: Any, record: Any, probe: Any, start: float) -> Report | None:
+    """The recorded report when its key still matches and its every request answers 304 again."""
     from checker.store import verdict
 
-    record = verdict.read(inputs.store_dir)
-    if record is None:
-        return None
-    probe.ask(record.plan)  # the pipeline takes these answers when this is no replay
     if record.key != verdict.key(inputs, record.plan):
         return None
-    _import_reporters(args)  # needed either way: imported while the requests are in flight
+    report = record.load()  # this and the reporters' imports while the requests are in flight
+    if report is None:
+        return None
+    _import_reporters(args)
     if not probe.all_not_modified(record.plan):
         return None
-    return record.replayed(int((time.perf_counter() - start) * 1000))
+    return verdict.replayed(report, int((time.perf_counter() - start) * 1000))

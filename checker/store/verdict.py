@@ -50,11 +50,19 @@ class Inputs:
 class Record:
     key: str
     plan: list[FetchRequest]
-    report: Report
+    report: dict[str, Any]  # as stored; `load` builds the Report (after the plan's requests are sent)
 
-    def replayed(self, duration_ms: int) -> Report:
-        """The recorded report as this run's: its own start time and duration."""
-        return replace(self.report, started_at=datetime.now(timezone.utc), duration_ms=duration_ms)
+    def load(self) -> Report | None:
+        """The recorded report, or None when that part of the record is damaged (a miss)."""
+        try:
+            return report_from_dict(self.report)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+            return None
+
+
+def replayed(report: Report, duration_ms: int) -> Report:
+    """A recorded report as this run's: its own start time and duration."""
+    return replace(report, started_at=datetime.now(timezone.utc), duration_ms=duration_ms)
 
 
 def key(inputs: Inputs, plan: list[FetchRequest]) -> str | None:
@@ -101,13 +109,13 @@ def _code_stamp() -> list[Any]:
 
 
 def read(store_dir: Path) -> Record | None:
-    """The stored record, or None (none, damaged, or of another format)."""
+    """The stored record, or None (none, damaged, or of another format); its report is read by `load`."""
     try:
         data = json.loads((store_dir / FILE).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or not isinstance(data.get("key"), str) or \
                 not isinstance(data["plan"], list) or not isinstance(data["report"], dict):
             return None
-        return Record(data["key"], [_request(item) for item in data["plan"]], report_from_dict(data["report"]))
+        return Record(data["key"], [_request(item) for item in data["plan"]], data["report"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
         return None
 

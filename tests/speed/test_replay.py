@@ -221,14 +221,15 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size
 
 @settings(max_examples=60, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(["format", "key", "plan", "report"]), value=JSON)
-def test_a_record_with_any_field_damaged_reads_as_none_or_a_record(tmp_path, field, value):
+def test_a_record_with_any_field_damaged_is_a_miss(tmp_path, field, value):
     good = {"format": 1, "key": "k", "plan": [{"id": "a", "url": "u", "fallback_urls": [], "etag": '"1"',
                                               "last_modified": None, "authorized": False}],
             "report": {"mode": "quick", "target": "t", "sources": [], "findings": [], "notes": []}}
     (tmp_path / ".cache").mkdir(exist_ok=True)
     (tmp_path / verdict.FILE).write_text(json.dumps({**good, field: value}))
     valid = value == good[field] or (field == "key" and isinstance(value, str)) or (field == "plan" and value == [])
-    assert (verdict.read(tmp_path) is not None) == valid
+    record = verdict.read(tmp_path)
+    assert (record is not None and record.load() is not None) == valid
 
 
 def test_a_source_url_with_a_token_is_never_recorded(site):
