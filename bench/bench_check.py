@@ -79,6 +79,9 @@ def main() -> int:
                     help="per-response delay(s) of the mirror in seconds, one table each (default 0 and 0.04)")
     ap.add_argument("--before", type=Path, help="another checkout whose checker runs the same cases, labelled 'before'")
     args = ap.parse_args()
+    # The children run where a user runs checker, not in this checkout: its checker/ would shadow
+    # --before's (the working directory comes first on sys.path) and its pyproject.toml be read.
+    os.chdir(tempfile.gettempdir())
     if not corpus_available():
         print(f"corpus not found at {CORPUS}: nothing to measure")
         return 2

@@ -37,6 +37,7 @@ class CheckOptions:
     code: Path | None = None  # --code DIR: relate findings to the repository's source lines
     progress: Callable[[int, int, str], None] | None = None  # called after each fetched source
     on_wait: Callable[[str], None] | None = None  # told once when the store is locked by another run
+    probe: Any = None  # a started checker.fetch.probe.Probe (commands/check.py starts it early), else one here
 
 
 @dataclass
@@ -226,7 +227,8 @@ def _age(when: datetime) -> str:
 
 
 def _observe(observations: list[Observation], opts: CheckOptions, store: SnapshotStore) -> None:
-    from checker.fetch.client import FetchOptions, FetchRequest, fetch_all
+    from checker.fetch.probe import fetch_all
+    from checker.fetch.request import FetchOptions, FetchRequest
     from checker.models import Conditional
     from checker.profile.catalog_relevance import used_models
     from checker.store.bodies import read_bodies, write_bodies
@@ -242,7 +244,7 @@ def _observe(observations: list[Observation], opts: CheckOptions, store: Snapsho
         opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
     options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress,
                            used_models=used_models(opts.snapshots_dir, opts.target, observations))
-    fetched = fetch_all(requests, options)
+    fetched = fetch_all(requests, options, opts.probe)  # the probe's 304s, the client for the rest
     bodies = read_bodies(store.dir)
     for obs, f in zip(observations, fetched):
         _normalise(obs, obs.kind.complete(obs.source, f, replace(options, progress=None)), bodies.get(obs.source.id))

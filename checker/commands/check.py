@@ -1,8 +1,12 @@
-"""`checker check`: the live docs and spec against the snapshot, plus the rules."""
+"""`checker check`: the live docs and spec against the snapshot, plus the rules. The last run's
+requests are revalidated first (checker.fetch.probe); when every one answers 304 and no input of the
+findings changed, the last report is replayed (checker.store.verdict) without the pipeline."""
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from typing import Any
 
 from checker.commands import options
 from checker.errors import ConfigError
@@ -50,11 +54,34 @@ def options_from(args: argparse.Namespace, **overrides: object):
     return CheckOptions(**values)
 
 
+def _replays(args: argparse.Namespace) -> bool:
+    """Whether this run may replay or record (checker.store.verdict): --offline and --update-snapshots
+    are about the store, --code reads the repository."""
+    return not (getattr(args, "offline", False) or getattr(args, "update_snapshots", False)
+                or getattr(args, "code", None))
+
+
+def _replay_inputs(args: argparse.Namespace) -> Any:
+    from checker.sources.target import rules_root
+    from checker.store.verdict import Inputs
+
+    return Inputs(mode="quick" if getattr(args, "quick", False) else "full", target=args.target,
+                  rules_dir=rules_root(args.rules), store_dir=args.snapshots / args.target, base_url=args.base_url)
+
+
+def _import_reporters(args: argparse.Namespace) -> None:
+    from checker.commands import output  # noqa: F401 - what emit() imports
+    from checker.report import get_reporter
+
+    for name in getattr(args, "format", None) or ["console"]:
+        get_reporter(name)
+
+
 def _say(message: str) -> None:
     print(f"checker: {message}", file=sys.stderr, flush=True)
 
 
-def run_with_progress(args: argparse.Namespace, **overrides: object) -> Report:
+def run_with_progress(args: argparse.Namespace, **overrides: Any) -> Report:
     """run_check with "fetched n/N sources" drawn on a terminal (nothing when not a TTY)."""
     from checker.pipeline import run_check
     from checker.report.progress import Progress
@@ -67,10 +94,41 @@ def run_with_progress(args: argparse.Namespace, **overrides: object) -> Report:
 
 
 def run(args: argparse.Namespace) -> Report:
-    report = run_with_progress(args)
+    start = time.perf_counter()
+    probe = inputs = None
+    if _replays(args):
+        from checker.fetch.probe import Probe
+        from checker.store import verdict
+
+        probe = Probe(args.base_url, args.timeout)
+        record = verdict.read(args.snapshots / args.target)
+        if record is not None:  # first: the requests' latency overlaps everything that follows
+            probe.ask(record.plan)  # the pipeline takes these answers when this is no replay
+        inputs = _replay_inputs(args)
+        replayed = _replay(args, inputs, record, probe, start) if record is not None else None
+        if replayed is not None:
+            return replayed
+    report = run_with_progress(args, probe=probe)
+    if inputs is not None:
+        verdict.keep(inputs, probe.used, report)
     if args.update_snapshots:
         accepted = options.accepted_sources(report)
         shown = ", ".join(accepted[:10]) + (f" and {len(accepted) - 10} more" if len(accepted) > 10 else "")
         report.notes.append(f"accepted {len(accepted)} changed source(s) as the new baseline: {shown}" if accepted
                             else "nothing changed: the baseline stays as it was")
     return report
+
+
+def _replay(args: argparse.Namespace, inputs: Any, record: Any, probe: Any, start: float) -> Report | None:
+    """The recorded report when its key still matches and its every request answers 304 again."""
+    from checker.store import verdict
+
+    if record.key != verdict.key(inputs, record.plan):
+        return None
+    report = record.load()  # this and the reporters' imports while the requests are in flight
+    if report is None:
+        return None
+    _import_reporters(args)
+    if not probe.all_not_modified(record.plan):
+        return None
+    return verdict.replayed(report, int((time.perf_counter() - start) * 1000))

@@ -19,6 +19,9 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
                            "or --base-url; never stored or logged"),
     ("OPENROUTER_ALLOWED_REMOTE_ASSET_HOSTS", "comma-separated hosts of public image/file URLs a client may send "
                                               "(others: remote-asset-url; private files go as data: URLs)"),
+    ("HTTPS_PROXY, HTTP_PROXY, ALL_PROXY", "a proxy for fetches (httpx reads them, any case); with one set every "
+                                           "request goes through httpx"),
+    ("SSL_CERT_FILE, SSL_CERT_DIR", "CA certificates to verify https with instead of certifi's bundle"),
     ("NO_COLOR", "set: no colour (https://no-color.org); --color overrides"),
     ("FORCE_COLOR", "set and not 0: colour even when not a terminal; --color overrides"),
     ("CLICOLOR_FORCE", "set and not 0: as FORCE_COLOR"),

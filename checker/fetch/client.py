@@ -3,24 +3,24 @@ in a thread pool: no event loop to import or start, which the quick path felt).
 
 A failed source is a value, never an exception: `Fetched.error` is one human sentence and
 `Fetched.error_code` one of ERROR_CODES. URLs in results are official; with `base_url` every
-request goes to the mirror instead of https://openrouter.ai.
+request goes to the mirror instead of https://openrouter.ai. The requests, options and headers
+are defined in checker.fetch.request (shared with the revalidation probe).
 """
 from __future__ import annotations
 
-import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Callable
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
-from checker import __version__
 from checker.fetch.decode import CappedDecoder, DecodeError, TooLarge
+from checker.fetch.request import (USER_AGENT, FetchOptions, FetchRequest, base_headers, display_url,  # noqa: F401
+                                   host_key as _host, request_headers)
 from checker.fetch.retry import RETRY_STATUSES, retry_after_seconds, retry_delay
-from checker.models import Conditional, Fetched
+from checker.models import Fetched
 from checker.urls import OFFICIAL_ORIGIN, origin_of, swap_origin, to_official
 
 ERROR_CODES = frozenset({
@@ -30,33 +30,6 @@ ERROR_CODES = frozenset({
 FALLBACK_STATUSES = frozenset({404, 410})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
-USER_AGENT = f"checker/{__version__} (OpenRouter docs-drift monitor; python-httpx/{httpx.__version__})"
-ACCEPT = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
-ACCEPT_ENCODING = "gzip, deflate"  # decoded here, capped (checker.fetch.decode); nothing httpx would decode unbounded
-
-
-@dataclass(frozen=True)
-class FetchOptions:
-    base_url: str | None = None  # mirror origin replacing https://openrouter.ai for every fetch
-    timeout: float = 15.0  # seconds for one attempt, from connect to the last body byte
-    retries: int = 2  # extra attempts after the first
-    backoff: float = 0.5  # base seconds, doubled per retry, small jitter
-    max_retry_after: float = 30.0  # a longer Retry-After gives up instead of sleeping
-    max_bytes: int = 8 * 1024 * 1024
-    per_host: int = 8  # requests in flight per host: a full crawl (19 sources) in 3 rounds, not 4
-    user_agent: str = USER_AGENT
-    transport: httpx.BaseTransport | None = field(default=None, compare=False)
-    progress: Callable[[int, int, str], None] | None = field(default=None, compare=False)  # (done, total, id)
-    used_models: tuple[str, ...] = ()  # model ids the integration uses: the catalog fetches their endpoints
-
-
-@dataclass(frozen=True)
-class FetchRequest:
-    source_id: str
-    url: str  # official
-    fallback_urls: tuple[str, ...] = ()
-    conditional: Conditional = Conditional()
-    authorized: bool = False  # send OPENROUTER_API_KEY, if set, when the URL is official (or --base-url)
 
 
 class _Failure(Exception):
@@ -110,7 +83,7 @@ def fetch_all(requests: list[FetchRequest], options: FetchOptions) -> list[Fetch
     reported from the calling thread as each request completes."""
     if not requests:
         return []
-    headers = {"User-Agent": options.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
+    headers = base_headers(options.user_agent)
     # Loading the CA bundle costs ~50 ms; a plain-http mirror (--base-url http://...) never uses TLS.
     plain_http = bool(options.base_url) and options.base_url.startswith("http://")
     with httpx.Client(transport=options.transport, headers=headers, follow_redirects=False,
@@ -227,14 +200,7 @@ class _Crawler:
         raise _Failure("fetch-redirect-loop", f"{display_url(official)} redirects more than {MAX_REDIRECTS} times.")
 
     def _get(self, url: str, request: FetchRequest, deadline: float) -> _Got:
-        headers, conditional = {}, request.conditional
-        key = os.environ.get("OPENROUTER_API_KEY", "").strip() if request.authorized else ""
-        if key and origin_of(self._official(url)) == OFFICIAL_ORIGIN:  # never to another host
-            headers["Authorization"] = f"Bearer {key}"
-        if conditional.etag:
-            headers["If-None-Match"] = conditional.etag
-        if conditional.last_modified:
-            headers["If-Modified-Since"] = conditional.last_modified
+        headers = request_headers(request, self._official(url))
         shown = display_url(self._official(url))
         in_body = False
         timed_out = _Failure("fetch-timeout", f"{shown} did not respond in full within "
@@ -318,23 +284,6 @@ def _http_failure(shown: str, resp: httpx.Response) -> _Failure:
         phrase += " (a bot-challenge page instead of the content)"
     return _Failure("fetch-http-error", f"{shown} answered HTTP {status}{phrase}.", status,
                     retryable=status in RETRY_STATUSES, retry_after=retry_after)
-
-
-def _host(url: str) -> str:
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    return f"{(parts.hostname or '').lower()}:{port}"
-
-
-def display_url(url: str) -> str:
-    """A URL fit for messages: no userinfo, query values masked (they may carry tokens); port kept."""
-    parts = urlsplit(url)
-    try:
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        port = ""
-    query = urlencode([(k, "[REDACTED]") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="[]")
-    return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}" + (f"?{query}" if query else "")
 
 
 def _reason(exc: Exception) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,9 @@ from checker.urls import OFFICIAL_ORIGIN
 
 def bundled_rules_dir() -> Path:
     """The rules/ shipped inside the package (pip installs unpack wheels, so this is a real path)."""
-    return Path(str(resources.files("checker.data") / "rules"))
+    import checker.data  # its file, not importlib.resources (~10 ms to import on every check)
+
+    return Path(checker.data.__file__).parent / "rules"
 
 
 def rules_root(rules_dir: str | Path | None) -> Path:

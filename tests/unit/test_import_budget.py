@@ -3,8 +3,10 @@
 `checker --version` and `--help` import argparse and checker.cli and nothing else of checker or
 of the dependencies; a warm `checker --quick` (baseline recorded, nothing changed) imports only
 the HTTP client's packages and the checker subpackages of its stages: no YAML, no JSON Schema
-engine, no HTML parser, no comply/diff/docs code. Each run is a fresh interpreter; the modules
-loaded are read from sys.modules at exit."""
+engine, no HTML parser, no comply/diff/docs code. A run whose every source answers 304 imports no
+HTTP client (the revalidation probe writes its requests on a socket), and a replayed run
+(checker.store.verdict) neither the pipeline, nor YAML, nor a JSON Schema engine. Each run is a
+fresh interpreter; the modules loaded are read from sys.modules at exit."""
 from __future__ import annotations
 
 import json
@@ -82,3 +84,27 @@ def test_warm_quick_check_stays_within_its_budget(tmp_path):
     assert {m.split(".")[0] for m in modules} & QUICK_STDLIB_DENIED == set()
     packages = {m.split(".")[1] for m in modules if m.startswith("checker.")}
     assert packages <= QUICK_CHECKER, "a checker package the warm quick path does not need"
+
+
+REPLAY_DENIED = {"httpx", "httpcore", "h11", "anyio", "yaml", "jsonschema", "jsonschema_rs"}
+
+
+def test_a_run_whose_every_source_answers_304_does_not_import_httpx(tmp_path):
+    """The revalidation probe's 304s are the fetch results: no client needed (no replay record here)."""
+    from tests.speed.test_replay import serve_with_etags
+
+    env = {"CHECKER_CACHE_DIR": str(tmp_path / "cache")}
+    with LoopbackServer() as server:
+        serve_with_etags(server, {"rev": 0})
+        base = ["--base-url", server.url, "--snapshots", str(tmp_path / "snapshots"), "-q"]
+        loaded(tmp_path, "snapshot", *base, env=env)
+        loaded(tmp_path, "--quick", *base, env=env)
+        (tmp_path / "snapshots" / "openrouter" / ".cache" / "verdict.json").unlink()
+        modules = loaded(tmp_path, "--quick", *base, env=env)
+        assert "checker.pipeline" in modules and "checker.fetch.probe" in modules
+        assert {m.split(".")[0] for m in modules} & {"httpx", "httpcore", "h11", "anyio"} == set()
+        assert "http.client" not in modules and "ssl" not in modules, "a plain-http mirror needs no TLS"
+        replayed = loaded(tmp_path, "--quick", *base, env=env)
+    assert "checker.pipeline" not in replayed, "nothing changed: the last report, replayed"
+    assert {m.split(".")[0] for m in replayed} & REPLAY_DENIED == set()
+    assert not {m for m in replayed if m.startswith(("checker.rules", "checker.api", "checker.sources.kind"))}

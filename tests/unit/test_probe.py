@@ -1,0 +1,146 @@
+"""The revalidation probe (checker.fetch.probe) against a real loopback server: only a direct 304 to
+exactly the client's request is an answer; everything else is left to the client."""
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from checker.fetch.client import fetch_all
+from checker.fetch.probe import Probe, _response_head, proxied
+from checker.fetch.request import FetchOptions, FetchRequest
+from checker.models import Conditional
+
+OFFICIAL = "https://openrouter.ai/docs/a"
+ETAG = '"v1"'
+
+
+def _request(etag: str | None = ETAG, authorized: bool = False, url: str = OFFICIAL) -> FetchRequest:
+    return FetchRequest("a", url, conditional=Conditional(etag=etag), authorized=authorized)
+
+
+def _probe(server, timeout: float = 5.0) -> Probe:
+    return Probe(server.url, timeout)
+
+
+def test_a_304_is_the_answer_with_the_validators(loopback):
+    loopback.route("/docs/a", body="<h1>A</h1>", etag=ETAG)
+    got = _probe(loopback).answers([_request()])[0]
+    assert got is not None and got.not_modified and got.http_status == 304
+    assert (got.source_id, got.url, got.final_url, got.etag) == ("a", OFFICIAL, OFFICIAL, ETAG)
+
+
+def test_the_probe_sends_the_clients_request(loopback, monkeypatch):
+    monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-" + "ab" * 20)
+    loopback.route("/docs/a", body="<h1>A</h1>", etag=ETAG, last_modified="Tue, 01 Dec 2026 10:00:00 GMT")
+    request = FetchRequest("a", OFFICIAL, conditional=Conditional(ETAG, "Tue, 01 Dec 2026 10:00:00 GMT"),
+                           authorized=True)
+    assert _probe(loopback).answers([request])[0] is not None
+    assert fetch_all([request], FetchOptions(base_url=loopback.url, retries=0))[0].not_modified
+    probe_sent, client_sent = (r.headers for r in loopback.requests)
+    assert probe_sent == client_sent
+    assert probe_sent["authorization"].startswith("Bearer sk-or-v1-")
+    assert probe_sent["if-none-match"] == ETAG
+
+
+@pytest.mark.parametrize("answer", ["200", "redirect", "500", "timeout", "drop", "429"])
+def test_anything_but_a_304_is_no_answer(loopback, answer):
+    if answer in ("drop", "429"):
+        loopback.fault("/docs/a", answer)
+    elif answer == "200":
+        loopback.route("/docs/a", body="<h1>new</h1>", etag='"v2"')
+    elif answer == "redirect":
+        loopback.route("/docs/b", body="<h1>A</h1>", etag=ETAG)
+        loopback.redirect("/docs/a", "/docs/b")
+    elif answer == "500":
+        loopback.route("/docs/a", status=500, body="oops")
+    else:
+        loopback.route("/docs/a", body="<h1>A</h1>", etag=ETAG, delay=1.5)
+    assert _probe(loopback, timeout=0.5).answers([_request()]) == [None]
+    assert loopback.requests, "it was asked"
+
+
+def test_no_validators_no_request(loopback):
+    loopback.route("/docs/a", body="<h1>A</h1>", etag=ETAG)
+    assert _probe(loopback).answers([_request(etag=None)]) == [None]
+    assert loopback.requests == []
+
+
+@pytest.mark.parametrize("name", ["HTTPS_PROXY", "http_proxy", "ALL_PROXY"])
+def test_a_proxy_in_the_environment_leaves_every_request_to_the_client(loopback, monkeypatch, name):
+    for other in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(other, raising=False)
+    monkeypatch.setenv(name, "http://127.0.0.1:9")
+    loopback.route("/docs/a", body="<h1>A</h1>", etag=ETAG)
+    assert proxied()
+    assert _probe(loopback).answers([_request()]) == [None]
+    assert loopback.requests == []
+
+
+def test_an_answer_is_for_exactly_the_request_asked(loopback):
+    loopback.route("/docs/a", body="<h1>A</h1>", etag=ETAG)
+    probe = _probe(loopback)
+    probe.ask([_request()])
+    assert probe.answer(_request(etag='"other"')) is None
+    assert probe.answer(_request(authorized=True)) is None
+    assert probe.answer(_request()) is not None
+
+
+def test_requests_in_flight_together_up_to_the_per_host_limit(loopback):
+    for i in range(6):
+        loopback.route(f"/docs/{i}", body="x", etag=ETAG, delay=0.2)
+    requests = [FetchRequest(str(i), f"https://openrouter.ai/docs/{i}", conditional=Conditional(ETAG))
+                for i in range(6)]
+    assert all(_probe_with_limit(loopback, 3).answers(requests))
+    assert loopback.max_in_flight == 3
+
+
+def _probe_with_limit(server, per_host: int) -> Probe:
+    return Probe(server.url, 5.0, per_host=per_host)
+
+
+def _head_of(data: bytes):
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        theirs.sendall(data)
+        theirs.shutdown(socket.SHUT_WR)
+        return _response_head(ours, time.monotonic() + 2.0)
+
+
+def test_the_head_of_a_304_is_read_without_a_body():
+    status, fields = _head_of(b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nLast-Modified: Tue, 01 Dec 2026\r\n\r\n')
+    assert (status, fields["etag"], fields["last-modified"]) == (304, '"v1"', "Tue, 01 Dec 2026")
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.binary(max_size=300) | st.builds(lambda a, b: b"HTTP/1.1 " + a + b"\r\n\r\n" + b, st.binary(max_size=40),
+                                        st.binary(max_size=40)))
+def test_any_bytes_are_a_head_or_a_value_error(data):
+    """What a server sends never escapes the probe as anything but 'no answer' (ValueError)."""
+    try:
+        status, fields = _head_of(data)
+    except ValueError:
+        return
+    assert data.startswith(b"HTTP/1.") and b"\r\n\r\n" in data
+    assert isinstance(status, int) and all(k == k.lower() for k in fields)
+
+
+def test_a_head_that_never_ends_is_no_answer():
+    with pytest.raises(ValueError):
+        _head_of(b"HTTP/1.1 304 Not Modified\r\nX: " + b"y" * (70 * 1024))
+
+
+def test_fetch_all_takes_the_304s_and_fetches_the_rest_with_one_progress_count(loopback):
+    from checker.fetch.probe import fetch_all as fetch_with_probe
+
+    loopback.route("/docs/same", body="<h1>same</h1>", etag=ETAG)
+    loopback.route("/docs/new", body="<h1>new</h1>", etag='"v2"')
+    requests = [FetchRequest(name, f"https://openrouter.ai/docs/{name}", conditional=Conditional(ETAG))
+                for name in ("same", "new")]
+    seen = []
+    got = fetch_with_probe(requests, FetchOptions(base_url=loopback.url, progress=lambda *a: seen.append(a)))
+    assert [(g.source_id, g.http_status, g.body) for g in got] == [("same", 304, None), ("new", 200, b"<h1>new</h1>")]
+    assert sorted(seen) == [(1, 2, "same"), (2, 2, "new")]
+    assert [r.path for r in loopback.requests].count("/docs/same") == 1, "a 304 is final: not asked again"
