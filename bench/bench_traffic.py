@@ -1,7 +1,7 @@
 """Benchmark: `checker validate --captures` on big generated captures: lines/s and peak RSS.
 
     python bench/bench_traffic.py [--lines 100000 1000000] [--invalid 0 0.1] [--mix templates distinct]
-                                  [--jobs 1] [--sample 2000] [--har-mb 200]
+                                  [--jobs 1] [--sample 2000] [--har-mb 200] [--before TREE]
 
 For each size, a clean capture and one with 10% invalid requests (a typical mix: small chats,
 tool-calling agent steps, GET /models), each run as its own `checker validate` process so its
@@ -76,13 +76,16 @@ def generate_har(path: Path, megabytes: int) -> int:
     return count
 
 
-def run_checker(capture: Path, spec: Path, jobs: int) -> tuple[float, float, float, int]:
+def run_checker(capture: Path, spec: Path, jobs: int, tree: Path | None = None) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds (user + system: what one core spends, whatever else the machine
-    runs), peak RSS in MB (the largest process, workers included), exit code."""
+    runs), peak RSS in MB (the largest process, workers included), exit code; `tree`: the
+    checker of another source tree (a `git worktree` of the starting point) instead of this one."""
     argv = [sys.executable, "-m", "checker", "validate", "--captures", str(capture), "--spec", str(spec),
             "--jobs", str(jobs), "--format", "json", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(tree)} if tree is not None else None
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=tree or Path(__file__).resolve().parents[1])  # -m puts the cwd first
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -112,9 +115,13 @@ def main() -> int:
     parser.add_argument("--har-mb", type=int, default=200, help="size of the HAR file (0: no HAR run)")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--sample", type=int, default=2000, help="lines for the baselines")
+    parser.add_argument("--before", type=Path, default=None, metavar="TREE",
+                        help="also run the checker of TREE (e.g. `git worktree add /tmp/before main`) on "
+                             "each capture, right after this one, and print the ratio")
+    parser.add_argument("--no-baselines", action="store_true", help="skip jsonschema and openapi-core")
     args = parser.parse_args()
     spec, name = load_spec()
-    baselines = {"jsonschema": jsonschema_fn(spec), "openapi-core": openapi_core_fn(spec)}
+    baselines = {} if args.no_baselines else {"jsonschema": jsonschema_fn(spec), "openapi-core": openapi_core_fn(spec)}
     print(f"spec {name}, jobs {args.jobs}, cpu count {os.cpu_count()}")
     with tempfile.TemporaryDirectory() as tmp:
         spec_path = Path(tmp) / "spec.json"
@@ -127,6 +134,10 @@ def main() -> int:
             print(f"{lines:>9} lines {mix:>9} {int(invalid * 100):>2}% invalid ({mb:.0f} MB): checker "
                   f"{lines / seconds:>9,.0f} lines/s ({lines / cpu:,.0f} per CPU second), "
                   f"peak RSS {rss:6.1f} MB, exit {code}")
+            if args.before is not None:
+                b_seconds, b_cpu, b_rss, b_code = run_checker(capture, spec_path, args.jobs, args.before)
+                print(f"{'':>46}before: {lines / b_seconds:>9,.0f} lines/s ({lines / b_cpu:,.0f} per CPU second), "
+                      f"peak RSS {b_rss:6.1f} MB, exit {b_code}; CPU-s ratio before/after {b_cpu / cpu:.2f}")
             for label, fn in baselines.items():
                 if fn is None:
                     print(f"{'':>46}{label}: not installed (pip install '.[bench]')")

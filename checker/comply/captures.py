@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
+from checker.comply import fastjson
 from checker.redact import redact, redact_headers, redact_text
 from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, Headers, RawBody
 from checker.comply.scope import Scope
@@ -139,12 +140,19 @@ class JsonLines:
     def record(self, number: int, raw: bytes) -> dict[str, Any]:
         """The line as a capture record (its request's host not looked at yet); InputError
         naming file:line otherwise, whatever host it is for."""
+        return self.parse(number, raw)[0]
+
+    def parse(self, number: int, raw: bytes) -> tuple[dict[str, Any], bool]:
+        """record(), and whether orjson read it (no NaN, infinity or lone surrogate in it)."""
         where = f"{self.file}:{number}"
+        fast = fastjson.loads(raw)
+        if fast is not fastjson.STDLIB:
+            return check_record(fast, where), True
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"{where}: not UTF-8 text (byte {exc.start})") from None
-        return check_record(_parse_json(text, where, _LINE_HINT, "a JSON object"), where)
+        return check_record(_parse_json(text, where, _LINE_HINT, "a JSON object"), where), False
 
     def request(self, number: int, raw: bytes, record: dict[str, Any]) -> ClientRequest:
         # depth <= the number of opening brackets: most lines need no walk to measure it
