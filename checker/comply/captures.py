@@ -134,7 +134,7 @@ class JsonLines:
         """Numbered non-blank lines as bytes, without their line break."""
         for number, raw in _lines(self.path, self.file, part or Part(0, None, 1)):
             line = raw.rstrip(b"\r\n")
-            if line.strip():
+            if line and not line.isspace():
                 yield number, line
 
     def record(self, number: int, raw: bytes) -> dict[str, Any]:

@@ -107,42 +107,50 @@ def _children(level: Iterable[dict[str, Any]], step: Any) -> Iterator[Any]:
         yield from (schema[key] for key in keys if key in schema)
 
 
-def mask(body: dict[str, Any], free: Free, keep: frozenset[str]) -> dict[str, Any]:
-    """`body` with its free-text strings made "" (copies, the body is left as it is); placeholders
-    and the strings in `keep` stay. Written out for the CANDIDATES: it runs for every line."""
+def shape_of(head: list[Any], body: dict[str, Any], free: Free, keep: frozenset[str]) -> bytes | None:
+    """`head` and `body` as JSON bytes, the body's free-text strings written as "" (placeholders
+    and the strings in `keep` stay); None when orjson cannot write it exactly. The strings are
+    blanked in place and put back: copying every message would cost more than the rest."""
+    undo: list[tuple[Any, str, str]] = []
+    try:
+        _blank(body, free, keep, undo)
+        return orjson.dumps([*head, body])
+    except TypeError:
+        return None
+    finally:
+        for holder, name, text in undo:
+            holder[name] = text
+
+
+def _blank(body: dict[str, Any], free: Free, keep: frozenset[str], undo: list[tuple[Any, str, str]]) -> None:
+    """Written out for the CANDIDATES: it runs for every line."""
     messages = body.get("messages")
-    if not free or type(messages) is not list:
-        return body
-    return {**body, "messages": [_message(m, free, keep) if type(m) is dict else m for m in messages]}
+    if type(messages) is not list:
+        return
+    contents, texts, arguments = "content" in free, "text" in free, "arguments" in free
+    for message in messages:
+        if type(message) is not dict:
+            continue
+        content = message.get("content")
+        if type(content) is str:
+            if contents:
+                _put(message, "content", content, keep, undo)
+        elif type(content) is list and texts:
+            for part in content:
+                if type(part) is dict and type(part.get("text")) is str:
+                    _put(part, "text", part["text"], keep, undo)
+        calls = message.get("tool_calls")
+        if type(calls) is list and arguments:
+            for call in calls:
+                function = call.get("function") if type(call) is dict else None
+                if type(function) is dict and type(function.get("arguments")) is str:
+                    _put(function, "arguments", function["arguments"], keep, undo)
 
 
-def _message(message: dict[str, Any], free: Free, keep: frozenset[str]) -> dict[str, Any]:
-    content, calls = message.get("content"), message.get("tool_calls")
-    if type(content) is str:
-        if "content" in free and _blank(content, keep):
-            message = {**message, "content": ""}
-    elif type(content) is list and "text" in free:
-        message = {**message, "content": [_part(part, keep) for part in content]}
-    if type(calls) is list and "arguments" in free:
-        message = {**message, "tool_calls": [_call(call, keep) for call in calls]}
-    return message
-
-
-def _part(part: Any, keep: frozenset[str]) -> Any:
-    text = part.get("text") if type(part) is dict else None
-    return {**part, "text": ""} if type(text) is str and _blank(text, keep) else part
-
-
-def _call(call: Any, keep: frozenset[str]) -> Any:
-    function = call.get("function") if type(call) is dict else None
-    arguments = function.get("arguments") if type(function) is dict else None
-    if type(arguments) is str and _blank(arguments, keep):
-        return {**call, "function": {**function, "arguments": ""}}
-    return call
-
-
-def _blank(text: str, keep: frozenset[str]) -> bool:
-    return text not in keep and not (text[:2] == "__" and is_placeholder(text))
+def _put(holder: dict[str, Any], name: str, text: str, keep: frozenset[str], undo: list[tuple[Any, str, str]]) -> None:
+    if text and text not in keep and not (text[:2] == "__" and is_placeholder(text)):
+        undo.append((holder, name, text))
+        holder[name] = ""
 
 
 class Shapes:
@@ -168,10 +176,7 @@ class Shapes:
             if len(self._free) >= MAX_SHAPES:
                 self._free.clear()
             free = self._free[(method, url)] = self._free_text(method, url)
-        try:
-            return orjson.dumps([method, url, record.get("headers"), mask(body, free, self.keep)])
-        except TypeError:
-            return None
+        return shape_of([method, url, record.get("headers")], body, free, self.keep)
 
     def _free_text(self, method: str, url: str) -> Free:
         from checker.comply.payloads import request_schema_pointer

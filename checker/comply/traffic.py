@@ -92,7 +92,8 @@ def _first_sight(validator: Validator, capture: JsonLines, number: int, raw: byt
     shape = shapes.key(record) if shapes is not None and exact else None  # NaN is null to orjson
     keys = shapes.get(shape) if shape is not None else None
     if keys is not None:
-        found.again(keys, capture.file, number, capture.label(number))
+        if keys:
+            found.again(keys, capture.file, number, capture.label(number))
         return keys
     keys = found.add(validator.validate(capture.request(number, raw, record)))
     if shape is not None:
