@@ -9,7 +9,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from checker.comply import fastjson
 from checker.redact import redact, redact_headers, redact_text
-from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, Headers, RawBody
+from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, Headers, RawBody, loads_text
 from checker.comply.scope import Scope
 from checker.errors import InputError, read_text
 
@@ -228,7 +228,7 @@ def _load_json(path: Path) -> Any:
 
 def _parse_json(text: str, where: str, hint: str | None = None, what: str = "valid JSON") -> Any:
     try:
-        return json.loads(text)
+        return loads_text(text)
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply to read", hint) from None
     except ValueError as exc:

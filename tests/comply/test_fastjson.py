@@ -63,3 +63,21 @@ def test_what_orjson_reads_differently_goes_to_the_stdlib(raw):
 def test_duplicate_keys_and_negative_zero_read_as_the_stdlib_reads_them():
     value = fastjson.loads(b'{"a": 1, "b": -0.0, "a": [1.0, true, 1]}')
     assert repr(value) == repr({"a": [1.0, True, 1], "b": -0.0}) == repr(stdlib(b'{"a": 1, "b": -0.0, "a": [1.0, true, 1]}'))
+
+
+@pytest.mark.parametrize("fmt", ["console", "json", "sarif"])
+def test_lone_surrogates_in_a_capture_are_findings_not_a_crash(tmp_path, capsys, fmt):
+    from checker.cli import main
+    from tests.comply.conftest import MINI_SPEC
+
+    line = ('{"method": "POST", "url": "https://openrouter.ai/api/v1/chat/completions", "headers": '
+            '{"Authorization": "Bearer sk-or-v1-x", "X-Title": "\\udc00"}, "body": {"model": "openai/gpt-4o", '
+            '"messages": [{"role": "\\ud800", "content": "\\ud800"}], "temperature": "\\ud800", "\\ud801x": 1}}')
+    path = tmp_path / "s.jsonl"
+    path.write_text(line + "\n")
+    assert main(["validate", "--captures", str(path), "--spec", str(MINI_SPEC), "--format", fmt]) == 1
+    out, err = capsys.readouterr()
+    assert err == "" or "internal error" not in err
+    if fmt == "json":
+        found = {f["location"]["pointer"]: f for f in json.loads(out)["findings"]}
+        assert {"/temperature", "/messages/0/role", "/\ufffdx"} <= set(found)

@@ -167,3 +167,20 @@ def test_any_bodies_give_the_same_findings_with_and_without_shapes(tmp_path_fact
     finally:
         traffic.SHAPES = saved
     assert on == off
+
+
+@pytest.mark.parametrize("invalid", [0.0, 0.1])
+def test_lines_read_by_orjson_give_the_findings_of_lines_read_by_json(tmp_path, mini_spec, monkeypatch, invalid):
+    from checker.comply import fastjson
+
+    path = capture(tmp_path / "distinct.jsonl", 5000, invalid)
+    with path.open("a") as fh:  # lines orjson leaves to json: NaN, a 20-digit integer, a lone surrogate
+        for value in ("NaN", "12345678901234567890", '"\\ud800"'):
+            fh.write(f'{{"method": "POST", "url": "{CHAT}", "headers": {json.dumps(HEADERS)}, '
+                     f'"body": {{"model": "openai/gpt-4o", "messages": [], "temperature": {value}}}}}\n')
+    monkeypatch.setattr(traffic, "SHAPES", 0)
+    fast = aggregated(Validator(mini_spec), path)
+    monkeypatch.setattr(fastjson, "loads", lambda raw: fastjson.STDLIB)
+    assert aggregated(Validator(mini_spec), path) == fast
+    found = {json.dumps(f["after"]) for f in fast if f["location"]["pointer"] == "/temperature"}
+    assert "12345678901234567890" in found  # json's exact integer, not orjson's float
