@@ -1,7 +1,7 @@
 """Benchmark: `checker validate --captures` on big generated captures: lines/s and peak RSS.
 
     python bench/bench_traffic.py [--lines 100000 1000000] [--invalid 0 0.1] [--mix templates distinct]
-                                  [--jobs 1] [--sample 2000] [--har-mb 200] [--before TREE]
+                                  [--jobs 1] [--sample 2000] [--har-mb 200] [--before TREE] [--rounds 1]
 
 For each size, a clean capture and one with 10% invalid requests (a typical mix: small chats,
 tool-calling agent steps, GET /models), each run as its own `checker validate` process so its
@@ -84,15 +84,19 @@ def run_checker(capture: Path, spec: Path, jobs: int, tree: Path | None = None) 
             "--jobs", str(jobs), "--format", "json", "-q"]
     env = {**os.environ, "PYTHONPATH": str(tree)} if tree is not None else None
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-                            cwd=tree or Path(__file__).resolve().parents[1])  # -m puts the cwd first
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run([sys.executable, "-c", _SPAWN, *argv], capture_output=True, env=env,
+                          cwd=tree or Path(__file__).resolve().parents[1])  # -m puts the cwd first
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"checker failed ({proc.returncode}): {err.strip()[:300]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
+    code, cpu, rss = proc.stdout.decode().split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"checker failed ({code}): {proc.stderr.decode().strip()[:300]}")
+    return seconds, float(cpu), int(rss) / 1024, int(code)
+
+
+# A process forked from this one starts with this one's peak RSS (Linux keeps it across exec),
+# so the checker is started by a small Python process, which prints the checker's own usage.
+_SPAWN = ("import os, subprocess, sys; p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL); "
+          "_, s, u = os.wait4(p.pid, 0); print(os.waitstatus_to_exitcode(s), u.ru_utime + u.ru_stime, u.ru_maxrss)")
 
 
 def baseline_rate(fn: Callable[[Any], Any], capture: Path, sample: int) -> float:
@@ -118,6 +122,7 @@ def main() -> int:
     parser.add_argument("--before", type=Path, default=None, metavar="TREE",
                         help="also run the checker of TREE (e.g. `git worktree add /tmp/before main`) on "
                              "each capture, right after this one, and print the ratio")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each capture (the median CPU run is shown)")
     parser.add_argument("--no-baselines", action="store_true", help="skip jsonschema and openapi-core")
     args = parser.parse_args()
     spec, name = load_spec()
@@ -137,8 +142,12 @@ def main() -> int:
             mb = capture.stat().st_size / 2**20
             print(f"{lines:>9} lines {mix:>9} {int(invalid * 100):>2}% invalid ({mb:.0f} MB):")
             cpus = {}
-            for label, tree in trees.items():  # one right after the other: the same machine load
-                seconds, cpus[label], rss, code = run_checker(capture, spec_path, args.jobs, tree)
+            runs: dict[str, list[tuple[float, float, float, int]]] = {label: [] for label in trees}
+            for _ in range(args.rounds):  # after, before, after, ...: the same machine load for both
+                for label, tree in trees.items():
+                    runs[label].append(run_checker(capture, spec_path, args.jobs, tree))
+            for label, results in runs.items():
+                seconds, cpus[label], rss, code = sorted(results, key=lambda r: r[1])[len(results) // 2]
                 net = lines / max(cpus[label] - startup[label], 1e-9)
                 print(f"{'':>10}{label:>8}: {lines / seconds:>9,.0f} lines/s, {lines / cpus[label]:>9,.0f} per CPU "
                       f"second ({net:,.0f} after start-up), peak RSS {rss:6.1f} MB, exit {code}")
