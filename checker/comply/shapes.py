@@ -165,8 +165,8 @@ class Shapes:
         self._seen: dict[bytes, Any] = {}
 
     def key(self, record: dict[str, Any]) -> bytes | None:
-        """The shape of a capture record with a JSON object body; None for any other record,
-        or when orjson cannot write it exactly (integers beyond 64 bits)."""
+        """The shape of a capture record with a JSON object body (read by orjson: no NaN, no
+        integer beyond 64 bits); None for any other record, or one nested too deep to write."""
         body = record.get("body")
         if not isinstance(body, dict):
             return None

@@ -3,7 +3,9 @@
 
 Real traffic repeats itself (the same agent step, the same GET /models): a JSON Lines line
 byte-identical to a recent one is not parsed or validated again, its findings are counted at
-the new line (`Repeats`, a bounded LRU keyed by a digest of the line's bytes)."""
+the new line (`Repeats`, a bounded LRU keyed by a digest of the line's bytes). Most of the rest
+differs only in free text (other prompts, same models, keys and tools): a line whose body has the
+shape of an earlier one gets that line's findings the same way (`shapes.Shapes`)."""
 from __future__ import annotations
 
 import hashlib
