@@ -1,7 +1,7 @@
 """Benchmark: `checker validate --captures` on big generated captures: lines/s and peak RSS.
 
     python bench/bench_traffic.py [--lines 100000 1000000] [--invalid 0 0.1] [--mix templates distinct]
-                                  [--jobs 1] [--sample 2000] [--har-mb 200]
+                                  [--jobs 1] [--sample 2000] [--har-mb 200] [--before TREE] [--rounds 1]
 
 For each size, a clean capture and one with 10% invalid requests (a typical mix: small chats,
 tool-calling agent steps, GET /models), each run as its own `checker validate` process so its
@@ -76,20 +76,27 @@ def generate_har(path: Path, megabytes: int) -> int:
     return count
 
 
-def run_checker(capture: Path, spec: Path, jobs: int) -> tuple[float, float, float, int]:
+def run_checker(capture: Path, spec: Path, jobs: int, tree: Path | None = None) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds (user + system: what one core spends, whatever else the machine
-    runs), peak RSS in MB (the largest process, workers included), exit code."""
+    runs), peak RSS in MB (the largest process, workers included), exit code; `tree`: the
+    checker of another source tree (a `git worktree` of the starting point) instead of this one."""
     argv = [sys.executable, "-m", "checker", "validate", "--captures", str(capture), "--spec", str(spec),
             "--jobs", str(jobs), "--format", "json", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(tree)} if tree is not None else None
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run([sys.executable, "-c", _SPAWN, *argv], capture_output=True, env=env,
+                          cwd=tree or Path(__file__).resolve().parents[1])  # -m puts the cwd first
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"checker failed ({proc.returncode}): {err.strip()[:300]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
+    code, cpu, rss = proc.stdout.decode().split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"checker failed ({code}): {proc.stderr.decode().strip()[:300]}")
+    return seconds, float(cpu), int(rss) / 1024, int(code)
+
+
+# A process forked from this one starts with this one's peak RSS (Linux keeps it across exec),
+# so the checker is started by a small Python process, which prints the checker's own usage.
+_SPAWN = ("import os, subprocess, sys; p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL); "
+          "_, s, u = os.wait4(p.pid, 0); print(os.waitstatus_to_exitcode(s), u.ru_utime + u.ru_stime, u.ru_maxrss)")
 
 
 def baseline_rate(fn: Callable[[Any], Any], capture: Path, sample: int) -> float:
@@ -112,27 +119,46 @@ def main() -> int:
     parser.add_argument("--har-mb", type=int, default=200, help="size of the HAR file (0: no HAR run)")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--sample", type=int, default=2000, help="lines for the baselines")
+    parser.add_argument("--before", type=Path, default=None, metavar="TREE",
+                        help="also run the checker of TREE (e.g. `git worktree add /tmp/before main`) on "
+                             "each capture, right after this one, and print the ratio")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each capture (the median CPU run is shown)")
+    parser.add_argument("--no-baselines", action="store_true", help="skip jsonschema and openapi-core")
     args = parser.parse_args()
     spec, name = load_spec()
-    baselines = {"jsonschema": jsonschema_fn(spec), "openapi-core": openapi_core_fn(spec)}
+    baselines = {} if args.no_baselines else {"jsonschema": jsonschema_fn(spec), "openapi-core": openapi_core_fn(spec)}
     print(f"spec {name}, jobs {args.jobs}, cpu count {os.cpu_count()}")
     with tempfile.TemporaryDirectory() as tmp:
         spec_path = Path(tmp) / "spec.json"
         spec_path.write_text(json.dumps(spec))
+        trees = {"checker": None, **({"before": args.before} if args.before is not None else {})}
+        one = Path(tmp) / "one.jsonl"
+        generate(one, 1, 0.0)
+        startup = {label: run_checker(one, spec_path, 1, tree)[1] for label, tree in trees.items()}
+        print("start-up (a 1-line capture), CPU s: " + ", ".join(f"{k} {v:.2f}" for k, v in startup.items()))
         for lines, mix, invalid in ((n, m, i) for n in args.lines for m in args.mix for i in args.invalid):
             capture = Path(tmp) / f"capture-{lines}-{mix}-{invalid}.jsonl"
             generate(capture, lines, invalid, distinct=mix == "distinct")
             mb = capture.stat().st_size / 2**20
-            seconds, cpu, rss, code = run_checker(capture, spec_path, args.jobs)
-            print(f"{lines:>9} lines {mix:>9} {int(invalid * 100):>2}% invalid ({mb:.0f} MB): checker "
-                  f"{lines / seconds:>9,.0f} lines/s ({lines / cpu:,.0f} per CPU second), "
-                  f"peak RSS {rss:6.1f} MB, exit {code}")
+            print(f"{lines:>9} lines {mix:>9} {int(invalid * 100):>2}% invalid ({mb:.0f} MB):")
+            cpus = {}
+            runs: dict[str, list[tuple[float, float, float, int]]] = {label: [] for label in trees}
+            for _ in range(args.rounds):  # after, before, after, ...: the same machine load for both
+                for label, tree in trees.items():
+                    runs[label].append(run_checker(capture, spec_path, args.jobs, tree))
+            for label, results in runs.items():
+                seconds, cpus[label], rss, code = sorted(results, key=lambda r: r[1])[len(results) // 2]
+                net = lines / max(cpus[label] - startup[label], 1e-9)
+                print(f"{'':>10}{label:>8}: {lines / seconds:>9,.0f} lines/s, {lines / cpus[label]:>9,.0f} per CPU "
+                      f"second ({net:,.0f} after start-up), peak RSS {rss:6.1f} MB, exit {code}")
+            if "before" in cpus:
+                print(f"{'':>10}CPU-s before/after: {cpus['before'] / cpus['checker']:.2f}x")
             for label, fn in baselines.items():
                 if fn is None:
-                    print(f"{'':>46}{label}: not installed (pip install '.[bench]')")
+                    print(f"{'':>20}{label}: not installed (pip install '.[bench]')")
                     continue
                 rate = baseline_rate(fn, capture, min(args.sample, lines))
-                print(f"{'':>46}{label}: {rate:>9,.0f} lines per CPU second (bodies only, sample of {args.sample})")
+                print(f"{'':>20}{label}: {rate:>9,.0f} lines per CPU second (bodies only, sample of {args.sample})")
             capture.unlink()
         if args.har_mb:
             har = Path(tmp) / "browser.har"

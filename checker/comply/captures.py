@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
+from checker.comply import fastjson
 from checker.redact import redact, redact_headers, redact_text
-from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, Headers, RawBody
+from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, Headers, RawBody, loads_text
 from checker.comply.scope import Scope
 from checker.errors import InputError, read_text
 
@@ -133,18 +134,25 @@ class JsonLines:
         """Numbered non-blank lines as bytes, without their line break."""
         for number, raw in _lines(self.path, self.file, part or Part(0, None, 1)):
             line = raw.rstrip(b"\r\n")
-            if line.strip():
+            if line and not line.isspace():
                 yield number, line
 
     def record(self, number: int, raw: bytes) -> dict[str, Any]:
         """The line as a capture record (its request's host not looked at yet); InputError
         naming file:line otherwise, whatever host it is for."""
+        return self.parse(number, raw)[0]
+
+    def parse(self, number: int, raw: bytes) -> tuple[dict[str, Any], bool]:
+        """record(), and whether orjson read it (no NaN, infinity or lone surrogate in it)."""
         where = f"{self.file}:{number}"
+        fast = fastjson.loads(raw)
+        if fast is not fastjson.STDLIB:
+            return check_record(fast, where), True
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"{where}: not UTF-8 text (byte {exc.start})") from None
-        return check_record(_parse_json(text, where, _LINE_HINT, "a JSON object"), where)
+        return check_record(_parse_json(text, where, _LINE_HINT, "a JSON object"), where), False
 
     def request(self, number: int, raw: bytes, record: dict[str, Any]) -> ClientRequest:
         # depth <= the number of opening brackets: most lines need no walk to measure it
@@ -220,7 +228,7 @@ def _load_json(path: Path) -> Any:
 
 def _parse_json(text: str, where: str, hint: str | None = None, what: str = "valid JSON") -> Any:
     try:
-        return json.loads(text)
+        return loads_text(text)
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply to read", hint) from None
     except ValueError as exc:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Union
 
@@ -82,6 +83,26 @@ class RawBody:
     content_type: str | None = None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def loads_text(text: str) -> Any:
+    """json.loads, with lone surrogates (a "\\ud800" escape is valid JSON) made U+FFFD: they
+    are no text, and what comes after (jsonschema-rs, fingerprints, reports) needs UTF-8."""
+    value = json.loads(text)
+    return _scrub(value) if "\\ud" in text or "\\uD" in text else value
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
 MAX_DEPTH = 128  # real bodies (tool schemas included) stay far below; the validators recurse
 TOO_DEEP = RawBody(f"<JSON nested more than {MAX_DEPTH} levels deep>", "application/json")
 
@@ -120,7 +141,7 @@ def _parse(body: Any) -> Any:
         if not body.strip():
             return NO_BODY
         try:
-            return json.loads(body)
+            return loads_text(body)
         except RecursionError:
             return TOO_DEEP
         except ValueError:

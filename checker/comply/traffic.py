@@ -3,7 +3,9 @@
 
 Real traffic repeats itself (the same agent step, the same GET /models): a JSON Lines line
 byte-identical to a recent one is not parsed or validated again, its findings are counted at
-the new line (`Repeats`, a bounded LRU keyed by a digest of the line's bytes)."""
+the new line (`Repeats`, a bounded LRU keyed by a digest of the line's bytes). Most of the rest
+differs only in free text (other prompts, same models, keys and tools): a line whose body has the
+shape of an earlier one gets that line's findings the same way (`shapes.Shapes`)."""
 from __future__ import annotations
 
 import hashlib
@@ -17,10 +19,12 @@ from checker.comply.captures import JsonLines, Part, split_lines
 from checker.comply.catalog import Catalog
 from checker.comply.request import ClientRequest
 from checker.comply.scope import Scope
+from checker.comply.shapes import MAX_SHAPES, Shapes
 from checker.comply.validator import Validator
 
 MIN_PART = 4 * 2**20  # smaller captures are not worth a process
 REPEATS = 16_384  # distinct recent lines remembered (a few MB)
+SHAPES = MAX_SHAPES  # 0: every distinct line validated (the equivalence tests)
 Seen = Union[tuple[Key, ...], str]  # the findings' keys, or why the line was skipped (Scope.outside)
 
 
@@ -62,15 +66,13 @@ def validate_lines(validator: Validator, path: str | Path, part: Part | None = N
                    scope: Scope | None = None, into: Aggregate | None = None) -> tuple[Aggregate, int]:
     """A JSON Lines capture (or one part), requests outside `scope` skipped; the validated count."""
     found = into if into is not None else Aggregate()
-    capture, repeats, count = JsonLines(path), Repeats(), 0
+    capture, repeats, count = JsonLines(path), Repeats(REPEATS), 0
+    shapes = Shapes(validator, SHAPES) if validator.memoise and SHAPES else None
     for number, raw in capture.lines(part):
         key = repeats.key(raw)
         seen = repeats.get(key)
         if seen is None:
-            record = capture.record(number, raw)
-            outside = scope.outside(record.get("method"), record.get("url")) if scope is not None else None
-            seen = outside if outside is not None else found.add(
-                validator.validate(capture.request(number, raw, record)))
+            seen = _first_sight(validator, capture, number, raw, found, scope, shapes)
             repeats.put(key, seen)
         elif isinstance(seen, tuple):
             found.again(seen, capture.file, number, capture.label(number))
@@ -80,6 +82,25 @@ def validate_lines(validator: Validator, path: str | Path, part: Part | None = N
         else:
             count += 1
     return found, count
+
+
+def _first_sight(validator: Validator, capture: JsonLines, number: int, raw: bytes, found: Aggregate,
+                 scope: Scope | None, shapes: Shapes | None) -> Seen:
+    """A line not seen recently: skipped (why), counted for a known shape, or validated."""
+    record, exact = capture.parse(number, raw)
+    outside = scope.outside(record.get("method"), record.get("url")) if scope is not None else None
+    if outside is not None:
+        return outside
+    shape = shapes.key(record) if shapes is not None and exact else None  # NaN is null to orjson
+    keys = shapes.get(shape) if shape is not None else None
+    if keys is not None:
+        if keys:
+            found.again(keys, capture.file, number, capture.label(number))
+        return keys
+    keys = found.add(validator.validate(capture.request(number, raw, record)))
+    if shape is not None:
+        shapes.put(shape, keys)
+    return keys
 
 
 def validate_jsonl(validator: Validator, path: str | Path, jobs: int, into: Aggregate,

@@ -62,6 +62,11 @@ def sent_deprecated(request: Any, operation: str, compiled: Any, page_facts: Ite
     return out
 
 
+def deprecated_names(compiled: Any, docs: Any) -> frozenset[str]:
+    """The field, value and header names `review` looks for (a body string elsewhere is not read)."""
+    return _index(compiled, docs.facts if docs is not None else ())[1]
+
+
 def _index(compiled: Any, page_facts: Iterable[Fact] | None) -> tuple[dict[str, list[Fact]], frozenset[str]]:
     """The facts by lowercased identifier, and their identifiers; worked out once per spec and pages."""
     held = compiled.memo(("docs-facts-index", id(page_facts)), lambda: (page_facts, *_build_index(compiled, page_facts)))

@@ -1,0 +1,83 @@
+"""orjson reads a capture line only where the stdlib json reads it the same way."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from checker.comply import fastjson
+
+
+def stdlib(raw: bytes) -> object:
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return fastjson.STDLIB
+
+
+def agree(raw: bytes) -> None:
+    fast = fastjson.loads(raw)
+    if fast is not fastjson.STDLIB:  # repr: 1, 1.0 and True differ, so do -0.0 and 0.0, and key order
+        assert repr(fast) == repr(stdlib(raw)), raw
+
+
+SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+           | st.text() | st.sampled_from([-0.0, 2**63, -2**63 - 1, 2**64, 10**30, 1e308, 5e-324]))
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
+                      | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+LITERALS = st.sampled_from(["NaN", "-Infinity", "1e400", "-1e400", "1E-400", "-0", "-0.0", "0.1e1", "1.5E+3",
+                            '"\\ud800"', '"\\udc00x"', '"\\ud83d\\ude00"', '"\\u0000"', '"\\/"',
+                            "123456789012345678", "1234567890123456789", "-9223372036854775809",
+                            "18446744073709551616", "0.12345678901234567890", '{"a": 1, "a": 2.0}',
+                            "[1,]", "01", "1.", ".5", "+1", "tru", '"\t"', "\ufeff{}", " {} ", "{}\x00"])
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(VALUES, st.booleans())
+def test_orjson_reads_dumped_values_as_json_does(value, ascii_only):
+    agree(json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(LITERALS | st.text(max_size=3), min_size=1, max_size=6), st.sampled_from(["[{}]", '{{"k": {}}}', "{}"]))
+def test_orjson_reads_odd_numbers_strings_and_junk_as_json_does(pieces, frame):
+    for piece in pieces:
+        agree(frame.format(piece).encode("utf-8", "surrogatepass"))
+    agree(("[" + ",".join(pieces) + "]").encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.binary(max_size=40))
+def test_orjson_reads_arbitrary_bytes_as_json_does(raw):
+    agree(raw)
+    agree(b'{"k": "' + raw + b'"}')
+
+
+@pytest.mark.parametrize("raw", [b"NaN", b"1e400", b'"\\ud800"', b"18446744073709551616", b"-9223372036854775809",
+                                 b"\xef\xbb\xbf{}", b"[" * 2000 + b"]" * 2000, b"\xed\xa0\x80"])
+def test_what_orjson_reads_differently_goes_to_the_stdlib(raw):
+    assert fastjson.loads(raw) is fastjson.STDLIB
+
+
+def test_duplicate_keys_and_negative_zero_read_as_the_stdlib_reads_them():
+    value = fastjson.loads(b'{"a": 1, "b": -0.0, "a": [1.0, true, 1]}')
+    assert repr(value) == repr({"a": [1.0, True, 1], "b": -0.0}) == repr(stdlib(b'{"a": 1, "b": -0.0, "a": [1.0, true, 1]}'))
+
+
+@pytest.mark.parametrize("fmt", ["console", "json", "sarif"])
+def test_lone_surrogates_in_a_capture_are_findings_not_a_crash(tmp_path, capsys, fmt):
+    from checker.cli import main
+    from tests.comply.conftest import MINI_SPEC
+
+    line = ('{"method": "POST", "url": "https://openrouter.ai/api/v1/chat/completions", "headers": '
+            '{"Authorization": "Bearer sk-or-v1-x", "X-Title": "\\udc00"}, "body": {"model": "openai/gpt-4o", '
+            '"messages": [{"role": "\\ud800", "content": "\\ud800"}], "temperature": "\\ud800", "\\ud801x": 1}}')
+    path = tmp_path / "s.jsonl"
+    path.write_text(line + "\n")
+    assert main(["validate", "--captures", str(path), "--spec", str(MINI_SPEC), "--format", fmt]) == 1
+    out, err = capsys.readouterr()
+    assert err == "" or "internal error" not in err
+    if fmt == "json":
+        found = {f["location"]["pointer"]: f for f in json.loads(out)["findings"]}
+        assert {"/temperature", "/messages/0/role", "/\ufffdx"} <= set(found)
