@@ -74,6 +74,11 @@ class Location:
             data["request"] = self.request
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Location":
+        """The inverse of to_dict (a KeyError or TypeError when `data` is not one)."""
+        return cls(**data)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -115,6 +120,17 @@ class Finding:
             "count": self.count,
             "locations": [loc.to_dict() for loc in self.locations],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+        """The inverse of to_dict, for findings kept between runs (a KeyError, TypeError or
+        ValueError when `data` is not one)."""
+        return cls(kind=data["kind"], code=data["code"], severity=Severity(data["severity"]),
+                   message=data["message"], official_url=data["official_url"],
+                   location=Location.from_dict(data["location"]), before=data["before"], after=data["after"],
+                   fingerprint=data["fingerprint"], relevance=data.get("relevance"),
+                   relevant_because=tuple(data.get("relevant_because", ())), count=data["count"],
+                   locations=tuple(Location.from_dict(loc) for loc in data["locations"]))
 
 
 def fingerprint_of(finding: Finding) -> str:
