@@ -83,4 +83,4 @@ def test_warm_quick_check_stays_within_its_budget(tmp_path):
     assert {m.split(".")[0] for m in modules} & QUICK_STDLIB_DENIED == set()
     packages = {m.split(".")[1] for m in modules if m.startswith("checker.")}
     assert packages <= QUICK_CHECKER, "a checker package the warm quick path does not need"
-    assert not {"checker.rules.evaluate", "checker.rules.page_kinds", "checker.rules.spec_kinds"} & modules
+    assert not {"checker.rules.context", "checker.rules.page_kinds", "checker.rules.spec_kinds"} & modules
