@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import string
 from pathlib import Path
 
@@ -92,6 +93,24 @@ def test_changed_content_evaluates_again(site):
     report = site["run"]()
     assert len(site["calls"]) == 2
     assert "guide-mentions-revision" in " ".join(f["message"] for f in rule_findings(report))
+
+
+def test_edited_evaluation_code_evaluates_again(site, tmp_path, monkeypatch):
+    import checker.rules.memo as memo
+
+    package = tmp_path / "package"
+    (package / "rules").mkdir(parents=True)
+    module = package / "rules" / "page_kinds.py"
+    module.write_text("# v1\n")
+    monkeypatch.setattr(memo, "PACKAGE", package)
+    monkeypatch.setattr(memo, "CODE", ("rules",))
+    site["run"]()
+    site["run"]()
+    assert len(site["calls"]) == 1
+    module.write_text("# v2\n")  # the same size: the modification time tells
+    os.utime(module, ns=(1, 1))
+    site["run"]()
+    assert len(site["calls"]) == 2
 
 
 def test_a_damaged_memo_is_a_miss_and_is_replaced(site):
