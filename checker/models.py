@@ -82,6 +82,8 @@ class Location:
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing a run found: what (kind, code, severity, message), where, and why it matters."""
+
     kind: str
     code: str
     severity: Severity
@@ -163,6 +165,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Target:
+    """A documented API the checker watches: its origin and its sources (spec, pages, catalog)."""
+
     name: str
     origin: str  # official origin, e.g. https://openrouter.ai
     sources: tuple[Source, ...]
@@ -220,6 +224,8 @@ class Fetched:
 
 @dataclass(frozen=True)
 class Section:
+    """One section of a docs page: its heading, anchor, level and normalised text."""
+
     heading: str  # "" for the text before the first heading
     anchor: str
     level: int
@@ -228,6 +234,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Page:
+    """A normalised docs page: its title and its sections in order."""
+
     title: str
     sections: tuple[Section, ...]
 
@@ -287,6 +295,8 @@ class Notes(list):
 
 @dataclass
 class Report:
+    """What a command produced: the findings, the sources it read, notes and timing."""
+
     mode: str  # quick | full | diff | validate | record | snapshot
     started_at: datetime
     target: str | None = None

@@ -24,6 +24,8 @@ from checker.store.snapshots import Entry, SnapshotStore, Stored, Update, now_is
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What a drift run is asked to do (the resolved flags of `checker check`)."""
+
     target: str = "openrouter"
     rules_dir: Path | None = None
     snapshots_dir: Path = Path("snapshots")

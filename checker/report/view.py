@@ -58,6 +58,8 @@ def split(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
 
 @dataclass(frozen=True)
 class DriftLine:
+    """One line of the drift summary: an operation or a page, and its findings counted."""
+
     key: str  # an operation ("POST /chat/completions") or a source id (a page)
     url: str
     counts: dict[str, int]

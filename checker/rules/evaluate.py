@@ -17,6 +17,8 @@ from checker.urls import slugify, with_anchor
 
 @dataclass(frozen=True)
 class RuleResult:
+    """One rule's outcome, and the finding it makes (if any)."""
+
     rule: Rule
     outcome: Outcome
     finding: Finding | None  # a failure, or an info note (rule path normalised); None otherwise

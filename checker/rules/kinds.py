@@ -25,6 +25,8 @@ _SCALAR = {"type": ["string", "number", "integer", "boolean", "null"]}
 
 @dataclass(frozen=True)
 class KindSpec:
+    """A rule kind: its parameters (JSON Schema), the function that checks them, what it reads."""
+
     name: str
     summary: str
     params: dict  # JSON Schema of the check's fields other than `kind`
