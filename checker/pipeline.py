@@ -87,7 +87,7 @@ def select_sources(target: Target, quick: bool, rule_pages: set[str]) -> list[So
 
 
 def _load_rules(opts: CheckOptions) -> Any:
-    from checker.rules.load import load_rules
+    from checker.rules import load_rules
 
     return load_rules(rules_root(opts.rules_dir), opts.target)
 
