@@ -8,7 +8,6 @@ a prefix saying where (request property or parameter, response property) plus th
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import asdict, dataclass
 from fnmatch import fnmatchcase
 from typing import Any
@@ -537,4 +536,6 @@ def matching(pattern: str) -> list[str]:
 
 
 def close_matches(code: str, n: int = 3) -> list[str]:
+    import difflib
+
     return difflib.get_close_matches(code, list(CODES), n=n, cutoff=0.6)

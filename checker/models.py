@@ -74,9 +74,16 @@ class Location:
             data["request"] = self.request
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Location":
+        """The inverse of to_dict (a KeyError or TypeError when `data` is not one)."""
+        return cls(**data)
+
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing a run found: what (kind, code, severity, message), where, and why it matters."""
+
     kind: str
     code: str
     severity: Severity
@@ -116,6 +123,17 @@ class Finding:
             "locations": [loc.to_dict() for loc in self.locations],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+        """The inverse of to_dict, for findings kept between runs (a KeyError, TypeError or
+        ValueError when `data` is not one)."""
+        return cls(kind=data["kind"], code=data["code"], severity=Severity(data["severity"]),
+                   message=data["message"], official_url=data["official_url"],
+                   location=Location.from_dict(data["location"]), before=data["before"], after=data["after"],
+                   fingerprint=data["fingerprint"], relevance=data.get("relevance"),
+                   relevant_because=tuple(data.get("relevant_because", ())), count=data["count"],
+                   locations=tuple(Location.from_dict(loc) for loc in data["locations"]))
+
 
 def fingerprint_of(finding: Finding) -> str:
     """A stable id from what the finding is about (not its wording or excerpt, nor which line
@@ -147,6 +165,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Target:
+    """A documented API the checker watches: its origin and its sources (spec, pages, catalog)."""
+
     name: str
     origin: str  # official origin, e.g. https://openrouter.ai
     sources: tuple[Source, ...]
@@ -204,6 +224,8 @@ class Fetched:
 
 @dataclass(frozen=True)
 class Section:
+    """One section of a docs page: its heading, anchor, level and normalised text."""
+
     heading: str  # "" for the text before the first heading
     anchor: str
     level: int
@@ -212,6 +234,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Page:
+    """A normalised docs page: its title and its sections in order."""
+
     title: str
     sections: tuple[Section, ...]
 
@@ -271,6 +295,8 @@ class Notes(list):
 
 @dataclass
 class Report:
+    """What a command produced: the findings, the sources it read, notes and timing."""
+
     mode: str  # quick | full | diff | validate | record | snapshot
     started_at: datetime
     target: str | None = None

@@ -24,6 +24,8 @@ from checker.store.snapshots import Entry, SnapshotStore, Stored, Update, now_is
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What a drift run is asked to do (the resolved flags of `checker check`)."""
+
     target: str = "openrouter"
     rules_dir: Path | None = None
     snapshots_dir: Path = Path("snapshots")
@@ -334,12 +336,20 @@ def _require(observations: list[Observation], opts: CheckOptions, report: Report
 def _evaluate_rules(ruleset: Any, observations: list[Observation]) -> list[Finding]:
     if ruleset is None:
         return []
-    from checker.rules import evaluate
+    from checker.rules.memo import remembered
 
-    inputs = RuleInputs()
-    for obs in observations:
-        obs.kind.add_rule_inputs(inputs, obs.source, obs.content, obs.current_url)
-    return evaluate(ruleset, spec=inputs.spec, pages=inputs.pages, page_urls=inputs.page_urls)
+    def evaluate() -> list[Finding]:
+        from checker.rules.evaluate import evaluate
+
+        inputs = RuleInputs()
+        for obs in observations:
+            obs.kind.add_rule_inputs(inputs, obs.source, obs.content, obs.current_url)
+        return evaluate(ruleset, spec=inputs.spec, pages=inputs.pages, page_urls=inputs.page_urls)
+
+    read = [o for o in observations if o.content is not None]
+    if any(o.sha256 is None for o in read):  # no content hash to know it by: evaluate
+        return evaluate()
+    return remembered(ruleset, [(o.source.id, o.source.kind, o.sha256 or "", o.current_url) for o in read], evaluate)
 
 
 def _checks(store: SnapshotStore, observations: list[Observation]) -> list[Finding]:

@@ -47,12 +47,15 @@ def expand(spec: Spec, node: Node) -> Iterator[Node]:
             stack.append(Node(f"{current.pointer}/items", schema["items"]))
 
 
-def properties_of(spec: Spec, nodes: list[Node]) -> dict[str, list[Node]]:
-    """Property name -> its schema in every branch that declares it (oneOf plugins each have `id`)."""
+def properties_of(spec: Spec, nodes: list[Node], only: str | None = None) -> dict[str, list[Node]]:
+    """Property name -> its schema in every branch that declares it (oneOf plugins each have `id`);
+    with `only`, that one property (a walk looks up one name per level, not every property's Node)."""
     found: dict[str, list[Node]] = {}
     for node in nodes:
         for expanded in expand(spec, node):
-            for name, prop in mapping(expanded.schema.get("properties")).items():
+            props = mapping(expanded.schema.get("properties"))
+            pairs = props.items() if only is None else [(only, props[only])] if only in props else []
+            for name, prop in pairs:
                 found.setdefault(name, []).append(Node(f"{expanded.pointer}/properties/{escape(name)}", prop))
     return found
 
@@ -71,10 +74,11 @@ def walk(spec: Spec, start: Node, path: str) -> PathResult:
     nodes = [start]
     done: list[str] = []
     for segment in [s.replace("[]", "") for s in path.split(".") if s]:
-        props = properties_of(spec, nodes)
+        props = properties_of(spec, nodes, segment)
         if segment not in props:
             parent = deref(spec, nodes[0]).pointer
-            return PathResult([], segment, ".".join(done), parent, tuple(sorted(map(str, props))))
+            available = properties_of(spec, nodes)
+            return PathResult([], segment, ".".join(done), parent, tuple(sorted(map(str, available))))
         nodes = props[segment]
         done.append(segment)
     return PathResult(nodes)

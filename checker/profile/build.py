@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Iterable
 from checker.models import Finding
 from checker.profile.catalog_relevance import group_unused, with_code_models
 from checker.profile.from_rules import profile_from_rules
-from checker.profile.locate import add_code_origins, add_code_reasons, scan_for
 from checker.profile.model import Profile, load_profile, profile_path, save_profile
 from checker.profile.relevance import apply_relevance
 
@@ -32,6 +31,8 @@ def build_profile(target: str, *, rules_dir: str | Path | None = None, snapshots
     if learned is not None:
         profile.merge(learned)
     if code is not None:
+        from checker.profile.locate import add_code_origins, scan_for  # --code only: spares subprocess
+
         add_code_origins(profile, scan_for(code, profile))
     return profile
 
@@ -47,6 +48,8 @@ def relevance_stage(findings: list[Finding], profile: Profile, code: str | Path 
         return findings
     findings = group_unused(apply_relevance(findings, profile))
     if code is not None:
+        from checker.profile.locate import add_code_reasons, scan_for
+
         findings = add_code_reasons(findings, profile, scan_for(code, profile, findings))
     return findings
 

@@ -45,6 +45,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Origin:
+    """Where a profile fact was seen: a rule, a capture, a payload or a code line."""
+
     via: str  # rule | capture | payload | code
     file: str | None = None
     line: int | None = None
@@ -60,6 +62,8 @@ class Origin:
 
 @dataclass
 class Profile:
+    """What the integration uses: each fact with the places it was seen."""
+
     facts: dict[Fact, list[Origin]] = field(default_factory=dict)
 
     def add(self, fact: Fact, origin: Origin) -> None:

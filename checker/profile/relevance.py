@@ -35,6 +35,8 @@ GENERIC_HEADERS = {"authorization", "content-type", "accept", "user-agent", "con
 
 @dataclass(frozen=True)
 class Verdict:
+    """How relevant a finding is to the integration, why, and its severity then."""
+
     relevance: str
     because: tuple[str, ...]
     severity: Severity

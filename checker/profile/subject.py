@@ -20,6 +20,8 @@ NOT_NAMES = {"items", "oneOf", "anyOf", "allOf", "additionalProperties", "not", 
 
 @dataclass(frozen=True)
 class Subject:
+    """What a finding is about, as relevance matches it: operation, side, body path."""
+
     operation: str | None
     side: str  # request | response
     path: tuple[str, ...] = ()  # property names from the body root

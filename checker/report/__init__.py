@@ -31,6 +31,8 @@ HISTORY, ARTIFACTS, STEP_SUMMARY, PLACES = "history", "artifacts", "step_summary
 
 @dataclass(frozen=True)
 class ReportContext:
+    """What a reporter may show besides the report: colour, history, snapshot files."""
+
     color: bool = False  # ANSI colours (the text goes to a terminal)
     history: tuple["HistoryEvent", ...] = ()  # the stored drift history of the target, oldest first
     artifacts: Mapping[str, str] = field(default_factory=dict)  # source id -> its file in the snapshot store

@@ -5,7 +5,6 @@ holds everything; these helpers only order and select.
 """
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -59,6 +58,8 @@ def split(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
 
 @dataclass(frozen=True)
 class DriftLine:
+    """One line of the drift summary: an operation or a page, and its findings counted."""
+
     key: str  # an operation ("POST /chat/completions") or a source id (a page)
     url: str
     counts: dict[str, int]
@@ -95,6 +96,8 @@ def count_text(counts: dict[str, int]) -> str:
 
 def word_diff(before: str, after: str, context: int = 6, limit: int = 60) -> str:
     """The changed words: `[-old-]{+new+}` with a few words of context around each change."""
+    import difflib  # a changed page's report only
+
     old, new = before.split(), after.split()
     parts: list[str] = []
     opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from checker.models import Finding, Kind, Location, Page, Severity
-from checker.rules.context import Context
 from checker.rules.kinds import run
 from checker.rules.model import FAIL, PASS, Outcome, Rule, RuleSet
-from checker.rules.page_kinds import find_section
 from checker.urls import slugify, with_anchor
 
 
 @dataclass(frozen=True)
 class RuleResult:
+    """One rule's outcome, and the finding it makes (if any)."""
+
     rule: Rule
     outcome: Outcome
     finding: Finding | None  # a failure, or an info note (rule path normalised); None otherwise
@@ -37,6 +37,8 @@ def anchor_for(page: Page | None, section: str | None) -> str | None:
     if not section:
         return None
     if page is not None:
+        from checker.rules.page_kinds import find_section
+
         index = find_section(page, section)
         if index is not None:
             return page.sections[index].anchor
@@ -79,6 +81,8 @@ def note_for(rule: Rule, outcome: Outcome, rules: RuleSet, page_urls: Mapping[st
 def run_rules(rules: RuleSet, *, spec: dict | None, pages: Mapping[str, Page | None],
               page_urls: Mapping[str, str] | None = None) -> list[RuleResult]:
     """Every rule's outcome (pass / fail / skip), for callers that also count passes and skips."""
+    from checker.rules.context import Context  # the spec model: imported when rules run, not when loaded
+
     page_urls = page_urls or {}
     results = []
     for rule in rules.rules:

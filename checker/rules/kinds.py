@@ -1,17 +1,20 @@
 """The rule kinds: name -> parameters (JSON Schema) and the function that checks them.
 
-Adding a kind: write `check_x(params, ctx) -> Outcome` and register it here with its schema.
+Adding a kind: write `check_x(params, ctx) -> Outcome` in page_kinds.py or spec_kinds.py and
+register it here with its schema, naming the function as "module.function": the modules (and the
+spec model they walk) are imported when a check runs, so loading rules to learn which pages they
+read, or a run whose findings are remembered (checker.rules.memo), does not pay for them.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from checker.rules import page_kinds, spec_kinds
-from checker.rules.context import Context
 from checker.rules.model import FAIL, PASS, SKIP, Check, Outcome
 
-CheckFn = Callable[[Mapping[str, Any], Context], Outcome]
+if TYPE_CHECKING:
+    from checker.rules.context import Context
 
 _STR = {"type": "string", "minLength": 1}
 _OPERATION = {"type": "string", "pattern": r"^(?i:get|put|post|delete|options|head|patch|trace) /\S*$"}
@@ -22,10 +25,12 @@ _SCALAR = {"type": ["string", "number", "integer", "boolean", "null"]}
 
 @dataclass(frozen=True)
 class KindSpec:
+    """A rule kind: its parameters (JSON Schema), the function that checks them, what it reads."""
+
     name: str
     summary: str
     params: dict  # JSON Schema of the check's fields other than `kind`
-    run: CheckFn | None  # None for combinators
+    check: str | None  # "page_kinds.check_phrase" (in checker.rules); None for combinators
     uses: str  # "spec" | "page" | "both" | "nested"
     exactly_one: tuple[tuple[str, ...], ...] = ()  # groups of fields of which exactly one is given
 
@@ -45,27 +50,27 @@ _START = {"schema": _STR, "operation": _OPERATION, "media": _STR}
 
 KINDS: dict[str, KindSpec] = {k.name: k for k in (
     KindSpec("spec-operation", "the spec has an operation (METHOD /path, relative to servers[0].url)",
-             obj({"operation": _OPERATION}, ["operation"]), spec_kinds.check_operation, "spec"),
+             obj({"operation": _OPERATION}, ["operation"]), "spec_kinds.check_operation", "spec"),
     KindSpec("spec-property",
              "a schema (or an operation's request body) has a property at a dotted path, optionally of a type",
-             obj({**_START, "path": _PATH, "type": _TYPE}, ["path"]), spec_kinds.check_property, "spec", (_WHERE,)),
+             obj({**_START, "path": _PATH, "type": _TYPE}, ["path"]), "spec_kinds.check_property", "spec", (_WHERE,)),
     KindSpec("enum-value", "an enum (schema, optionally at a path) allows the given values",
              obj({**_START, "path": _PATH, "value": _SCALAR, "values": {"type": "array", "items": _SCALAR,
                                                                         "minItems": 1}},
-                 []), spec_kinds.check_enum, "spec", (_WHERE, ("value", "values"))),
+                 []), "spec_kinds.check_enum", "spec", (_WHERE, ("value", "values"))),
     KindSpec("response-field", "an operation's response body has a field at a dotted path, optionally of a type",
              obj({"operation": _OPERATION, "path": _PATH, "media": _STR,
                   "status": {"type": ["string", "integer"]}, "type": _TYPE}, ["operation", "path"]),
-             spec_kinds.check_response_field, "spec"),
+             "spec_kinds.check_response_field", "spec"),
     KindSpec("header-documented", "a request header is documented on a page or in the spec",
              obj({"header": _STR, "where": {"enum": ["page", "spec", "any"]}, "page": _STR, "section": _STR},
-                 ["header"]), page_kinds.check_header, "both"),
+                 ["header"]), "page_kinds.check_header", "both"),
     KindSpec("page-phrase", "a page (optionally one section) mentions a phrase",
              obj({"phrase": _STR, "phrases": {"type": "array", "items": _STR, "minItems": 1},
-                  "page": _STR, "section": _STR}, []), page_kinds.check_phrase, "page",
+                  "page": _STR, "section": _STR}, []), "page_kinds.check_phrase", "page",
              (("phrase", "phrases"),)),
     KindSpec("page-section", "a page has a section (heading text or anchor)",
-             obj({"section": _STR, "page": _STR}, ["section"]), page_kinds.check_section, "page"),
+             obj({"section": _STR, "page": _STR}, ["section"]), "page_kinds.check_section", "page"),
     KindSpec("all-of", "every nested check holds", obj({"checks": {"type": "array", "minItems": 1}}, ["checks"]),
              None, "nested"),
     KindSpec("any-of", "at least one nested check holds",
@@ -78,7 +83,8 @@ def run(check: Check, ctx: Context) -> Outcome:
         return all_of([run(c, ctx) for c in check.children])
     if check.kind == "any-of":
         return any_of([run(c, ctx) for c in check.children])
-    return KINDS[check.kind].run(check.params, ctx)
+    module, function = str(KINDS[check.kind].check).split(".")
+    return getattr(importlib.import_module(f"checker.rules.{module}"), function)(check.params, ctx)
 
 
 def all_of(outcomes: list[Outcome]) -> Outcome:

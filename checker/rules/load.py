@@ -180,7 +180,7 @@ def load_rules(rules_dir: str | Path | None, target: str) -> RuleSet:
     except OSError:  # let the uncached path report it, naming the file
         return _load_rules(root, target, files)
     return cached("rules", content_key(inputs), lambda: _load_rules(root, target, files),
-                  encode=_encode, decode=_decode)
+                  encode=encode_ruleset, decode=_decode)
 
 
 def _load_rules(root: Path, target: str, files: list[Path]) -> RuleSet:
@@ -200,7 +200,9 @@ def _load_rules(root: Path, target: str, files: list[Path]) -> RuleSet:
     return RuleSet(target=target, rules=tuple(rules), page_urls=page_urls)
 
 
-def _encode(ruleset: RuleSet) -> dict[str, Any]:
+def encode_ruleset(ruleset: RuleSet) -> dict[str, Any]:
+    """Everything a RuleSet holds, as JSON data (the rules cache; the findings memo's key)."""
+
     def check(c: Check) -> dict[str, Any]:
         return {"kind": c.kind, "params": dict(c.params), "children": [check(x) for x in c.children]}
 

@@ -28,6 +28,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Rule:
+    """One assumption of the integration, the check that tests it, and the page that documents it."""
+
     id: str
     assumes: str  # what the integration relies on, one sentence
     severity: Severity
@@ -41,6 +43,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """Every rule of a target, with the URLs of the pages they name."""
+
     target: str
     rules: tuple[Rule, ...]
     page_urls: Mapping[str, str] = field(default_factory=dict)  # page id -> target.yaml URL

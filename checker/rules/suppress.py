@@ -35,6 +35,8 @@ DEFAULT_URL = "https://openrouter.ai/docs"
 
 @dataclass(frozen=True)
 class Suppression:
+    """One entry of suppressions.yaml: what it matches, why, and until when."""
+
     reason: str
     fingerprint: str | None = None
     code: str | None = None

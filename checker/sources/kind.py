@@ -32,6 +32,8 @@ class RuleInputs:
 
 @dataclass(frozen=True)
 class DiffContext:
+    """What a kind's diff needs from the target besides the two versions."""
+
     open_enums: tuple[str, ...] = ()
 
 

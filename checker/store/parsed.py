@@ -82,3 +82,26 @@ def _write(path: Path, key: str, value: Any) -> None:
         atomic_write(path, text)
     except (OSError, TypeError, ValueError):
         pass  # not JSON data, or no writable cache: the next run parses again
+
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def code_stamp(parts: Iterable[str] = ("",)) -> list[str]:
+    """Name, size and mtime of each of checker's modules under `parts` (folders or files of the
+    package; the default: all of it): a cache entry computed by code edited without a version bump
+    (a development checkout) is a miss. Stat calls cost ~0.1 ms, hashing the sources ten times more."""
+    stamp: list[str] = []
+    for part in parts:
+        path = PACKAGE / part
+        if not path.is_dir():
+            files = [str(path)]
+        else:
+            files = []
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                files += [os.path.join(folder, n) for n in sorted(names) if n.endswith(".py")]
+        for file in files:
+            info = os.stat(file)
+            stamp.append(f"{os.path.relpath(file, PACKAGE)} {info.st_size} {info.st_mtime_ns}")
+    return stamp

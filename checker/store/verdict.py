@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import checker
 from checker.fetch.request import FetchRequest
-from checker.models import Conditional, Finding, Location, Report, Severity, SourceResult, SourceStatus
+from checker.models import Conditional, Finding, Report, SourceResult, SourceStatus
 from checker.redact import redact_text
+from checker.store.parsed import code_stamp
 
 FILE = Path(".cache") / "verdict.json"
 FORMAT = 1
@@ -72,7 +72,7 @@ def key(inputs: Inputs, plan: list[FetchRequest]) -> str | None:
         return None  # an interrupted update: the pipeline recovers it first
     digest = hashlib.sha256()
     feed = lambda *parts: digest.update(json.dumps(parts, default=str).encode() + b"\n")  # noqa: E731
-    feed(FORMAT, checker.__version__, _code_stamp(), inputs.mode, inputs.target, inputs.base_url, today())
+    feed(FORMAT, checker.__version__, code_stamp(), inputs.mode, inputs.target, inputs.base_url, today())
     try:
         feed(str(inputs.rules_dir.resolve()))
         for path in sorted((inputs.rules_dir / inputs.target).iterdir()):
@@ -94,18 +94,6 @@ def _file_hash(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "-"
-
-
-def _code_stamp() -> list[Any]:
-    """checker's own modules (name, size, mtime): code changed without a version bump is another run."""
-    root = Path(checker.__file__).parent
-    stamp: list[Any] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(f for f in files if f.endswith(".py")):
-            info = os.stat(os.path.join(folder, name))
-            stamp.append((os.path.relpath(os.path.join(folder, name), root), info.st_size, info.st_mtime_ns))
-    return stamp
 
 
 def read(store_dir: Path) -> Record | None:
@@ -170,17 +158,4 @@ def report_dict(report: Report) -> dict[str, Any]:
 def report_from_dict(data: dict[str, Any]) -> Report:
     return Report(mode=str(data["mode"]), started_at=datetime.now(timezone.utc), target=data["target"],
                   sources=[SourceResult(**s) for s in data["sources"]],
-                  findings=[_finding(f) for f in data["findings"]], notes=list(data["notes"]))
-
-
-def _finding(data: dict[str, Any]) -> Finding:
-    return Finding(kind=data["kind"], code=data["code"], severity=Severity(data["severity"]),
-                   message=data["message"], official_url=data["official_url"],
-                   location=Location(**data["location"]), before=data["before"], after=data["after"],
-                   fingerprint=data["fingerprint"], relevance=data.get("relevance"),
-                   relevant_because=tuple(data.get("relevant_because", ())), count=data["count"],
-                   locations=tuple(_locations(data["locations"])))
-
-
-def _locations(items: Iterable[dict[str, Any]]) -> Iterable[Location]:
-    return (Location(**item) for item in items)
+                  findings=[Finding.from_dict(f) for f in data["findings"]], notes=list(data["notes"]))

@@ -107,3 +107,14 @@ def test_config_error_is_a_checker_error_with_a_hint(tmp_path):
 def test_missing_target_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError):
         load_rules(tmp_path / "rules", "nowhere")
+
+
+def test_every_rule_kind_names_a_check_function_that_exists():
+    import importlib
+
+    for spec in KINDS.values():
+        if spec.uses == "nested":
+            assert spec.check is None
+            continue
+        module, function = spec.check.split(".")
+        assert callable(getattr(importlib.import_module(f"checker.rules.{module}"), function)), spec.name

@@ -1,4 +1,5 @@
 """Which rules directory a run uses: --rules, CHECKER_RULES, the repository's own rules/, the bundled one."""
+from importlib import resources
 from pathlib import Path
 
 from checker.sources.target import bundled_rules_dir, load_target, rules_root
@@ -8,6 +9,7 @@ from tests.sites import site_rules
 def test_bundled_rules_are_package_data():
     root = bundled_rules_dir()
     assert root.parts[-3:] == ("checker", "data", "rules")
+    assert root == Path(str(resources.files("checker.data"))).resolve() / "rules"  # where packaging put it
     assert load_target("openrouter", root).spec.url == "https://openrouter.ai/openapi.json"
 
 
