@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 import httpx
 
 from checker.fetch.decode import CappedDecoder, DecodeError, TooLarge
-from checker.fetch.request import (USER_AGENT, FetchOptions, FetchRequest, base_headers, display_url,  # noqa: F401
-                                   host_key as _host, request_headers)
+from checker.fetch.request import (FetchOptions, FetchRequest, base_headers, display_url, host_key as _host,
+                                   request_headers)
 from checker.fetch.retry import RETRY_STATUSES, retry_after_seconds, retry_delay
 from checker.models import Fetched
 from checker.urls import OFFICIAL_ORIGIN, origin_of, swap_origin, to_official

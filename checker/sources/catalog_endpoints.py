@@ -25,7 +25,8 @@ def fetch_endpoints(source: Source, fetched: Fetched, models: list[Any], options
     ({"data": [...], "endpoints": {id: [...]}}). One failed request fails the catalog (the old
     snapshot is kept, as for a failed page) with that request's error; a 404 or 410 leaves that
     model's providers unknown (a variant id such as ':free' may have no endpoints route)."""
-    from checker.fetch.client import FetchRequest, fetch_all
+    from checker.fetch.client import fetch_all
+    from checker.fetch.request import FetchRequest
 
     listed = {m.get("id") for m in models if isinstance(m, dict)}
     wanted = [m for m in getattr(options, "used_models", ()) if m in listed][:MAX_MODELS]

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from checker.fetch.client import ERROR_CODES, FetchOptions, FetchRequest, fetch_all
+from checker.fetch.client import ERROR_CODES, fetch_all
+from checker.fetch.request import FetchOptions, FetchRequest
 from checker.fetch.retry import retry_after_seconds as _retry_after
 from checker.models import Conditional, Fetched
 from tests.loopback import LoopbackServer
