@@ -6,6 +6,7 @@ to define a record: no module of checker imports `dataclasses`."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from checker.models import Finding, Location, Report, Severity, SourceResult
 from checker.rules.context import Context
 
 KEY = "sk-or-v1-" + "a1b2c3d4" * 8
+NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
 
 
 def operation(**changes) -> Operation:
@@ -62,13 +64,13 @@ def test_records_made_with_secrets_keep_them_out():
     loc = Location("openapi", operation=f"GET /x?key={KEY}")
     result = SourceResult("openapi", f"https://user:{KEY}@openrouter.ai/openapi.json", "changed")
     assert KEY not in repr(loc) and KEY not in repr(result)
-    report = Report(mode="quick", started_at=None, notes=[f"ran with {KEY}"])  # type: ignore[arg-type]
+    report = Report(mode="quick", started_at=NOW, notes=[f"ran with {KEY}"])
     report.notes.append(f"and {KEY}")
     assert all(KEY not in note for note in report.notes) and len(report.notes) == 2
 
 
 def test_mutable_defaults_are_not_shared_between_records():
-    one, two = Report(mode="quick", started_at=None), Report(mode="full", started_at=None)  # type: ignore[arg-type]
+    one, two = Report(mode="quick", started_at=NOW), Report(mode="full", started_at=NOW)
     one.findings.append("x")  # type: ignore[arg-type]
     assert two.findings == [] and type(two.notes).__name__ == "Notes"
 
