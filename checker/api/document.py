@@ -79,21 +79,33 @@ def read_spec(location: str, *, base_url: str | None = None, timeout: float = 30
     return parse_spec(*_read(location, base_url, timeout))
 
 
-def read_spec_keyed(location: str, *, base_url: str | None = None,
-                    timeout: float = 30) -> tuple[dict[str, Any], str]:
-    """The spec and a key of the bytes it was parsed from (for facts cached by content)."""
-    from checker.store.parsed import content_key
+class SpecFile:
+    """A spec's bytes as read, a key of them (for facts cached by content) and the spec, parsed
+    on first use: a run whose results are all cached by the key never parses it."""
 
-    data, label = _read(location, base_url, timeout)
-    return parse_spec(data, label), content_key([data])
+    def __init__(self, data: bytes, label: str) -> None:
+        from checker.store.parsed import content_key
+
+        self.data, self.label, self.key = data, label, content_key([data])
+        self._spec: dict[str, Any] | None = None
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        if self._spec is None:
+            self._spec = parse_spec(self.data, self.label)
+        return self._spec
+
+    def sha256(self) -> str:
+        """spec_sha256, remembered by the bytes' key: the canonical re-serialisation costs
+        ~15 ms on the real spec, hashing the read bytes ~1."""
+        from checker.store.parsed import cached
+
+        return cached("spec-sha256", self.key, lambda: spec_sha256(self.spec), decode=_hex_digest)
 
 
-def cached_sha256(spec: dict[str, Any], key: str) -> str:
-    """spec_sha256 of a spec read with read_spec_keyed, remembered by the bytes' key: the
-    canonical re-serialisation costs ~15 ms on the real spec, hashing the read bytes ~1."""
-    from checker.store.parsed import cached
-
-    return cached("spec-sha256", key, lambda: spec_sha256(spec), decode=_hex_digest)
+def open_spec(location: str, *, base_url: str | None = None, timeout: float = 30) -> SpecFile:
+    """Read a spec's bytes from a file path or an http(s) URL, to be parsed when needed."""
+    return SpecFile(*_read(location, base_url, timeout))
 
 
 def _hex_digest(value: Any) -> str:
