@@ -26,7 +26,7 @@ def parse_spec(data: bytes, name: str = "") -> dict[str, Any]:
     if not text.strip():
         raise InputError(f"{label}: empty document")
     try:
-        doc = _load(text, label)
+        doc = _load(data, text, label)
     except RecursionError:
         raise InputError(f"{label}: nested too deeply to be an OpenAPI document") from None
     if not isinstance(doc, dict) or not ("openapi" in doc or "swagger" in doc):
@@ -134,8 +134,13 @@ def _fetch(url: str, base_url: str | None, timeout: float) -> bytes:
     return fetch_bytes(url, "spec", base_url=base_url, timeout=timeout)
 
 
-def _load(text: str, label: str) -> Any:
+def _load(data: bytes, text: str, label: str) -> Any:
     if text.lstrip()[:1] in ("{", "["):
+        from checker import fastjson
+
+        doc = fastjson.loads(data)
+        if doc is not fastjson.STDLIB:
+            return doc
         try:
             return json.loads(text, parse_constant=_reject_constant)
         except ValueError as exc:
