@@ -1,11 +1,13 @@
 """OpenAPI documents: read (file or URL), parse (JSON / YAML / gzip), canonical JSON, hash."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from checker.errors import InputError
 
@@ -26,7 +28,8 @@ def parse_spec(data: bytes, name: str = "") -> dict[str, Any]:
     if not text.strip():
         raise InputError(f"{label}: empty document")
     try:
-        doc = _load(data, text, label)
+        with collector_paused():
+            doc = _load(data, text, label)
     except RecursionError:
         raise InputError(f"{label}: nested too deeply to be an OpenAPI document") from None
     if not isinstance(doc, dict) or not ("openapi" in doc or "swagger" in doc):
@@ -34,6 +37,20 @@ def parse_spec(data: bytes, name: str = "") -> dict[str, Any]:
     if not isinstance(doc.get("paths"), dict):
         raise InputError(f"{label}: not an OpenAPI document (no 'paths' object)")
     return doc
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Parsing a spec and diffing two allocate tens of thousands of acyclic containers that
+    refcounting frees; cyclic GC passes over them (and full ones over the parsed specs) find
+    nothing to collect but cost 10-30% of the work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def gunzip(data: bytes, label: str, limit: int = MAX_SPEC_BYTES) -> bytes:
