@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 PARENTS = (options.target_parent, options.fetch_parent, options.snapshots_parent, options.report_parent,
            options.profile_parent)
+NAMESPACE = "spec-diff"  # the user cache's folder of a pair's findings
+CODE = ("diff", "api", "profile/group.py", "urls.py", "models.py", "redact.py", "codes.py")  # what computes them
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,9 +76,6 @@ def run(args: argparse.Namespace) -> Report:
                   duration_ms=int((time.perf_counter() - t0) * 1000))
 
 
-CODE = ("diff", "api", "profile/group.py", "urls.py", "models.py", "redact.py", "codes.py")  # what computes them
-
-
 def spec_findings(old: SpecFile, new: SpecFile, open_enums: Iterable[str], *, fold_shared: bool) -> list[Finding]:
     """The diff of the two specs and NEW's malformed nodes, remembered by both specs' bytes (and
     the code computing them): diffing the same pair again parses neither spec."""
@@ -87,9 +86,6 @@ def spec_findings(old: SpecFile, new: SpecFile, open_enums: Iterable[str], *, fo
     return cached(NAMESPACE, key, lambda: _spec_findings(old, new, enums, fold_shared),
                   encode=lambda found: [f.to_dict() for f in found],
                   decode=lambda value: [Finding.from_dict(data) for data in value])
-
-
-NAMESPACE = "spec-diff"
 
 
 def _spec_findings(old: SpecFile, new: SpecFile, open_enums: list[str], fold_shared: bool) -> list[Finding]:
