@@ -5,21 +5,11 @@
     findings = evaluate(rules, spec=spec, pages=pages, page_urls=page_urls)
 
 Loading rules imports no check function nor the spec model they walk: those come when rules run
-(a run whose findings are remembered, checker.rules.memo, never runs them). The names below are
-imported on first use, so a module of this package (suppress.py for `checker diff`) comes
-without the rule engine.
+(a run whose findings are remembered, checker.rules.memo, never runs them).
 """
-from __future__ import annotations
+from checker.rules.evaluate import RuleResult, evaluate, run_rules
+from checker.rules.kinds import KINDS
+from checker.rules.load import load_rules
+from checker.rules.model import Check, Outcome, Rule, RuleSet
 
-from importlib import import_module
-from typing import Any
-
-_HOMES = {"RuleResult": "evaluate", "evaluate": "evaluate", "run_rules": "evaluate", "KINDS": "kinds",
-          "load_rules": "load", "Check": "model", "Outcome": "model", "Rule": "model", "RuleSet": "model"}
-__all__ = sorted(_HOMES)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+__all__ = ["KINDS", "Check", "Outcome", "Rule", "RuleResult", "RuleSet", "evaluate", "load_rules", "run_rules"]
