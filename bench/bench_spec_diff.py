@@ -12,8 +12,8 @@ than DeepDiff, no-change <= 30 ms, peak RSS <= 150 MB. Then whole processes, as 
 runs them: `checker diff OLDEST NEWEST --format json` against a Python process that loads
 the same two files and runs plain `DeepDiff(old, new)` (issue 13: >= 15x), median wall
 and CPU time of each, alternating, after one warm-up run of each (which fills checker's user
-cache: the pair's findings, the specs' sha256; a row with no cache at all is printed too). Both get byte-compiled modules
-(a pip install compiles them; an environment with PYTHONDONTWRITEBYTECODE would make only
+cache: the pair's findings, the specs' sha256; a row with no cache at all is printed too).
+Both get byte-compiled modules (a pip install compiles them; an environment with PYTHONDONTWRITEBYTECODE would make only
 the editable checkout recompile its sources in every process): the children write and
 read .pyc files under a temporary PYTHONPYCACHEPREFIX. Needs ../shared/corpus/openrouter.
 """
