@@ -11,8 +11,9 @@ changes folded while diffing, not copied per operation). Goals (issue 3): diff <
 than DeepDiff, no-change <= 30 ms, peak RSS <= 150 MB. Then whole processes, as a user
 runs them: `checker diff OLDEST NEWEST --format json` against a Python process that loads
 the same two files and runs plain `DeepDiff(old, new)` (issue 13: >= 15x), median wall
-and CPU time of each, alternating, after one warm-up run of each. Both get byte-compiled modules
-(a pip install compiles them; an environment with PYTHONDONTWRITEBYTECODE would make only
+and CPU time of each, alternating, after one warm-up run of each (which fills checker's user
+cache: the pair's findings, the specs' sha256; a row with no cache at all is printed too).
+Both get byte-compiled modules (a pip install compiles them; an environment with PYTHONDONTWRITEBYTECODE would make only
 the editable checkout recompile its sources in every process): the children write and
 read .pyc files under a temporary PYTHONPYCACHEPREFIX. Needs ../shared/corpus/openrouter.
 """
@@ -127,18 +128,19 @@ def processes(runs: int, baseline: Path | None = None) -> dict[str, tuple[float,
     snaps = json.loads((CORPUS / "INDEX.json").read_text())["snapshots"]
     files = [str(next((CORPUS / "specs").glob(f"*_{s['short']}.json.gz"))) for s in (snaps[0], snaps[-1])]
     ours = [sys.executable, "-m", "checker", "diff", *files, "--format", "json"]
-    commands = {"checker": (ours, REPO), "deepdiff": ([sys.executable, "-c", DEEPDIFF_PROCESS, *files], REPO)}
+    commands = {"checker": (ours, REPO, {}), "deepdiff": ([sys.executable, "-c", DEEPDIFF_PROCESS, *files], REPO, {}),
+                "checker, no cache": (ours, REPO, {"CHECKER_CACHE_DIR": ""})}
     if baseline is not None:
-        commands["baseline"] = (ours, baseline)  # `-m checker` imports the checkout it runs in
+        commands["baseline"] = (ours, baseline, {})  # `-m checker` imports the checkout it runs in
     wall: dict[str, list[float]] = {name: [] for name in commands}
     cpu: dict[str, list[float]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory() as pycache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = pycache
         for run in range(runs + 1):  # run 0 is the warm-up: it writes the .pyc files
-            for name, (command, cwd) in commands.items():
+            for name, (command, cwd, extra) in commands.items():
                 used, start = _children_cpu(), time.perf_counter()
-                done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                done = subprocess.run(command, cwd=cwd, env={**env, **extra}, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.PIPE)
                 if run:
                     wall[name].append(time.perf_counter() - start)
@@ -198,6 +200,9 @@ def processes_row(runs: int, baseline: Path | None = None) -> int:
           f"{ours:.2f} s, DeepDiff {deep:.2f} s: {deep / ours:.1f}x  (goal >= 15x)")
     print(f"CPU time (user + sys), median: checker {ours_cpu:.2f} s, DeepDiff {deep_cpu:.2f} s: "
           f"{deep_cpu / ours_cpu:.1f}x")
+    cold, cold_cpu = times["checker, no cache"]
+    print(f"checker with no user cache (CHECKER_CACHE_DIR empty: every spec parsed, the pair diffed): "
+          f"{cold:.2f} s wall, {cold_cpu:.2f} s CPU: {deep / cold:.1f}x wall, {deep_cpu / cold_cpu:.1f}x CPU")
     if baseline is not None:
         base, base_cpu = times["baseline"]
         print(f"baseline {baseline}, same run: {base:.2f} s wall, {base_cpu:.2f} s CPU: "

@@ -1,11 +1,13 @@
 """OpenAPI documents: read (file or URL), parse (JSON / YAML / gzip), canonical JSON, hash."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from checker.errors import InputError
 
@@ -26,7 +28,8 @@ def parse_spec(data: bytes, name: str = "") -> dict[str, Any]:
     if not text.strip():
         raise InputError(f"{label}: empty document")
     try:
-        doc = _load(text, label)
+        with collector_paused():
+            doc = _load(data, text, label)
     except RecursionError:
         raise InputError(f"{label}: nested too deeply to be an OpenAPI document") from None
     if not isinstance(doc, dict) or not ("openapi" in doc or "swagger" in doc):
@@ -34,6 +37,20 @@ def parse_spec(data: bytes, name: str = "") -> dict[str, Any]:
     if not isinstance(doc.get("paths"), dict):
         raise InputError(f"{label}: not an OpenAPI document (no 'paths' object)")
     return doc
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Parsing a spec and diffing two allocate tens of thousands of acyclic containers that
+    refcounting frees; cyclic GC passes over them (and full ones over the parsed specs) find
+    nothing to collect but cost 10-30% of the work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def gunzip(data: bytes, label: str, limit: int = MAX_SPEC_BYTES) -> bytes:
@@ -79,21 +96,33 @@ def read_spec(location: str, *, base_url: str | None = None, timeout: float = 30
     return parse_spec(*_read(location, base_url, timeout))
 
 
-def read_spec_keyed(location: str, *, base_url: str | None = None,
-                    timeout: float = 30) -> tuple[dict[str, Any], str]:
-    """The spec and a key of the bytes it was parsed from (for facts cached by content)."""
-    from checker.store.parsed import content_key
+class SpecFile:
+    """A spec's bytes as read, a key of them (for facts cached by content) and the spec, parsed
+    on first use: a run whose results are all cached by the key never parses it."""
 
-    data, label = _read(location, base_url, timeout)
-    return parse_spec(data, label), content_key([data])
+    def __init__(self, data: bytes, label: str) -> None:
+        from checker.store.parsed import content_key
+
+        self.data, self.label, self.key = data, label, content_key([data])
+        self._spec: dict[str, Any] | None = None
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        if self._spec is None:
+            self._spec = parse_spec(self.data, self.label)
+        return self._spec
+
+    def sha256(self) -> str:
+        """spec_sha256, remembered by the bytes' key: the canonical re-serialisation costs
+        ~15 ms on the real spec, hashing the read bytes ~1."""
+        from checker.store.parsed import cached
+
+        return cached("spec-sha256", self.key, lambda: spec_sha256(self.spec), decode=_hex_digest)
 
 
-def cached_sha256(spec: dict[str, Any], key: str) -> str:
-    """spec_sha256 of a spec read with read_spec_keyed, remembered by the bytes' key: the
-    canonical re-serialisation costs ~15 ms on the real spec, hashing the read bytes ~1."""
-    from checker.store.parsed import cached
-
-    return cached("spec-sha256", key, lambda: spec_sha256(spec), decode=_hex_digest)
+def open_spec(location: str, *, base_url: str | None = None, timeout: float = 30) -> SpecFile:
+    """Read a spec's bytes from a file path or an http(s) URL, to be parsed when needed."""
+    return SpecFile(*_read(location, base_url, timeout))
 
 
 def _hex_digest(value: Any) -> str:
@@ -122,8 +151,13 @@ def _fetch(url: str, base_url: str | None, timeout: float) -> bytes:
     return fetch_bytes(url, "spec", base_url=base_url, timeout=timeout)
 
 
-def _load(text: str, label: str) -> Any:
+def _load(data: bytes, text: str, label: str) -> Any:
     if text.lstrip()[:1] in ("{", "["):
+        from checker import fastjson
+
+        doc = fastjson.loads(data)
+        if doc is not fastjson.STDLIB:
+            return doc
         try:
             return json.loads(text, parse_constant=_reject_constant)
         except ValueError as exc:

@@ -36,7 +36,7 @@ def check_validity(spec: dict[str, Any], *, cache_dir: Path | None = None,
 def structural_findings(spec: dict[str, Any] | Spec, *, official_url: str = SPEC_URL,
                         key: str | None = None) -> list[Finding]:
     """The malformed nodes the model read as absent (spec-malformed-node, spec-ref-unresolved,
-    spec-ref-cycle, spec-too-deep), one warning each. `key` (read_spec_keyed's) remembers
+    spec-ref-cycle, spec-too-deep), one warning each. `key` (a SpecFile's) remembers
     them by the bytes the spec was parsed from: the walk costs ~20 ms on the real spec."""
     model = spec if isinstance(spec, Spec) else Spec(spec)
     if key is None:

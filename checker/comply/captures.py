@@ -8,7 +8,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from msgspec import Struct
 
-from checker.comply import fastjson
+from checker import fastjson
 from checker.redact import redact, redact_headers, redact_text
 from checker.comply.request import MAX_DEPTH, NO_BODY, ClientRequest, Headers, RawBody, loads_text
 from checker.comply.scope import Scope

@@ -11,13 +11,12 @@ its fingerprint names list items by what they are, not where (identity.py).
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from checker.diff.change import IN_OLD, REQUEST, RESPONSE, Change
 from checker.diff.changes import SchemaComparer
 from checker.diff.classify import classify, display_path, phrase
+from checker.api.document import collector_paused
 from checker.api.model import Operation, is_success, mapping, media_types
 from checker.api.pointer import escape as esc
 from checker.diff.identity import Places
@@ -38,22 +37,8 @@ def diff_specs(old: dict[str, Any], new: dict[str, Any], *, open_enums: Iterable
     listing those operations instead (what profile/group.py `group_shared` makes of the copies)."""
     if old == new:
         return []
-    with _collector_paused():
+    with collector_paused():
         return SpecDiff(old, new, open_enums, fold_shared).run()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The diff allocates tens of thousands of acyclic containers (nodes, changes) that
-    refcounting frees; cyclic GC passes over them (and a full one over both parsed specs)
-    find nothing to collect but cost 10-30% of a run."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class SpecDiff:

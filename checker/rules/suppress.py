@@ -23,11 +23,8 @@ from typing import Any, Iterable
 
 from msgspec import Struct
 
-from checker.codes import close_matches, default_severity, matching
 from checker.errors import ConfigError, InputError, read_text
 from checker.models import Finding, Kind, Location
-from checker.profile.group import shared_fingerprint
-from checker.safeyaml import check_expansion, describe
 
 FILE_NAME = "suppressions.yaml"
 FIELDS = {"fingerprint", "code", "location", "reason", "expires"}
@@ -47,6 +44,8 @@ class Suppression(Struct, frozen=True):
     index: int = 0  # 1-based entry number in its file
 
     def matches(self, finding: Finding) -> bool:
+        from checker.profile.group import shared_fingerprint
+
         if self.fingerprint is not None:  # a shared change's own, or one of its per-operation copies
             return self.fingerprint in (finding.fingerprint, shared_fingerprint(finding))
         if not fnmatchcase(finding.code, self.code or ""):
@@ -84,6 +83,8 @@ def load_suppression_file(path: Path) -> list[Suppression]:
 def _parse(path: Path, text: str) -> tuple[Any, list[int]]:
     """The file's data and the line of each entry."""
     import yaml
+
+    from checker.safeyaml import check_expansion, describe
 
     try:
         check_expansion(text, str(path), aliases=False)
@@ -135,6 +136,8 @@ def _entry(path: Path, n: int, entry: Any, line: int | None) -> Suppression:
 
 def _known_code(where: str, code: str) -> None:
     """A code (or glob) must name a catalogued code: a typo would silently suppress nothing."""
+    from checker.codes import close_matches, matching
+
     if matching(code):
         return
     close = close_matches(code, n=1)
@@ -166,6 +169,8 @@ def apply_suppressions(findings: Iterable[Finding], suppressions: Iterable[Suppr
 
 
 def _expired_finding(s: Suppression, official_url: str) -> Finding:
+    from checker.codes import default_severity
+
     what = f"fingerprint {s.fingerprint}" if s.fingerprint else f"{s.code} at {s.location}"
     return Finding(
         kind=Kind.RULE, code="suppression-expired", severity=default_severity("suppression-expired"),

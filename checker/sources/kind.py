@@ -98,7 +98,8 @@ def register(kind: SourceKind) -> SourceKind:
 
 
 def kind_of(name: str) -> SourceKind:
-    _builtins()
+    if name not in _KINDS:  # a built-in kind's module only: `checker diff` reads target.yaml too
+        _builtins(BUILTINS.get(name))
     try:
         return _KINDS[name]
     except KeyError:
@@ -111,11 +112,15 @@ def known_kinds() -> list[str]:
     return sorted(_KINDS)
 
 
-def _builtins() -> None:
-    import checker.sources.catalog  # noqa: F401 - registers "catalog"
-    import checker.sources.catalog_providers  # noqa: F401 - registers "catalog-providers"
-    import checker.sources.page  # noqa: F401 - registers "page"
-    import checker.sources.spec  # noqa: F401 - registers "spec"
+BUILTINS = {"catalog": "catalog", "catalog-providers": "catalog_providers", "page": "page", "spec": "spec"}
+
+
+def _builtins(module: str | None = None) -> None:
+    """Import the module registering a built-in kind (`module`), or all of them."""
+    from importlib import import_module
+
+    for name in [module] if module else BUILTINS.values():
+        import_module(f"checker.sources.{name}")
 
 
 def safe_path(source_id: str) -> str:

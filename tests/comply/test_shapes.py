@@ -171,7 +171,7 @@ def test_any_bodies_give_the_same_findings_with_and_without_shapes(tmp_path_fact
 
 @pytest.mark.parametrize("invalid", [0.0, 0.1])
 def test_lines_read_by_orjson_give_the_findings_of_lines_read_by_json(tmp_path, mini_spec, monkeypatch, invalid):
-    from checker.comply import fastjson
+    from checker import fastjson
 
     path = capture(tmp_path / "distinct.jsonl", 5000, invalid)
     with path.open("a") as fh:  # lines orjson leaves to json: NaN, a 20-digit integer, a lone surrogate

@@ -1,6 +1,7 @@
-"""`checker diff` remembers two facts of a spec by the bytes it was read from (checker.store.parsed):
-its canonical sha256 and its malformed nodes. A warm run must print what a cold one prints, a
-damaged entry is a miss, an edited file is never served from the cache, and no secret of the spec
+"""`checker diff` remembers facts of a spec by the bytes it was read from (checker.store.parsed):
+its canonical sha256 and its malformed nodes, and the findings of a pair (the diff and NEW's
+malformed nodes). A warm run must print what a cold one prints and parse neither spec, a damaged
+entry is a miss, an edited file is never served from the cache, and no secret of the spec
 reaches the cache files. And a diff does not import the profile builder it does not run."""
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def test_warm_runs_print_what_a_cold_run_prints(tmp_path, pair):
         hashlib.sha256(gzip.decompress(old.read_bytes())).hexdigest(), hashlib.sha256(new.read_bytes()).hexdigest()]
     assert "spec-ref-unresolved" in {f["code"] for f in cold["findings"]}
     assert _diff(tmp_path, str(cache), *pair) == cold  # fills the cache
-    assert {p.parent.name for p in cache.rglob("*.json")} >= {"spec-sha256", "spec-problems"}
+    assert {p.parent.name for p in cache.rglob("*.json")} >= {"spec-sha256", "spec-problems", "spec-diff"}
     assert _diff(tmp_path, str(cache), *pair) == cold  # served from it
 
 
@@ -72,7 +73,8 @@ def test_a_damaged_entry_is_a_miss_and_an_edited_file_is_read_again(tmp_path, pa
     old, new = pair
     cache = tmp_path / "cache"
     first = _diff(tmp_path, str(cache), *pair)
-    for entry in [*cache.glob("spec-sha256/*.json"), *cache.glob("spec-problems/*.json")]:
+    for entry in [*cache.glob("spec-sha256/*.json"), *cache.glob("spec-problems/*.json"),
+                  *cache.glob("spec-diff/*.json")]:
         entry.write_text(json.dumps({"key": entry.stem, "value": [[1, 2]]}))  # right key, wrong shape
     assert _diff(tmp_path, str(cache), *pair) == first
     new.write_bytes(_canonical(_spec("newer")))  # the malformed node is gone, the hash changes
@@ -86,7 +88,59 @@ def test_diff_does_not_load_the_profile_builder(tmp_path, pair):
     nor relevance (only a profile sets it)."""
     from tests.unit.test_import_budget import loaded
 
-    modules = loaded(tmp_path, "diff", *map(str, pair), "--format", "json")
+    modules = loaded(tmp_path, "diff", *map(str, pair), "--format", "json", env={"CHECKER_CACHE_DIR": ""})
     assert "checker.profile.group" in modules
     assert {"checker.profile.build", "checker.profile.from_rules", "checker.profile.code_scan",
             "checker.profile.relevance"} & modules == set()
+
+
+def _real_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two versions that differ in a shared component and an operation (a findings cache of
+    an empty diff would prove little)."""
+    def spec(kind: str, required: list[str]) -> dict:
+        item = {"type": "object", "properties": {"id": {"type": kind}, "name": {"type": "string"}},
+                "required": required}
+        ok = {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Item"}}}}}
+        return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                "paths": {"/items": {"get": {"responses": ok}}, "/items/{id}": {"get": {"responses": ok}}},
+                "components": {"schemas": {"Item": item}}}
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_bytes(_canonical(spec("string", ["id"])))
+    new.write_bytes(_canonical(spec("integer", [])))
+    return old, new
+
+
+def test_a_warm_diff_parses_neither_spec_and_prints_the_same(tmp_path):
+    from tests.unit.test_import_budget import loaded
+
+    old, new = _real_pair(tmp_path)
+    cache = str(tmp_path / "cache")
+    cold = _diff(tmp_path, "", old, new)
+    assert {"response-property-type-changed", "response-property-became-optional"} <= {
+        f["code"] for f in cold["findings"]}
+    assert _diff(tmp_path, cache, old, new) == cold
+    warm = loaded(tmp_path, "diff", str(old), str(new), "--format", "json", env={"CHECKER_CACHE_DIR": cache})
+    assert not {m for m in warm if m.startswith(("checker.diff.", "checker.api.model", "checker.api.validity"))}
+    # target.yaml's kinds are checked by importing the module of each kind it names, not of all
+    assert "checker.sources.catalog" in warm
+    assert not {"checker.sources.spec", "checker.sources.catalog_providers", "checker.codes", "checker.safeyaml"} & warm
+    assert _diff(tmp_path, cache, old, new) == cold
+
+
+def test_the_findings_of_a_pair_depend_on_both_files_and_the_options(tmp_path):
+    old, new = _real_pair(tmp_path)
+    cache = str(tmp_path / "cache")
+    forward = _diff(tmp_path, cache, old, new)
+    backward = _diff(tmp_path, cache, new, old)  # the same two keys, the other way round
+    assert backward == _diff(tmp_path, "", new, old) and backward["findings"] != forward["findings"]
+    rules = tmp_path / "rules" / "openrouter"
+    rules.mkdir(parents=True)
+    from checker.sources.target import bundled_rules_dir
+
+    rules.joinpath("target.yaml").write_text((bundled_rules_dir() / "openrouter" / "target.yaml").read_text())
+    rules.joinpath("suppressions.yaml").write_text(
+        "suppressions:\n  - code: response-property-type-changed\n    location: '*'\n    reason: known\n")
+    suppressed = _diff(tmp_path, cache, old, new)  # ./rules is used: per operation, then suppressed
+    assert suppressed == _diff(tmp_path, "", old, new)
+    assert "response-property-type-changed" not in {f["code"] for f in suppressed["findings"]}

@@ -6,7 +6,7 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.comply import fastjson
+from checker import fastjson
 
 
 def stdlib(raw: bytes) -> object:
