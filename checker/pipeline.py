@@ -19,7 +19,7 @@ from checker.profile.group import group_shared
 from checker.models import Fetched, Finding, Kind, Location, Report, Severity, Source, SourceResult, SourceStatus, Target
 from checker.sources.kind import DiffContext, RuleInputs, SourceKind, Unreadable, kind_of
 from checker.sources.target import load_target, rules_root
-from checker.store.snapshots import Entry, SnapshotStore, Stored, Update, now_iso
+from checker.store.snapshots import Deferred, Entry, SnapshotStore, Stored, Update, now_iso, resolve
 
 
 @dataclass(frozen=True)
@@ -100,17 +100,20 @@ def run_check(opts: CheckOptions) -> Report:
     sources = select_sources(target, opts.quick, ruleset.pages_needed() if ruleset else set())
     store = SnapshotStore(opts.snapshots_dir, opts.target, on_wait=opts.on_wait)
     report = Report(mode=opts.mode or ("quick" if opts.quick else "full"), started_at=started, target=target.name)
-    observations = [Observation(s, stored) for s, stored in zip(sources, _read_store(store, sources, opts))]
+    defer = opts.quick and not opts.offline and not opts.update_snapshots  # see _settle
+    observations = [Observation(s, stored) for s, stored in zip(sources, _read_store(store, sources, opts, defer))]
     if store.manifest_error:
         report.findings.append(Finding(kind=Kind.FETCH, code="snapshot-corrupt", severity=Severity.WARNING,
                                        message=f"{store.manifest_error}; a new baseline is recorded",
                                        official_url=target.origin, location=Location(source="manifest")))
     for obs in observations:
         _check_stored(obs)
+    recalled = None
     if opts.offline:
         _use_store(observations, store, report)
     else:
         _observe(observations, opts, store)
+        recalled = _settle(observations, ruleset, opts, store)
     _require(observations, opts, report)
     ctx = DiffContext(open_enums=target.open_enums)
     for obs in observations:
@@ -122,7 +125,7 @@ def run_check(opts: CheckOptions) -> Report:
         from checker.docs import stage as docs_stage
 
         report.findings = docs_stage.apply(report.findings, observations, quick=opts.quick)  # prose with the diff
-    report.findings += _evaluate_rules(ruleset, observations)
+    report.findings += recalled if recalled is not None else _evaluate_rules(ruleset, observations)
     if not opts.quick:
         report.findings += _checks(store, observations)
     report.findings = _relevance(_suppress(report.findings, opts), ruleset, opts)
@@ -134,14 +137,14 @@ def run_check(opts: CheckOptions) -> Report:
 
 
 # -- the store: read once under the shared lock, written once under the exclusive lock -----------
-def _read_store(store: SnapshotStore, sources: list[Source], opts: CheckOptions) -> list[Stored]:
+def _read_store(store: SnapshotStore, sources: list[Source], opts: CheckOptions, defer: bool) -> list[Stored]:
     if store.needs_recovery():
         with store.writing():
             store.recover()
     with store.reading():
         if opts.update_snapshots:
             store.rebuild()
-        stored = [store.read(s) for s in sources]
+        stored = [store.read(s, defer=defer) for s in sources]
     if opts.quick or opts.offline:  # the files' texts serve only a full run's history: 1.4 MB less held
         for one in stored:
             one.text = None
@@ -346,10 +349,55 @@ def _evaluate_rules(ruleset: Any, observations: list[Observation]) -> list[Findi
             obs.kind.add_rule_inputs(inputs, obs.source, obs.content, obs.current_url)
         return evaluate(ruleset, spec=inputs.spec, pages=inputs.pages, page_urls=inputs.page_urls)
 
-    read = [o for o in observations if o.content is not None]
-    if any(o.sha256 is None for o in read):  # no content hash to know it by: evaluate
+    identities = _identities(observations)
+    if identities is None:  # no content hash to know it by: evaluate
         return evaluate()
-    return remembered(ruleset, [(o.source.id, o.source.kind, o.sha256 or "", o.current_url) for o in read], evaluate)
+    return remembered(ruleset, identities, evaluate)
+
+
+def _identities(observations: list[Observation]) -> list[tuple[str, str, str, str]] | None:
+    """What the rule memo knows the rules' inputs by (checker.rules.memo); None without a content hash."""
+    read = [o for o in observations if o.content is not None]
+    if any(o.sha256 is None for o in read):
+        return None
+    return [(o.source.id, o.source.kind, o.sha256 or "", o.current_url) for o in read]
+
+
+# -- deferred stored content: parsed only when the run reads it ----------------------------------
+def _settle(observations: list[Observation], ruleset: Any, opts: CheckOptions,
+            store: SnapshotStore) -> list[Finding] | None:
+    """The remembered rule findings when nothing changed and the rule memo knows this content: then
+    the stored files are never parsed (a cold `--quick` on a fresh clone). Otherwise every deferred
+    content is parsed now, before anything reads it, and None says: evaluate the rules."""
+    if not any(isinstance(o.stored.content, Deferred) for o in observations):
+        return None
+    if ruleset is not None and not any(o.changed for o in observations):  # no diff, no docs stage
+        from checker.rules.memo import recall
+
+        identities = _identities(observations)
+        recalled = recall(ruleset, identities) if identities is not None else None
+        if recalled is not None:
+            return recalled
+    _materialise(observations, opts, store)
+    return None
+
+
+def _materialise(observations: list[Observation], opts: CheckOptions, store: SnapshotStore) -> None:
+    """Parse every deferred content; a file that does not parse is corrupt, as when read eagerly:
+    reported, and its source fetched again without validators."""
+    broken = []
+    for i, obs in enumerate(observations):
+        if isinstance(obs.stored.content, Deferred):
+            unread = obs.content is obs.stored.content
+            obs.stored = resolve(obs.stored)
+            if obs.stored.corrupt:
+                observations[i] = Observation(obs.source, obs.stored)
+                _check_stored(observations[i])
+                broken.append(observations[i])
+            elif unread:
+                obs.content = obs.stored.content
+    if broken:
+        _observe(broken, opts, store)
 
 
 def _checks(store: SnapshotStore, observations: list[Observation]) -> list[Finding]:
