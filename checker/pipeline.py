@@ -101,6 +101,7 @@ def run_check(opts: CheckOptions) -> Report:
     store = SnapshotStore(opts.snapshots_dir, opts.target, on_wait=opts.on_wait)
     report = Report(mode=opts.mode or ("quick" if opts.quick else "full"), started_at=started, target=target.name)
     defer = opts.quick and not opts.offline and not opts.update_snapshots  # see _settle
+    _ask_early(store, sources, opts)
     observations = [Observation(s, stored) for s, stored in zip(sources, _read_store(store, sources, opts, defer))]
     if store.manifest_error:
         report.findings.append(Finding(kind=Kind.FETCH, code="snapshot-corrupt", severity=Severity.WARNING,
@@ -233,18 +234,12 @@ def _age(when: datetime) -> str:
 
 def _observe(observations: list[Observation], opts: CheckOptions, store: SnapshotStore) -> None:
     from checker.fetch.probe import fetch_all
-    from checker.fetch.request import FetchOptions, FetchRequest
-    from checker.models import Conditional
+    from checker.fetch.request import FetchOptions
     from checker.profile.catalog_relevance import used_models
     from checker.store.bodies import read_bodies, write_bodies
 
-    requests = []
-    for obs in observations:
-        entry = obs.stored.entry if obs.stored.usable else None  # a corrupt snapshot: fetch unconditionally
-        cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
-        requests.append(FetchRequest(source_id=obs.source.id, url=obs.source.url,
-                                     fallback_urls=obs.source.fallback_urls, conditional=cond,
-                                     authorized=obs.kind.authorized))
+    # a corrupt snapshot: fetch unconditionally
+    requests = [_request(obs.source, obs.stored.entry if obs.stored.usable else None) for obs in observations]
     if opts.progress is not None and hasattr(opts.progress, "expect"):
         opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
     options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress,
@@ -256,6 +251,24 @@ def _observe(observations: list[Observation], opts: CheckOptions, store: Snapsho
     seen = {o.source.id: (o.body_key, o.sha256) for o in observations if o.fresh and o.body_key and o.sha256}
     if store.dir.is_dir() and any(bodies.get(sid) != pair for sid, pair in seen.items()):
         write_bodies(store.dir, {**bodies, **seen})
+
+
+def _request(source: Source, entry: Entry | None) -> Any:
+    from checker.fetch.request import FetchRequest
+    from checker.models import Conditional
+
+    cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
+    return FetchRequest(source_id=source.id, url=source.url, fallback_urls=source.fallback_urls, conditional=cond,
+                        authorized=kind_of(source.kind).authorized)
+
+
+def _ask_early(store: SnapshotStore, sources: list[Source], opts: CheckOptions) -> None:
+    """Send the requests the manifest implies before the store is read under its lock, so that their
+    latency overlaps the reading. A guess: `_observe` builds the run's requests from what it read,
+    and the probe answers only a request that is the same (a corrupt file's is sent again, bare)."""
+    if opts.probe is not None and not opts.offline:
+        entries = store.unlocked_entries()
+        opts.probe.ask([_request(s, entries.get(s.id)) for s in sources])
 
 
 def _normalise(obs: Observation, fetched: Fetched, known_body: tuple[str, str] | None = None) -> None:

@@ -164,6 +164,14 @@ class SnapshotStore:
                 "restore it from git or run `checker snapshot` to record a new baseline",
             ) from exc
 
+    def unlocked_entries(self) -> dict[str, Entry]:
+        """The manifest as it is now, read without the lock and not kept ({} when unreadable): a
+        guess at what `entries` will say, e.g. to send requests before the store is read."""
+        try:
+            return self._read_manifest()
+        except InputError:
+            return {}
+
     def entry(self, source_id: str) -> Entry | None:
         entry = self.entries.get(source_id)
         if entry is None or not (self.dir / entry.file).is_file():
