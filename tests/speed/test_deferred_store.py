@@ -8,6 +8,8 @@ import hashlib
 import json
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 import checker.sources.page
 import checker.sources.spec
@@ -53,8 +55,10 @@ def site(tmp_path, monkeypatch):
         serve_with_etags(server, state)
         where = dict(target="site", rules_dir=rules, snapshots_dir=tmp_path / "snapshots", base_url=server.url)
         run_check(CheckOptions(**where, update_snapshots=True))  # the baseline
+        misses = iter(range(10**6))
         yield {"run": lambda: run_check(CheckOptions(**where, quick=True)), "loads": loads, "rules": rules,
-               "state": state, "store": tmp_path / "snapshots" / "site"}
+               "state": state, "store": tmp_path / "snapshots" / "site",
+               "memo_miss": lambda: (rules / "site" / "checks.yaml").write_text(RULES.format(hint=f"hint {next(misses)}"))}
 
 
 def report_of(report) -> tuple[list[dict], list[tuple]]:
@@ -117,3 +121,27 @@ def test_a_stored_file_that_does_not_parse_is_corrupt_and_fetched_again(site):
     assert [f.location.source for f in corrupt] == ["guide"] and reason in corrupt[0].message
     result = {s.id: s for s in report.sources}["guide"]
     assert (result.status, result.http_status) == ("new", 200)  # fetched without its validators
+
+
+@settings(max_examples=12, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=200) | st.text(max_size=120).map(str.encode))
+@example(b"# Docs\n").via("a page with a title and no sections parses")
+def test_any_bytes_the_manifest_vouches_for_give_a_report_never_a_crash(site, data):
+    """Hostile stored bytes with a matching manifest hash, read on a memo miss: parsed, or corrupt
+    and fetched again; the run reports either way, as a run that reads the files eagerly does."""
+    store = site["store"]
+    manifest = json.loads((store / "manifest.json").read_text())
+    entry = manifest["sources"]["guide"]
+    (store / entry["file"]).write_bytes(data)
+    entry["file_sha256"] = hashlib.sha256(data).hexdigest()
+    (store / "manifest.json").write_text(json.dumps(manifest))
+    guide = next(s for s in load_target("site", site["rules"]).sources if s.id == "guide")
+    corrupt = SnapshotStore(store.parent, "site").read(guide).corrupt  # what the eager read says
+    site["memo_miss"]()
+    report = site["run"]()
+    flagged = [f for f in report.findings if f.code == "snapshot-corrupt"]
+    status = {s.id: (s.status, s.http_status) for s in report.sources}["guide"]
+    if corrupt:
+        assert len(flagged) == 1 and corrupt in flagged[0].message and status == ("new", 200)
+    else:
+        assert flagged == [] and status[1] == 304
