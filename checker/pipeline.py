@@ -429,6 +429,12 @@ def _suppress(findings: list[Finding], opts: CheckOptions) -> list[Finding]:
 
 def _relevance(findings: list[Finding], ruleset: Any, opts: CheckOptions) -> list[Finding]:
     """Severity by what the integration uses: the rules' facts, the learned profile, `--code`."""
+    from checker.profile.alone import apply_verdicts, rule_failure, rule_verdict
+
+    learned = Path(opts.snapshots_dir) / opts.target / "profile.json"  # checker.profile.model.profile_path
+    if opts.code is None and ruleset is not None and ruleset.rules and not learned.exists() and \
+            all(rule_failure(f) for f in findings):  # what relevance_stage makes of them, without the profile
+        return apply_verdicts(findings, rule_verdict)
     from checker.profile import build_profile, relevance_stage
 
     profile = build_profile(opts.target, rules=ruleset, rules_dir=rules_root(opts.rules_dir),

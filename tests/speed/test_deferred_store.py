@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import checker.sources.page
 import checker.sources.spec
+from checker.errors import InputError
 from checker.pipeline import CheckOptions, run_check
 from checker.sources.target import load_target
 from checker.store.snapshots import Deferred, SnapshotStore
@@ -145,3 +146,26 @@ def test_any_bytes_the_manifest_vouches_for_give_a_report_never_a_crash(site, da
         assert len(flagged) == 1 and corrupt in flagged[0].message and status == ("new", 200)
     else:
         assert flagged == [] and status[1] == 304
+
+
+def test_failing_rules_alone_are_judged_as_with_the_profile(site, monkeypatch):
+    """A run whose every finding is a failing rule is judged without building the profile (no learned
+    profile to read, no --code): the same relevance, reasons and severity as through the profile."""
+    import checker.profile
+    import checker.profile.build as build
+
+    built: list[int] = []
+    real = build.build_profile
+    counted = lambda *a, **k: built.append(1) or real(*a, **k)  # noqa: E731
+    monkeypatch.setattr(build, "build_profile", counted)
+    monkeypatch.setattr(checker.profile, "build_profile", counted, raising=False)  # the package keeps what it loaded
+    alone = site["run"]()
+    assert built == [] and {f.kind for f in alone.findings} == {"rule"}
+    assert {f.relevance for f in alone.findings} == {"used"}
+    (site["store"] / "profile.json").write_text(json.dumps({"version": 1, "facts": []}))
+    profiled = site["run"]()
+    assert built == [1]
+    assert report_of(alone) == report_of(profiled)
+    (site["store"] / "profile.json").write_text("{not json")
+    with pytest.raises(InputError, match="profile.json"):  # a broken learned profile is still reported
+        site["run"]()

@@ -89,7 +89,7 @@ def test_warm_quick_check_stays_within_its_budget(tmp_path):
 
 
 COLD_DENIED = ("checker.api", "checker.normalise", "checker.diff", "checker.docs", "checker.store.pagetext",
-               "checker.rules.page_kinds", "checker.rules.spec_kinds", "difflib", "yaml")
+               "checker.rules.page_kinds", "checker.rules.spec_kinds", "checker.profile.relevance", "difflib", "yaml")
 REPLAY_DENIED = {"httpx", "httpcore", "h11", "anyio", "yaml", "jsonschema", "jsonschema_rs"}
 
 
