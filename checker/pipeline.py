@@ -235,7 +235,6 @@ def _age(when: datetime) -> str:
 def _observe(observations: list[Observation], opts: CheckOptions, store: SnapshotStore) -> None:
     from checker.fetch.probe import fetch_all
     from checker.fetch.request import FetchOptions
-    from checker.profile.catalog_relevance import used_models
     from checker.store.bodies import read_bodies, write_bodies
 
     # a corrupt snapshot: fetch unconditionally
@@ -243,7 +242,7 @@ def _observe(observations: list[Observation], opts: CheckOptions, store: Snapsho
     if opts.progress is not None and hasattr(opts.progress, "expect"):
         opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
     options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress,
-                           used_models=used_models(opts.snapshots_dir, opts.target, observations))
+                           used_models=_used_models(observations, opts))
     fetched = fetch_all(requests, options, opts.probe)  # the probe's 304s, the client for the rest
     bodies = read_bodies(store.dir)
     for obs, f in zip(observations, fetched):
@@ -251,6 +250,15 @@ def _observe(observations: list[Observation], opts: CheckOptions, store: Snapsho
     seen = {o.source.id: (o.body_key, o.sha256) for o in observations if o.fresh and o.body_key and o.sha256}
     if store.dir.is_dir() and any(bodies.get(sid) != pair for sid, pair in seen.items()):
         write_bodies(store.dir, {**bodies, **seen})
+
+
+def _used_models(observations: list[Observation], opts: CheckOptions) -> tuple[str, ...]:
+    """The learned profile's model ids when a catalog source is observed (it fetches their endpoints)."""
+    if not any(o.source.kind == "catalog" for o in observations):
+        return ()
+    from checker.profile.catalog_relevance import used_models
+
+    return used_models(opts.snapshots_dir, opts.target)
 
 
 def _request(source: Source, entry: Entry | None) -> Any:

@@ -88,8 +88,10 @@ def test_warm_quick_check_stays_within_its_budget(tmp_path):
     assert not {"checker.rules.context", "checker.rules.page_kinds", "checker.rules.spec_kinds"} & modules
 
 
+# ... and, every finding a failing rule, builds no profile (checker.profile.alone judges them)
 COLD_DENIED = ("checker.api", "checker.normalise", "checker.diff", "checker.docs", "checker.store.pagetext",
-               "checker.rules.page_kinds", "checker.rules.spec_kinds", "checker.profile.relevance", "difflib", "yaml")
+               "checker.rules.page_kinds", "checker.rules.spec_kinds", "checker.profile.relevance",
+               "checker.profile.model", "difflib", "yaml")
 REPLAY_DENIED = {"httpx", "httpcore", "h11", "anyio", "yaml", "jsonschema", "jsonschema_rs"}
 
 
