@@ -8,9 +8,11 @@ a prefix saying where (request property or parameter, response property) plus th
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from fnmatch import fnmatchcase
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from checker.models import Kind, Severity
 
@@ -26,8 +28,7 @@ _SPEC = "https://openrouter.ai/openapi.json"
 _OPERATION = "The finding links the official page of the operation it is about."
 
 
-@dataclass(frozen=True)
-class CodeInfo:
+class CodeInfo(Struct, frozen=True):
     code: str
     kind: str  # a Kind value: spec | page | rule | client | fetch | spec-validity
     severity: Severity  # default; stages may adjust it (see the module docstring)

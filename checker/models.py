@@ -5,12 +5,30 @@ Everything here is plain frozen data; stages return these and only reporters wri
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Callable
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from checker.redact import redact, redact_optional, redact_text
+
+
+def compared_without(*skipped: str) -> tuple[Callable[[Any, Any], Any], Callable[[Any], int]]:
+    """`__eq__, __hash__ = compared_without("name")` in a Struct's body: equality and hashing that ignore
+    those fields (what dataclasses' field(compare=False) did; msgspec has no per-field switch)."""
+
+    def key(record: Any) -> tuple[Any, ...]:
+        return tuple(getattr(record, name) for name in record.__struct_fields__ if name not in skipped)
+
+    def __eq__(self: Any, other: Any) -> Any:
+        return key(self) == key(other) if type(other) is type(self) else NotImplemented
+
+    def __hash__(self: Any) -> int:
+        return hash(key(self))
+
+    return __eq__, __hash__
 
 
 class Severity(str, Enum):
@@ -38,8 +56,7 @@ class Kind:
     CATALOG = "catalog"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Struct, frozen=True):
     """Where a finding is. `source` is "openapi", a page id or a capture id.
 
     `file`/`line` name a file of the user's repository (payload, capture, rule file)
@@ -57,7 +74,7 @@ class Location:
 
     def __post_init__(self) -> None:  # the redaction boundary: keys in pointers, paths in operations
         for name in ("source", "pointer", "operation", "section", "file", "request"):
-            object.__setattr__(self, name, redact_optional(getattr(self, name)))
+            force_setattr(self, name, redact_optional(getattr(self, name)))
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -80,8 +97,7 @@ class Location:
         return cls(**data)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One thing a run found: what (kind, code, severity, message), where, and why it matters."""
 
     kind: str
@@ -98,13 +114,8 @@ class Finding:
     count: int = 1  # how many requests (or places) had this same finding
     locations: tuple[Location, ...] = ()  # the first few of them, when count > 1
 
-    def __post_init__(self) -> None:  # the redaction boundary: no stage can forget it
-        object.__setattr__(self, "message", redact_text(self.message))
-        object.__setattr__(self, "official_url", redact_text(self.official_url))
-        object.__setattr__(self, "before", redact(self.before))
-        object.__setattr__(self, "after", redact(self.after))
-        if not self.fingerprint:
-            object.__setattr__(self, "fingerprint", fingerprint_of(self))
+    def __post_init__(self) -> None:
+        sealed(self)  # looked up per call: msgspec binds __post_init__ once, at class creation
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,6 +146,16 @@ class Finding:
                    locations=tuple(Location.from_dict(loc) for loc in data["locations"]))
 
 
+def sealed(finding: Finding) -> None:
+    """The redaction boundary, run as each Finding is made: no stage can forget it."""
+    force_setattr(finding, "message", redact_text(finding.message))
+    force_setattr(finding, "official_url", redact_text(finding.official_url))
+    force_setattr(finding, "before", redact(finding.before))
+    force_setattr(finding, "after", redact(finding.after))
+    if not finding.fingerprint:
+        force_setattr(finding, "fingerprint", fingerprint_of(finding))
+
+
 def fingerprint_of(finding: Finding) -> str:
     """A stable id from what the finding is about (not its wording or excerpt, nor which line
     or entry of a capture it was seen on: `file`, `line` and `request` are left out)."""
@@ -150,8 +171,7 @@ def fingerprint_at(kind: str, code: str, loc: Location, place: str | None = None
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     """One thing the target depends on: the spec or a docs page."""
 
     id: str
@@ -163,8 +183,7 @@ class Source:
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """A documented API the checker watches: its origin and its sources (spec, pages, catalog)."""
 
     name: str
@@ -184,16 +203,14 @@ class Target:
         return next((s for s in self.sources if s.id == source_id), None)
 
 
-@dataclass(frozen=True)
-class Conditional:
+class Conditional(Struct, frozen=True):
     """Validators from the last good fetch, sent as If-None-Match / If-Modified-Since."""
 
     etag: str | None = None
     last_modified: str | None = None
 
 
-@dataclass(frozen=True)
-class Fetched:
+class Fetched(Struct, frozen=True):
     """Outcome of fetching one source. URLs are official (origin swapped back)."""
 
     source_id: str
@@ -222,8 +239,7 @@ class Fetched:
         return url is None or self.final_url.split("#")[0].rstrip("/") != url.split("#")[0].rstrip("/")
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """One section of a docs page: its heading, anchor, level and normalised text."""
 
     heading: str  # "" for the text before the first heading
@@ -232,8 +248,7 @@ class Section:
     text: str
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     """A normalised docs page: its title and its sections in order."""
 
     title: str
@@ -249,8 +264,7 @@ class SourceStatus:
     ERROR = "error"
 
 
-@dataclass(frozen=True)
-class SourceResult:
+class SourceResult(Struct, frozen=True):
     """The report's `sources` entry."""
 
     id: str
@@ -263,7 +277,7 @@ class SourceResult:
 
     def __post_init__(self) -> None:  # the redaction boundary: a token in a spec URL stays home
         for name in ("id", "url", "final_url", "error"):
-            object.__setattr__(self, name, redact_optional(getattr(self, name)))
+            force_setattr(self, name, redact_optional(getattr(self, name)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -293,8 +307,7 @@ class Notes(list):
         super().insert(index, redact_text(str(note)))
 
 
-@dataclass
-class Report:
+class Report(Struct):
     """What a command produced: the findings, the sources it read, notes and timing."""
 
     mode: str  # quick | full | diff | validate | record | snapshot

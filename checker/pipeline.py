@@ -9,10 +9,12 @@ The store's lock is held only while reading or writing the store, never across n
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from checker.errors import SourceUnavailable
 from checker.profile.group import group_shared
@@ -22,8 +24,7 @@ from checker.sources.target import load_target, rules_root
 from checker.store.snapshots import Deferred, Entry, SnapshotStore, Stored, Update, now_iso, resolve
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(Struct, frozen=True):
     """What a drift run is asked to do (the resolved flags of `checker check`)."""
 
     target: str = "openrouter"
@@ -42,8 +43,7 @@ class CheckOptions:
     probe: Any = None  # a started checker.fetch.probe.Probe (commands/check.py starts it early), else one here
 
 
-@dataclass
-class Observation:
+class Observation(Struct):
     """What a run knows of one source: the fresh content, or the stored one, or nothing."""
 
     source: Source

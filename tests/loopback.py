@@ -41,11 +41,12 @@ import hashlib
 import random
 import threading
 import time
-from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Union
 from urllib.parse import urlsplit
+
+from msgspec import Struct, field
 
 from checker.record.serve import LoopbackHTTP
 
@@ -67,8 +68,7 @@ FAULTS = ("429", "timeout", "slow-body", "truncated", "drop", "garbage", "challe
           "redirect-loop", "offhost-redirect", "oversized")
 
 
-@dataclass(frozen=True)
-class LoggedRequest:
+class LoggedRequest(Struct, frozen=True):
     method: str
     path: str
     query: str
@@ -76,8 +76,7 @@ class LoggedRequest:
     at: float  # time.monotonic()
 
 
-@dataclass
-class Route:
+class Route(Struct):
     """What a path answers. `etag=True` derives an ETag from the body's sha256."""
 
     body: Body = b""

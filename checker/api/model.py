@@ -7,19 +7,20 @@ nodes. `$ref`s resolve lazily, are cached, and loops of bare `$ref`s end as unre
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from msgspec import Struct
+
 from checker.api.pointer import escape, resolve
 from checker.api.problems import Problem, find_problems
+from checker.models import compared_without
 from checker.urls import HTTP_METHODS, operation_label, operation_page
 
 Child = tuple[Any, str]  # a node and its JSON pointer in the document
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(Struct, frozen=True):
     """One operation of the document, as every stage sees it."""
 
     method: str  # upper case
@@ -28,7 +29,9 @@ class Operation:
     pointer: str  # /paths/~1chat~1completions/post
     page: str  # official page (urls.operation_page)
     shared: tuple[Any, ...] = ()  # path-level parameters (raw)
-    written_as: str | None = field(default=None, compare=False)  # a rule's spelling of the path
+    written_as: str | None = None  # a rule's spelling of the path (not compared)
+
+    __eq__, __hash__ = compared_without("written_as")
 
     @property
     def label(self) -> str:

@@ -7,8 +7,9 @@ names, and nesting deeper than MAX_DEPTH. Data (examples, enums, defaults, x-*) 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from checker.api.pointer import escape, resolve
 from checker.urls import HTTP_METHODS
@@ -25,8 +26,7 @@ OBJECT_KEYS = ("components", "info", "paths")
 LIST_KEYS = ("servers", "security", "tags")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     code: str  # spec-malformed-node | spec-ref-unresolved | spec-ref-cycle | spec-too-deep
     pointer: str
     message: str

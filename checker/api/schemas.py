@@ -7,9 +7,11 @@ pointer once, so cycles and deep nesting end.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any, Iterator
 from urllib.parse import urlsplit
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from checker.api.model import Operation, Spec, mapping, pick_media
 from checker.api.pointer import escape
@@ -17,8 +19,7 @@ from checker.api.pointer import escape
 COMBINATORS = ("allOf", "anyOf", "oneOf")
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(Struct, frozen=True):
     pointer: str
     schema: Any
 
@@ -60,8 +61,7 @@ def properties_of(spec: Spec, nodes: list[Node], only: str | None = None) -> dic
     return found
 
 
-@dataclass(frozen=True)
-class PathResult:
+class PathResult(Struct, frozen=True):
     nodes: list[Node]  # schemas at the full path (empty when a segment is missing)
     missing: str | None = None  # first missing segment
     parent: str = ""  # the path that was found before the missing segment

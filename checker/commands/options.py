@@ -7,10 +7,11 @@ the flag, else the environment, else the config file, else the built-in default,
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from checker import __version__
 from checker.models import Severity
@@ -18,8 +19,7 @@ from checker.models import Severity
 DEFAULT_TIMEOUT = 15.0
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(Struct, frozen=True):
     dest: str
     default: Any
     env: str | None = None

@@ -10,9 +10,11 @@ import argparse
 import os
 import shutil
 import sys
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from checker.errors import CheckerError
 from checker.models import Report
@@ -101,8 +103,7 @@ def _history(store_dir: Path) -> tuple["HistoryEvent", ...]:
         return ()
 
 
-@dataclass(frozen=True)
-class SourceFiles:
+class SourceFiles(Struct, frozen=True):
     """Per source id: its file in the snapshot store, and which files on disk hold it as this run
     saw it (`new`) and as it was before this run's change (`old`)."""
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from checker.commands.options import BY_DEST, SETTINGS, Setting
 from checker.errors import ConfigError
@@ -19,8 +20,7 @@ from checker.models import Severity
 
 
 
-@dataclass
-class Config:
+class Config(Struct):
     path: Path | None = None
     values: dict[str, Any] = field(default_factory=dict)
 

@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace):
-    from dataclasses import fields
+    from msgspec.structs import fields
 
     from checker.pipeline import CheckOptions
 

@@ -6,8 +6,9 @@ so two different rules failing at one pointer stay two findings.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterable
+
+from msgspec.structs import replace
 
 from checker.models import Finding, Location
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
+
+from msgspec import Struct
 
 from checker.comply import fastjson
 from checker.redact import redact, redact_headers, redact_text
@@ -81,8 +82,7 @@ def read_jsonl_part(path: str | Path, part: "Part | None" = None) -> Iterator[Cl
     return _read_jsonl(Path(path), part)
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Struct, frozen=True):
     """Bytes [start, end) of a capture, starting at a line boundary with line number `first`."""
 
     start: int

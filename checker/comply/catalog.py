@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from checker.comply import links as pages
 from checker.comply.openrouter import ASSET_PARTS, content_parts, model_ids
@@ -17,8 +18,7 @@ from checker.models import Finding, Severity
 MODELS_PAGE = "https://openrouter.ai/docs/api/api-reference/models/list-all-models-and-their-properties"
 
 
-@dataclass
-class Catalog:
+class Catalog(Struct):
     models: dict[str, dict[str, Any]]  # model id (and canonical slug) -> normalised record
     vocabulary: set[str] = field(default_factory=set)  # every parameter name some model supports
     age: str = ""  # "catalog snapshot of 2026-12-01, 2.0 d old" when read from the store

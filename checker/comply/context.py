@@ -6,8 +6,9 @@ findings moved to the new request's location (`relocate`). Bodies are checked ev
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Callable, Hashable, Union
+
+from msgspec.structs import replace
 
 from checker.comply.operations import Target
 from checker.comply.request import NO_BODY, TOO_DEEP, ClientRequest, RawBody

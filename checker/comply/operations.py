@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
+
+from msgspec import Struct
 
 from checker.api.model import Operation, Spec
 
 DEFAULT_PREFIX = "/api/v1"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """Where a URL points: its spec-relative path, query pairs and path parameters."""
 
     path: str

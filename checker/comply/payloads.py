@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
+
+from msgspec import Struct
 
 from checker.api.model import Operation, media_types
 from checker.redact import redact_text
@@ -30,8 +31,7 @@ def is_placeholder(value: Any) -> bool:
     return isinstance(value, str) and PLACEHOLDER.match(value) is not None
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(Struct, frozen=True):
     pointer: str  # JSON pointer into the payload
     rule: str  # the JSON Schema keyword that failed (type, required, enum, discriminator, ...)
     expected: Any

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Union
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from checker.models import Finding, Severity  # noqa: F401
@@ -43,8 +44,7 @@ class Headers:
         return f"Headers({redact_headers(self.pairs)!r})"
 
 
-@dataclass
-class ClientRequest:
+class ClientRequest(Struct):
     """What one captured or recorded request holds. `source` names it in findings; requests of
     one capture (a JSONL or HAR file, a `record` run) share its `capture` id and `source` is
     then the request's label within it (`file:line`, `file#entry`, `#n METHOD path`)."""
@@ -75,8 +75,7 @@ class ClientRequest:
         return self.has_body and not isinstance(self.body, RawBody)
 
 
-@dataclass(frozen=True)
-class RawBody:
+class RawBody(Struct, frozen=True):
     """A body that is not JSON (multipart, form data, garbage): kept as text for messages."""
 
     text: str

@@ -3,17 +3,17 @@ pages) are counted per host and skipped, CORS preflights (OPTIONS) ignored."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from msgspec import Struct, field
 
 PREFLIGHT = "OPTIONS"
 MAX_NAMED_HOSTS = 10
 
 
-@dataclass
-class Scope:
+class Scope(Struct):
     """The API hosts requests are validated for, and what else the captures held."""
 
     hosts: frozenset[str]

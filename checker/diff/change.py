@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from checker.diff.schema import Node
 
@@ -12,8 +13,7 @@ Path = tuple[str, ...]
 IN_OLD = frozenset({"property-removed", "one-of-removed", "any-of-removed"})  # pointer in the old spec
 
 
-@dataclass(slots=True)
-class Change:
+class Change(Struct):
     what: str  # e.g. "property-removed", "enum-value-added", "type-changed"
     path: Path  # property path from the compared root ("[]" items, "{*}" map values, "(x)" variant)
     pointer: str  # the changed place: new document, or old document for removals

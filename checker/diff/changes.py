@@ -13,8 +13,9 @@ keywords.py, unions in variants.py.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Iterable
+
+from msgspec.structs import replace
 
 from checker.api.problems import MAX_DEPTH
 from checker.diff.change import REQUEST, Change, Path, dedupe, nullability, relabel, visibility

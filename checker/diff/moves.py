@@ -9,15 +9,16 @@ pairing is unambiguous. Paired operations are diffed like any other.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
+
 from checker.api.model import Operation
 
 Key = tuple[str, str]  # (path, method)
 PARAM = re.compile(r"\{[^}/]*\}")
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(Struct, frozen=True):
     old: Key
     new: Key
     renamed: dict[str, str]  # old path parameter name -> new name (when only names changed)

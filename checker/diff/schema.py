@@ -7,8 +7,9 @@ the places that are compared get normalised.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Callable, Mapping
+
+from msgspec import Struct
 
 from checker.diff.unions import fixed_value_key
 
@@ -47,8 +48,7 @@ def value_key(value: Any) -> str:
     return _KEY_ENCODER.encode(value)
 
 
-@dataclass(slots=True)
-class Node:
+class Node(Struct):
     pointer: str
     ref: str | None = None  # the $ref target when the schema is (meaningfully) just a $ref
     types: frozenset[str] | None = None  # None: any type; "null" is never in here

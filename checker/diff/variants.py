@@ -4,8 +4,9 @@ matched against the plain schema on the other. A mixin of SchemaComparer (change
 walk (`_pair`, `_nodes`, `_through`) and memo tables it uses."""
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
+
+from msgspec.structs import replace
 
 from checker.diff.change import Change, Path
 from checker.diff.keywords import Ctx

@@ -18,8 +18,9 @@ makes one a warning when the integration sends the field, header or value).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Iterator
+
+from msgspec import Struct, field
 
 from checker.api.pointer import escape, resolve
 from checker.docs.documents import FIELD, HEADER, Documented, documented
@@ -34,8 +35,7 @@ _MENTION = re.compile(r"`\"?([A-Za-z_][\w-]*)[\w.-]*\"?`")  # `provider.sort` me
 _API_PATH = re.compile(r"https?://[\w.:-]+/api/v1(/[\w/.{}:-]*\w)")
 
 
-@dataclass(frozen=True)
-class Knowledge:
+class Knowledge(Struct, frozen=True):
     """What the pages say, for comply and the docs stage."""
 
     facts: tuple[Fact, ...] = ()

@@ -20,8 +20,9 @@ of value tables (a first column headed "Type", "Slug" ...).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator
+
+from msgspec import Struct
 
 from checker.docs.examples import prose
 from checker.docs.facts import unquote
@@ -47,8 +48,7 @@ _VALUE_RUN = re.compile(r"^[^`]{0,40}?((?:`[^`\n]{1,40}`(?:\s*(?:,|/|\bor\b|\ban
 _OPEN_LIST = re.compile(r"\b(?:etc|e\.g|such as|includ\w*|for example|like)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Documented:
+class Documented(Struct, frozen=True):
     what: str  # field | header
     name: str  # "temperature", "provider.sort", "X-OpenRouter-Title"
     page: str

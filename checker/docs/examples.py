@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any, Iterator
+
+from msgspec import Struct
 
 from checker.docs.literal import PLACEHOLDER, LiteralError, parse_kwargs, parse_value
 from checker.models import Page, Section
@@ -42,8 +43,7 @@ _REQUEST_KEYS = {"messages", "input", "prompt"}
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(Struct, frozen=True):
     page: str  # page id
     section: Section
     style: str  # curl | fetch | python | sdk | json

@@ -9,8 +9,10 @@ value the description belongs to. Each fact keeps its sentence and where it was 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from typing import Any, Iterator
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from checker.models import Page
 from checker.urls import page_url_for_file, with_anchor
@@ -38,8 +40,7 @@ _INHERIT = ("schema", "items", "anyOf", "oneOf", "allOf")  # still about the sam
 _FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Struct, frozen=True):
     identifier: str
     sentence: str
     replacement: str | None

@@ -9,16 +9,16 @@ was most of the walk's cost.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from checker.api.pointer import escape, resolve
 
 _MAX_DEPTH = 64
 
 
-@dataclass
-class SpecNames:
+class SpecNames(Struct):
     properties: set[str] = field(default_factory=set)
     enums: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     headers: set[str] = field(default_factory=set)

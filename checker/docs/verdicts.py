@@ -1,8 +1,9 @@
 """The docs' examples validated like client payloads: a verdict each, `docs-example-invalid` findings."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
+
+from msgspec import Struct
 
 from checker.comply.request import ClientRequest
 from checker.comply.validator import Validator
@@ -13,8 +14,7 @@ from checker.urls import page_url_for_file, with_anchor
 REJECTING = ("request-body-invalid", "request-body-missing", "operation-unknown", "request-url-invalid")
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     example: Example
     findings: tuple[Finding, ...]  # what comply says about the example, as a client payload
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import httpx
+from msgspec import Struct, field
 
 from checker.fetch.decode import CappedDecoder, DecodeError, TooLarge
 from checker.fetch.request import (FetchOptions, FetchRequest, base_headers, display_url, host_key as _host,
@@ -40,8 +40,7 @@ class _Failure(Exception):
         self.retryable, self.retry_after = retryable, retry_after
 
 
-@dataclass(frozen=True)
-class _Got:
+class _Got(Struct, frozen=True):
     final_url: str  # as fetched (mirror)
     status: int
     body: bytes | None
@@ -108,8 +107,7 @@ def fetch_all(requests: list[FetchRequest], options: FetchOptions) -> list[Fetch
     return [r for r in results if r is not None]
 
 
-@dataclass
-class _Crawler:
+class _Crawler(Struct):
     client: httpx.Client
     options: FetchOptions
     stopped: threading.Event = field(default_factory=threading.Event)

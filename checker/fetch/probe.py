@@ -19,9 +19,11 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from checker.fetch.request import (USER_AGENT, FetchOptions, FetchRequest, base_headers, display_url, host_key,
                                    request_headers)
@@ -33,8 +35,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_HEAD = 64 * 1024  # a 304 is a status line and headers; more is no answer
 
 
-@dataclass(frozen=True)
-class _Answer:
+class _Answer(Struct, frozen=True):
     etag: str | None
     last_modified: str | None
     elapsed_ms: float

@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from msgspec import Struct
+
 from checker import __version__
-from checker.models import Conditional
+from checker.models import Conditional, compared_without
 from checker.urls import OFFICIAL_ORIGIN, origin_of
 
 if TYPE_CHECKING:
@@ -43,8 +44,7 @@ ACCEPT = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
 ACCEPT_ENCODING = "gzip, deflate"  # decoded here, capped (checker.fetch.decode); nothing httpx would decode unbounded
 
 
-@dataclass(frozen=True)
-class FetchOptions:
+class FetchOptions(Struct, frozen=True):
     base_url: str | None = None  # mirror origin replacing https://openrouter.ai for every fetch
     timeout: float = 15.0  # seconds for one attempt, from connect to the last body byte
     retries: int = 2  # extra attempts after the first
@@ -53,13 +53,14 @@ class FetchOptions:
     max_bytes: int = 8 * 1024 * 1024
     per_host: int = 8  # requests in flight per host: a full crawl (19 sources) in 3 rounds, not 4
     user_agent: str = USER_AGENT
-    transport: "httpx.BaseTransport | None" = field(default=None, compare=False)
-    progress: Callable[[int, int, str], None] | None = field(default=None, compare=False)  # (done, total, id)
+    transport: "httpx.BaseTransport | None" = None  # not compared, nor progress
+    progress: Callable[[int, int, str], None] | None = None  # (done, total, id)
     used_models: tuple[str, ...] = ()  # model ids the integration uses: the catalog fetches their endpoints
 
+    __eq__, __hash__ = compared_without("transport", "progress")
 
-@dataclass(frozen=True)
-class FetchRequest:
+
+class FetchRequest(Struct, frozen=True):
     source_id: str
     url: str  # official
     fallback_urls: tuple[str, ...] = ()

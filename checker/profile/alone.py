@@ -4,8 +4,9 @@ every finding is a failing rule (a cold `--quick` with remembered rule findings)
 without building the profile or importing the relevance of spec, docs and catalog findings."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable, Iterable
+
+from msgspec.structs import replace
 
 from checker.models import Finding, Kind, Severity
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
+
+from msgspec.structs import replace
 
 from checker.models import Finding, Kind
 from checker.profile.code_scan import scan

@@ -8,9 +8,11 @@ spec-declared enum values, model ids and pinned provider slugs.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from checker.errors import InputError
 
@@ -24,8 +26,7 @@ MAX_ORIGINS = 20  # per fact: thousands of captures of one field say no more tha
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Struct, frozen=True):
     """What is used. `name`: "POST /chat/completions", a dotted field path ("messages.content"),
     an enum value, a header name (lower case), a page id, a section heading or a model id.
     `operation` scopes fields and values; `schema` anchors a rule's path at a component schema;
@@ -43,8 +44,7 @@ class Fact:
         return f"{self.kind} {self.name}" + (f" ({where})" if where else "")
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Struct, frozen=True):
     """Where a profile fact was seen: a rule, a capture, a payload or a code line."""
 
     via: str  # rule | capture | payload | code
@@ -60,8 +60,7 @@ class Origin:
         return f"{self.via}{ref} {place}{ptr}".replace("  ", " ").strip()
 
 
-@dataclass
-class Profile:
+class Profile(Struct):
     """What the integration uses: each fact with the places it was seen."""
 
     facts: dict[Fact, list[Origin]] = field(default_factory=dict)
@@ -98,8 +97,8 @@ class Profile:
     def to_dict(self) -> dict[str, Any]:
         rows = []
         for fact in sorted(self.facts, key=sort_key):
-            row = {k: v for k, v in vars(fact).items() if v is not None}
-            row["origins"] = [{k: v for k, v in vars(o).items() if v is not None} for o in self.facts[fact]]
+            row = {k: v for k, v in asdict(fact).items() if v is not None}
+            row["origins"] = [{k: v for k, v in asdict(o).items() if v is not None} for o in self.facts[fact]]
             rows.append(row)
         return {"version": FORMAT_VERSION, "facts": rows}
 
@@ -117,7 +116,7 @@ class Profile:
             except (TypeError, KeyError, AttributeError):
                 raise InputError(f"{where}: fact #{index + 1} is malformed",
                                  "re-create it with 'checker validate ... --learn'") from None
-            if not all(isinstance(v, str) or (v is None and k != "name") for k, v in vars(fact).items()):
+            if not all(isinstance(v, str) or (v is None and k != "name") for k, v in asdict(fact).items()):
                 raise InputError(f"{where}: fact #{index + 1} is malformed (its fields must be strings)")
             if fact.kind not in KINDS:
                 raise InputError(f"{where}: fact #{index + 1} has an unknown kind {fact.kind!r}")

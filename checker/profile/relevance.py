@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from typing import Iterable
+
+from msgspec import Struct
 
 from checker.codes import DOCS_CLAIMS
 from checker.models import Finding, Kind, Severity
@@ -32,8 +33,7 @@ MAX_BECAUSE = 5
 GENERIC_HEADERS = {"authorization", "content-type", "accept", "user-agent", "content-length", "host"}
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     """How relevant a finding is to the integration, why, and its severity then."""
 
     relevance: str

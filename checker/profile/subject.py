@@ -7,8 +7,9 @@ finding model grows explicit fields for these.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from checker.models import Finding
 
@@ -18,8 +19,7 @@ PARAMETER = re.compile(r"(query|path|cookie) parameter '([^']+)'")
 NOT_NAMES = {"items", "oneOf", "anyOf", "allOf", "additionalProperties", "not", "prefixItems"}
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(Struct, frozen=True):
     """What a finding is about, as relevance matches it: operation, side, body path."""
 
     operation: str | None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Sequence
+
+from msgspec import Struct
 
 from checker.comply.request import ClientRequest, client_finding
 from checker.errors import ConfigError
@@ -24,8 +25,7 @@ ERRORS_PAGE = f"{_DOCS}/errors-and-debugging"
 STREAM_ERRORS_PAGE = f"{_DOCS}/streaming#errors-after-tokens-have-been-sent-mid-stream"
 
 
-@dataclass(frozen=True)
-class Fault:
+class Fault(Struct, frozen=True):
     kind: str  # "429", "503", ... or MID_STREAM
     at: int  # the request number it breaks, from 1
 

@@ -10,8 +10,9 @@ import hashlib
 import json
 import random
 import re
-from dataclasses import dataclass
 from typing import Any, Literal
+
+from msgspec import Struct
 
 from checker.record.samples import LocalSchema, generate
 
@@ -23,14 +24,12 @@ DEFAULT_MODEL = "openrouter/auto"
 MAX_PARALLEL = 2  # calls in one answer when parallel tool calls are allowed and no tool is named
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(Struct, frozen=True):
     name: str  # the function to call
     arguments: str = "{}"  # JSON text of the call's arguments
 
 
-@dataclass(frozen=True)
-class Intent:
+class Intent(Struct, frozen=True):
     model: str
     seed: int
     calls: tuple[Call, ...] = ()  # the function calls to answer with; none: answer with a message

@@ -5,8 +5,9 @@ import io
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from typing import Any, Sequence
+
+from msgspec import Struct, field
 
 from checker.comply.request import ClientRequest
 from checker.models import Finding
@@ -15,8 +16,7 @@ from checker.record.stub import Stub
 from checker.errors import ConfigError, InputError
 
 
-@dataclass
-class Recording:
+class Recording(Struct):
     code: int  # the command's exit code
     requests: list[ClientRequest]
     base_url: str  # where the stub listened

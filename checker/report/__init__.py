@@ -7,8 +7,9 @@ so that a run imports only the reporters it uses.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
+
+from msgspec import Struct, field
 
 from checker.errors import ConfigError
 from checker.models import Report
@@ -29,8 +30,7 @@ REPORTERS: dict[str, str] = {
 HISTORY, ARTIFACTS, STEP_SUMMARY, PLACES = "history", "artifacts", "step_summary", "places"
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(Struct, frozen=True):
     """What a reporter may show besides the report: colour, history, snapshot files."""
 
     color: bool = False  # ANSI colours (the text goes to a terminal)
@@ -51,8 +51,7 @@ class ReportContext:
     fail_on: str = "error"
 
 
-@dataclass(frozen=True)
-class Appendix:
+class Appendix(Struct, frozen=True):
     """Text a reporter wants appended to a file the context named (e.g. the step summary)."""
 
     path: str

@@ -6,8 +6,9 @@ holds everything; these helpers only order and select.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Iterable
+
+from msgspec import Struct
 
 from checker.codes import DOCS_CLAIMS
 from checker.models import Finding, Kind, Report, Severity
@@ -56,8 +57,7 @@ def split(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
     return [f for f in items if is_relevant(f)], [f for f in items if not is_relevant(f)]
 
 
-@dataclass(frozen=True)
-class DriftLine:
+class DriftLine(Struct, frozen=True):
     """One line of the drift summary: an operation or a page, and its findings counted."""
 
     key: str  # an operation ("POST /chat/completions") or a source id (a page)

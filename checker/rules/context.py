@@ -1,16 +1,16 @@
 """What checks evaluate against: the spec, the normalised pages, and the rule being run."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
+
+from msgspec import Struct
 
 from checker.api.model import Spec
 from checker.models import Page
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Struct, frozen=True, dict=True):  # dict: room for the cached_property
     spec: dict | None
     pages: Mapping[str, Page | None]
     rule_page: str  # the rule's official page id: page checks read it unless they name another

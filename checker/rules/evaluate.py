@@ -6,8 +6,9 @@ already reports why the source is missing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Mapping
+
+from msgspec import Struct
 
 from checker.models import Finding, Kind, Location, Page, Severity
 from checker.rules.kinds import run
@@ -15,8 +16,7 @@ from checker.rules.model import FAIL, PASS, Outcome, Rule, RuleSet
 from checker.urls import slugify, with_anchor
 
 
-@dataclass(frozen=True)
-class RuleResult:
+class RuleResult(Struct, frozen=True):
     """One rule's outcome, and the finding it makes (if any)."""
 
     rule: Rule

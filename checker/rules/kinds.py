@@ -8,8 +8,9 @@ read, or a run whose findings are remembered (checker.rules.memo), does not pay 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
+
+from msgspec import Struct
 
 from checker.rules.model import FAIL, PASS, SKIP, Check, Outcome
 
@@ -23,8 +24,7 @@ _TYPE = {"enum": ["string", "number", "integer", "boolean", "array", "object", "
 _SCALAR = {"type": ["string", "number", "integer", "boolean", "null"]}
 
 
-@dataclass(frozen=True)
-class KindSpec:
+class KindSpec(Struct, frozen=True):
     """A rule kind: its parameters (JSON Schema), the function that checks them, what it reads."""
 
     name: str

@@ -1,14 +1,14 @@
 """Rules as data: what a rule file holds once loaded, and what one check concludes."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Mapping
+
+from msgspec import Struct, field
 
 from checker.models import Severity
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(Struct, frozen=True):
     """One check of a rule: its kind, its parameters, and nested checks for all-of / any-of."""
 
     kind: str
@@ -26,8 +26,7 @@ class Check:
         return {str(self.params.get("page") or default_page)}
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """One assumption of the integration, the check that tests it, and the page that documents it."""
 
     id: str
@@ -41,8 +40,7 @@ class Rule:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(Struct, frozen=True):
     """Every rule of a target, with the URLs of the pages they name."""
 
     target: str
@@ -70,8 +68,7 @@ class RuleSet:
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What one check concluded. For a failure: what was expected, what was found, and where."""
 
     status: str  # pass | fail | skip

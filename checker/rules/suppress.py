@@ -17,10 +17,11 @@ An expired suppression suppresses nothing and is itself reported (a `rule` warni
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Iterable
+
+from msgspec import Struct
 
 from checker.codes import close_matches, default_severity, matching
 from checker.errors import ConfigError, InputError, read_text
@@ -33,8 +34,7 @@ FIELDS = {"fingerprint", "code", "location", "reason", "expires"}
 DEFAULT_URL = "https://openrouter.ai/docs"
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(Struct, frozen=True):
     """One entry of suppressions.yaml: what it matches, why, and until when."""
 
     reason: str

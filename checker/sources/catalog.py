@@ -3,9 +3,10 @@ per model id (one JSON line each, sorted, so git diffs name the model), diffed p
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin
+
+from msgspec.structs import replace
 
 from checker.models import Fetched, Finding, Source
 from checker.sources.kind import DiffContext, SourceKind, Unreadable, register

@@ -5,9 +5,10 @@ the providers that came or went."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any, Iterator
 from urllib.parse import quote, unquote
+
+from msgspec.structs import replace
 
 from checker.models import Fetched, Source
 

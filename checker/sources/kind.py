@@ -6,8 +6,9 @@ that subclasses SourceKind and calls `register`, plus target.yaml data (`sources
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+from msgspec import Struct, field
 
 from checker.errors import ConfigError
 from checker.models import Fetched, Finding, Source
@@ -21,8 +22,7 @@ class Unreadable(Exception):
         self.code, self.reason = code, reason
 
 
-@dataclass
-class RuleInputs:
+class RuleInputs(Struct):
     """What the rules see: the spec, and the pages with their current URLs."""
 
     spec: Any = None
@@ -30,8 +30,7 @@ class RuleInputs:
     page_urls: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class DiffContext:
+class DiffContext(Struct, frozen=True):
     """What a kind's diff needs from the target besides the two versions."""
 
     open_enums: tuple[str, ...] = ()

@@ -12,10 +12,12 @@ newest `keep` events of a source are kept; older files are deleted.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from checker.errors import InputError
 from checker.sources.kind import safe_path
@@ -26,8 +28,7 @@ INDEX = "index.json"
 DEFAULT_KEEP = 30
 
 
-@dataclass(frozen=True)
-class HistoryEvent:
+class HistoryEvent(Struct, frozen=True):
     """A source changed from `old_sha` to `new_sha`; `file` (relative to history/) keeps the old text."""
 
     source_id: str

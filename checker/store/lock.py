@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
+
+from msgspec import Struct
 
 from checker.errors import LockBusy
 
@@ -24,8 +25,7 @@ LOCK_FILE = ".lock"
 POLL = 0.05
 
 
-@dataclass
-class StoreLock:
+class StoreLock(Struct):
     dir: Path
     shared: bool
     timeout: float = 120.0

@@ -17,10 +17,12 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from checker.errors import InputError
 from checker.models import Source
@@ -31,8 +33,7 @@ NOTIFY_LOCK_FILE = ".notify.lock"
 SPEC_FILE = "openapi.json"  # the spec kind's file; kept for the SARIF reporter
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """What the manifest remembers of one source's last good fetch."""
 
     url: str
@@ -47,8 +48,7 @@ class Entry:
     file_sha256: str | None = None  # of the file's bytes; absent in manifests of older versions
 
 
-@dataclass
-class Stored:
+class Stored(Struct):
     """One source's stored state as read under the lock: usable content, or why not."""
 
     entry: Entry | None = None
@@ -61,8 +61,7 @@ class Stored:
         return self.entry is not None and self.corrupt is None
 
 
-@dataclass
-class Update:
+class Update(Struct):
     """What a run asks the store to record: new files with their entries, refreshed entries."""
 
     files: dict[str, tuple[Entry, str]] = field(default_factory=dict)  # source id -> (entry, text)

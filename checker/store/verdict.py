@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 import checker
 from checker.fetch.request import FetchRequest
@@ -35,8 +37,7 @@ def today() -> tuple[str, str]:
     return date.today().isoformat(), datetime.now(timezone.utc).date().isoformat()
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(Struct, frozen=True):
     """The options of a run that can change its findings."""
 
     mode: str  # quick | full
@@ -46,8 +47,7 @@ class Inputs:
     base_url: str | None
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(Struct, frozen=True):
     key: str
     plan: list[FetchRequest]
     report: dict[str, Any]  # as stored; `load` builds the Report (after the plan's requests are sent)

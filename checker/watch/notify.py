@@ -18,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from msgspec import Struct, field
 
 from checker.errors import CheckerError, InputError
 from checker.models import Finding, Report, Severity
@@ -55,8 +56,7 @@ def idempotency_key(findings: list[Finding]) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
-@dataclass
-class NotifyState:
+class NotifyState(Struct):
     path: Path
     entries: dict[str, dict[str, str]] = field(default_factory=dict)
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-from dataclasses import replace
+from msgspec.structs import replace
 
 from checker.codes import CODES
 from checker.models import Severity
@@ -153,7 +152,7 @@ def test_junit_parses_and_has_one_case_per_source_rule_and_request():
 
 def test_junit_survives_control_characters():
     report = sample_report()
-    report.findings[0] = type(report.findings[0])(**{**report.findings[0].__dict__, "message": "bad \x1b[31m char"})
+    report.findings[0] = replace(report.findings[0], message="bad \x1b[31m char")
     ET.fromstring(get_reporter("junit").render(report))
 
 
@@ -178,7 +177,7 @@ def test_github_annotations(monkeypatch):
 
 def test_github_annotation_with_newlines_stays_one_command():
     finding = sample_findings()[1]
-    finding = type(finding)(**{**finding.__dict__, "message": "line one\nline two: 100%"})
+    finding = replace(finding, message="line one\nline two: 100%")
     text = annotation(finding)
     assert "\n" not in text and text.endswith("line one%0Aline two: 100%25 " + finding.official_url)
 
@@ -270,7 +269,7 @@ def test_html_timeline_from_the_stored_history(tmp_path):
 
 def test_sarif_rule_of_a_code_missing_from_the_catalogue_still_describes_it():
     report = sample_report()
-    extra = type(report.findings[0])(**{**report.findings[0].__dict__, "code": "made-up-code", "fingerprint": ""})
+    extra = replace(report.findings[0], code="made-up-code", fingerprint="")
     report.findings.append(extra)
     log = json.loads(get_reporter("sarif").render(report))
     rule = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "made-up-code")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from msgspec import Struct, field
 
 from checker.codes import CODES, close_matches, lookup, matching
 from checker.models import Kind, Location, Severity
@@ -24,8 +24,7 @@ CODE_ARG = {"client_finding": 1, "Outcome": 1, "emit": 0, "_finding": 0, "NotDoc
 SEVERITIES = {"E": "error", "W": "warning", "I": "info", "ERROR": "error", "WARNING": "warning", "INFO": "info"}
 
 
-@dataclass
-class Scan:
+class Scan(Struct):
     literals: dict[str, list[str]] = field(default_factory=dict)  # code -> places
     patterns: dict[str, list[str]] = field(default_factory=dict)  # regex of an f-string code -> places
     severities: list[tuple[str, str, str]] = field(default_factory=list)  # (code, hard-coded severity, place)

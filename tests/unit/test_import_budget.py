@@ -22,7 +22,8 @@ from tests.sites import serve_openrouter
 
 STARTUP_STDLIB_DENIED = {"asyncio", "ssl", "json", "dataclasses", "logging", "typing", "email", "http"}
 # httpcore imports anyio even for its sync client; on Python 3.10 anyio brings the last two
-QUICK_THIRD_PARTY = {"httpx", "httpcore", "h11", "anyio", "idna", "certifi", "typing_extensions", "exceptiongroup"}
+QUICK_THIRD_PARTY = {"httpx", "httpcore", "h11", "anyio", "idna", "certifi", "typing_extensions", "exceptiongroup",
+                     "msgspec"}  # msgspec: the record classes (checker.models), defined in C
 QUICK_STDLIB_DENIED = {"asyncio"}  # the crawler is httpx's sync client in threads: no event loop
 # no "api": on the same content the rule findings are remembered (checker.rules.memo), nothing walks the spec
 QUICK_CHECKER = {"cli", "codes", "commands", "data", "errors", "fetch", "models", "pipeline", "profile",
@@ -112,7 +113,9 @@ def test_a_run_whose_every_source_answers_304_does_not_import_httpx(tmp_path):
         assert "http.client" not in modules and "ssl" not in modules, "a plain-http mirror needs no TLS"
         # nothing changed and the rule memo knows the content: no stored file parsed, nothing diffed
         assert not {m for m in modules if m.startswith(COLD_DENIED)}, "the cold path parses or diffs"
+        assert "dataclasses" not in modules, "records are msgspec Structs (h11, httpx's, is the only other user)"
         replayed = loaded(tmp_path, "--quick", *base, env=env)
     assert "checker.pipeline" not in replayed, "nothing changed: the last report, replayed"
     assert {m.split(".")[0] for m in replayed} & REPLAY_DENIED == set()
+    assert "dataclasses" not in replayed
     assert not {m for m in replayed if m.startswith(("checker.rules", "checker.api", "checker.sources.kind"))}

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from msgspec.structs import replace
 
 from checker.watch.notify import NotifyError, build_payload, notify, post_json
 from tests.report.sample import sample_report
