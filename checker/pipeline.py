@@ -21,7 +21,7 @@ from checker.profile.group import group_shared
 from checker.models import Fetched, Finding, Kind, Location, Report, Severity, Source, SourceResult, SourceStatus, Target
 from checker.sources.kind import DiffContext, RuleInputs, SourceKind, Unreadable, kind_of
 from checker.sources.target import load_target, rules_root
-from checker.store.snapshots import Entry, SnapshotStore, Stored, Update, now_iso
+from checker.store.snapshots import Deferred, Entry, SnapshotStore, Stored, Update, now_iso, resolve
 
 
 class CheckOptions(Struct, frozen=True):
@@ -100,17 +100,21 @@ def run_check(opts: CheckOptions) -> Report:
     sources = select_sources(target, opts.quick, ruleset.pages_needed() if ruleset else set())
     store = SnapshotStore(opts.snapshots_dir, opts.target, on_wait=opts.on_wait)
     report = Report(mode=opts.mode or ("quick" if opts.quick else "full"), started_at=started, target=target.name)
-    observations = [Observation(s, stored) for s, stored in zip(sources, _read_store(store, sources, opts))]
+    defer = opts.quick and not opts.offline and not opts.update_snapshots  # see _settle
+    _ask_early(store, sources, opts)
+    observations = [Observation(s, stored) for s, stored in zip(sources, _read_store(store, sources, opts, defer))]
     if store.manifest_error:
         report.findings.append(Finding(kind=Kind.FETCH, code="snapshot-corrupt", severity=Severity.WARNING,
                                        message=f"{store.manifest_error}; a new baseline is recorded",
                                        official_url=target.origin, location=Location(source="manifest")))
     for obs in observations:
         _check_stored(obs)
+    recalled = None
     if opts.offline:
         _use_store(observations, store, report)
     else:
         _observe(observations, opts, store)
+        recalled = _settle(observations, ruleset, opts, store)
     _require(observations, opts, report)
     ctx = DiffContext(open_enums=target.open_enums)
     for obs in observations:
@@ -122,7 +126,7 @@ def run_check(opts: CheckOptions) -> Report:
         from checker.docs import stage as docs_stage
 
         report.findings = docs_stage.apply(report.findings, observations, quick=opts.quick)  # prose with the diff
-    report.findings += _evaluate_rules(ruleset, observations)
+    report.findings += recalled if recalled is not None else _evaluate_rules(ruleset, observations)
     if not opts.quick:
         report.findings += _checks(store, observations)
     report.findings = _relevance(_suppress(report.findings, opts), ruleset, opts)
@@ -134,14 +138,14 @@ def run_check(opts: CheckOptions) -> Report:
 
 
 # -- the store: read once under the shared lock, written once under the exclusive lock -----------
-def _read_store(store: SnapshotStore, sources: list[Source], opts: CheckOptions) -> list[Stored]:
+def _read_store(store: SnapshotStore, sources: list[Source], opts: CheckOptions, defer: bool) -> list[Stored]:
     if store.needs_recovery():
         with store.writing():
             store.recover()
     with store.reading():
         if opts.update_snapshots:
             store.rebuild()
-        stored = [store.read(s) for s in sources]
+        stored = [store.read(s, defer=defer) for s in sources]
     if opts.quick or opts.offline:  # the files' texts serve only a full run's history: 1.4 MB less held
         for one in stored:
             one.text = None
@@ -230,22 +234,15 @@ def _age(when: datetime) -> str:
 
 def _observe(observations: list[Observation], opts: CheckOptions, store: SnapshotStore) -> None:
     from checker.fetch.probe import fetch_all
-    from checker.fetch.request import FetchOptions, FetchRequest
-    from checker.models import Conditional
-    from checker.profile.catalog_relevance import used_models
+    from checker.fetch.request import FetchOptions
     from checker.store.bodies import read_bodies, write_bodies
 
-    requests = []
-    for obs in observations:
-        entry = obs.stored.entry if obs.stored.usable else None  # a corrupt snapshot: fetch unconditionally
-        cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
-        requests.append(FetchRequest(source_id=obs.source.id, url=obs.source.url,
-                                     fallback_urls=obs.source.fallback_urls, conditional=cond,
-                                     authorized=obs.kind.authorized))
+    # a corrupt snapshot: fetch unconditionally
+    requests = [_request(obs.source, obs.stored.entry if obs.stored.usable else None) for obs in observations]
     if opts.progress is not None and hasattr(opts.progress, "expect"):
         opts.progress.expect(r.source_id for r in requests)  # the line names what it still waits on
     options = FetchOptions(base_url=opts.base_url, timeout=opts.timeout, progress=opts.progress,
-                           used_models=used_models(opts.snapshots_dir, opts.target, observations))
+                           used_models=_used_models(observations, opts))
     fetched = fetch_all(requests, options, opts.probe)  # the probe's 304s, the client for the rest
     bodies = read_bodies(store.dir)
     for obs, f in zip(observations, fetched):
@@ -253,6 +250,33 @@ def _observe(observations: list[Observation], opts: CheckOptions, store: Snapsho
     seen = {o.source.id: (o.body_key, o.sha256) for o in observations if o.fresh and o.body_key and o.sha256}
     if store.dir.is_dir() and any(bodies.get(sid) != pair for sid, pair in seen.items()):
         write_bodies(store.dir, {**bodies, **seen})
+
+
+def _used_models(observations: list[Observation], opts: CheckOptions) -> tuple[str, ...]:
+    """The learned profile's model ids when a catalog source is observed (it fetches their endpoints)."""
+    if not any(o.source.kind == "catalog" for o in observations):
+        return ()
+    from checker.profile.catalog_relevance import used_models
+
+    return used_models(opts.snapshots_dir, opts.target)
+
+
+def _request(source: Source, entry: Entry | None) -> Any:
+    from checker.fetch.request import FetchRequest
+    from checker.models import Conditional
+
+    cond = Conditional(entry.etag, entry.last_modified) if entry else Conditional()
+    return FetchRequest(source_id=source.id, url=source.url, fallback_urls=source.fallback_urls, conditional=cond,
+                        authorized=kind_of(source.kind).authorized)
+
+
+def _ask_early(store: SnapshotStore, sources: list[Source], opts: CheckOptions) -> None:
+    """Send the requests the manifest implies before the store is read under its lock, so that their
+    latency overlaps the reading. A guess: `_observe` builds the run's requests from what it read,
+    and the probe answers only a request that is the same (a corrupt file's is sent again, bare)."""
+    if opts.probe is not None and not opts.offline:
+        entries = store.unlocked_entries()
+        opts.probe.ask([_request(s, entries.get(s.id)) for s in sources])
 
 
 def _normalise(obs: Observation, fetched: Fetched, known_body: tuple[str, str] | None = None) -> None:
@@ -346,10 +370,55 @@ def _evaluate_rules(ruleset: Any, observations: list[Observation]) -> list[Findi
             obs.kind.add_rule_inputs(inputs, obs.source, obs.content, obs.current_url)
         return evaluate(ruleset, spec=inputs.spec, pages=inputs.pages, page_urls=inputs.page_urls)
 
-    read = [o for o in observations if o.content is not None]
-    if any(o.sha256 is None for o in read):  # no content hash to know it by: evaluate
+    identities = _identities(observations)
+    if identities is None:  # no content hash to know it by: evaluate
         return evaluate()
-    return remembered(ruleset, [(o.source.id, o.source.kind, o.sha256 or "", o.current_url) for o in read], evaluate)
+    return remembered(ruleset, identities, evaluate)
+
+
+def _identities(observations: list[Observation]) -> list[tuple[str, str, str, str]] | None:
+    """What the rule memo knows the rules' inputs by (checker.rules.memo); None without a content hash."""
+    read = [o for o in observations if o.content is not None]
+    if any(o.sha256 is None for o in read):
+        return None
+    return [(o.source.id, o.source.kind, o.sha256 or "", o.current_url) for o in read]
+
+
+# -- deferred stored content: parsed only when the run reads it ----------------------------------
+def _settle(observations: list[Observation], ruleset: Any, opts: CheckOptions,
+            store: SnapshotStore) -> list[Finding] | None:
+    """The remembered rule findings when nothing changed and the rule memo knows this content: then
+    the stored files are never parsed (a cold `--quick` on a fresh clone). Otherwise every deferred
+    content is parsed now, before anything reads it, and None says: evaluate the rules."""
+    if not any(isinstance(o.stored.content, Deferred) for o in observations):
+        return None
+    if ruleset is not None and not any(o.changed for o in observations):  # no diff, no docs stage
+        from checker.rules.memo import recall
+
+        identities = _identities(observations)
+        recalled = recall(ruleset, identities) if identities is not None else None
+        if recalled is not None:
+            return recalled
+    _materialise(observations, opts, store)
+    return None
+
+
+def _materialise(observations: list[Observation], opts: CheckOptions, store: SnapshotStore) -> None:
+    """Parse every deferred content; a file that does not parse is corrupt, as when read eagerly:
+    reported, and its source fetched again without validators."""
+    broken = []
+    for i, obs in enumerate(observations):
+        if isinstance(obs.stored.content, Deferred):
+            unread = obs.content is obs.stored.content
+            obs.stored = resolve(obs.stored)
+            if obs.stored.corrupt:
+                observations[i] = Observation(obs.source, obs.stored)
+                _check_stored(observations[i])
+                broken.append(observations[i])
+            elif unread:
+                obs.content = obs.stored.content
+    if broken:
+        _observe(broken, opts, store)
 
 
 def _checks(store: SnapshotStore, observations: list[Observation]) -> list[Finding]:
@@ -368,6 +437,12 @@ def _suppress(findings: list[Finding], opts: CheckOptions) -> list[Finding]:
 
 def _relevance(findings: list[Finding], ruleset: Any, opts: CheckOptions) -> list[Finding]:
     """Severity by what the integration uses: the rules' facts, the learned profile, `--code`."""
+    from checker.profile.alone import apply_verdicts, rule_failure, rule_verdict
+
+    learned = Path(opts.snapshots_dir) / opts.target / "profile.json"  # checker.profile.model.profile_path
+    if opts.code is None and ruleset is not None and ruleset.rules and not learned.exists() and \
+            all(rule_failure(f) for f in findings):  # what relevance_stage makes of them, without the profile
+        return apply_verdicts(findings, rule_verdict)
     from checker.profile import build_profile, relevance_stage
 
     profile = build_profile(opts.target, rules=ruleset, rules_dir=rules_root(opts.rules_dir),

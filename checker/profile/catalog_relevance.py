@@ -144,15 +144,12 @@ def _group(members: list[Finding]) -> Finding:
                    relevance="context", count=len(ids), locations=tuple(f.location for f in members))
 
 
-def used_models(snapshots: Any, target: str, observations: Any = ()) -> tuple[str, ...]:
+def used_models(snapshots: Any, target: str) -> tuple[str, ...]:
     """The model ids of the learned profile (what captures and payloads sent), for the catalog
-    source to fetch their endpoints; () without one (a broken profile is reported by relevance),
-    or when no catalog source is observed."""
+    source to fetch their endpoints; () without one (a broken profile is reported by relevance)."""
     from checker.errors import InputError
     from checker.profile.model import load_profile, profile_path
 
-    if not any(o.source.kind == "catalog" for o in observations):
-        return ()
     try:
         learned = load_profile(profile_path(snapshots, target))
     except InputError:

@@ -18,18 +18,16 @@ import re
 from typing import Iterable
 
 from msgspec import Struct
-from msgspec.structs import replace
 
 from checker.codes import DOCS_CLAIMS
 from checker.models import Finding, Kind, Severity
+from checker.profile.alone import CALLED, CONTEXT, USED, apply_verdicts, rule_failure, rule_verdict
 from checker.profile.catalog_relevance import relevance_of
 from checker.profile.model import (FIELD, HEADER, MODEL, OPERATION, PAGE, RESPONSE_FIELD, SECTION, VALUE, Fact,
                                    Profile)
 from checker.profile.subject import Subject, ends_with, related, subject_of
 from checker.urls import slugify
 
-USED, CALLED, CONTEXT = "used", "called", "context"
-RULE_NOTES = {"rule-path-normalised", "suppression-expired"}  # rule-kind findings that are not failures
 MAX_BECAUSE = 5
 # headers every HTTP example names: a docs section quoting them says nothing about the integration
 GENERIC_HEADERS = {"authorization", "content-type", "accept", "user-agent", "content-length", "host"}
@@ -54,10 +52,8 @@ def because(profile: Profile, facts: Iterable[Fact]) -> tuple[str, ...]:
 def classify(finding: Finding, profile: Profile) -> Verdict:
     if finding.kind == Kind.SPEC:
         return _spec(finding, profile)
-    if finding.kind == Kind.RULE and finding.code not in RULE_NOTES:
-        severity = finding.severity if finding.severity.at_least(Severity.WARNING) else Severity.WARNING
-        return Verdict(USED, (f"rule {finding.message.split(':', 1)[0]} "
-                              f"({finding.location.file}:{finding.location.line})",), severity)
+    if rule_failure(finding):
+        return Verdict(*rule_verdict(finding))
     if finding.kind == Kind.CLIENT:
         where = f"{finding.location.file or finding.location.source}"
         where += f":{finding.location.line}" if finding.location.line else ""
@@ -172,15 +168,11 @@ def _mentioned(finding: Finding, profile: Profile) -> list[Fact]:
 
 
 def apply_relevance(findings: Iterable[Finding], profile: Profile) -> list[Finding]:
-    """The findings with relevance, the facts behind it, and the severity that follows.
+    """The findings with relevance, the facts behind it, and the severity that follows (see
+    checker.profile.alone.apply_verdicts)."""
 
-    Findings that already carry a relevance are kept as they are: applying twice changes nothing."""
-    out = []
-    for finding in findings:
-        if finding.relevance is not None:
-            out.append(finding)
-            continue
+    def verdict_of(finding: Finding) -> tuple[str, tuple[str, ...], Severity]:
         verdict = classify(finding, profile)
-        out.append(replace(finding, relevance=verdict.relevance, relevant_because=verdict.because,
-                           severity=verdict.severity))
-    return out
+        return verdict.relevance, verdict.because, verdict.severity
+
+    return apply_verdicts(findings, verdict_of)

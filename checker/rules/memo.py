@@ -29,13 +29,27 @@ Identity = tuple[str, str, str, str]  # source id, kind, content sha256, URL the
 def remembered(ruleset: RuleSet, identities: Iterable[Identity],
                evaluate: Callable[[], list[Finding]]) -> list[Finding]:
     """evaluate()'s findings, from the cache when the same rules last ran on the same content."""
+    from checker.store.parsed import cached
+
+    return cached(NAMESPACE, _key(ruleset, identities), evaluate, encode=lambda found: [f.to_dict() for f in found],
+                  decode=_findings)
+
+
+def recall(ruleset: RuleSet, identities: Iterable[Identity]) -> list[Finding] | None:
+    """The remembered findings of the same rules on the same content, else None (nothing evaluated)."""
+    from checker.store.parsed import recall as recall_cached
+
+    hit = recall_cached(NAMESPACE, _key(ruleset, identities), _findings)
+    return hit[0] if hit is not None else None
+
+
+def _key(ruleset: RuleSet, identities: Iterable[Identity]) -> str:
     from checker.rules.load import encode_ruleset
-    from checker.store.parsed import cached, code_stamp, content_key
+    from checker.store.parsed import code_stamp, content_key
 
     rules = json.dumps(encode_ruleset(ruleset), sort_keys=True, ensure_ascii=False)
     inputs = [part for identity in sorted(identities) for part in identity]
-    key = content_key([NAMESPACE, rules, *code_stamp(CODE), *inputs])
-    return cached(NAMESPACE, key, evaluate, encode=lambda found: [f.to_dict() for f in found], decode=_findings)
+    return content_key([NAMESPACE, rules, *code_stamp(CODE), *inputs])
 
 
 def _findings(value: object) -> list[Finding]:

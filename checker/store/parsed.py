@@ -42,17 +42,25 @@ def content_key(parts: Iterable[bytes | str]) -> str:
 def cached(namespace: str, key: str, build: Callable[[], Any], *,
            encode: Callable[[Any], Any] = lambda v: v, decode: Callable[[Any], Any] = lambda v: v) -> Any:
     """decode(stored value) when `key` is cached and decodes, else build() (stored when it can be)."""
-    path = _path(namespace, key)
-    hit = _read(path)
+    hit = recall(namespace, key, decode)
     if hit is not None:
-        try:
-            return decode(hit[0])
-        except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, never a crash
-            pass
+        return hit[0]
     value = build()
+    path = _path(namespace, key)
     if path is not None:
         _write(path, key, encode(value))
     return value
+
+
+def recall(namespace: str, key: str, decode: Callable[[Any], Any] = lambda v: v) -> tuple[Any] | None:
+    """(decode(stored value),) when `key` is cached and decodes, else None."""
+    hit = _read(_path(namespace, key))
+    if hit is not None:
+        try:
+            return (decode(hit[0]),)
+        except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss, never a crash
+            pass
+    return None
 
 
 def _path(namespace: str, key: str) -> Path | None:

@@ -163,16 +163,24 @@ class SnapshotStore:
                 "restore it from git or run `checker snapshot` to record a new baseline",
             ) from exc
 
+    def unlocked_entries(self) -> dict[str, Entry]:
+        """The manifest as it is now, read without the lock and not kept ({} when unreadable): a
+        guess at what `entries` will say, e.g. to send requests before the store is read."""
+        try:
+            return self._read_manifest()
+        except InputError:
+            return {}
+
     def entry(self, source_id: str) -> Entry | None:
         entry = self.entries.get(source_id)
         if entry is None or not (self.dir / entry.file).is_file():
             return None
         return entry
 
-    def read(self, source: Source) -> Stored:
-        """The stored content of a source, verified against the manifest's hashes."""
-        from checker.sources.kind import kind_of
-
+    def read(self, source: Source, defer: bool = False) -> Stored:
+        """The stored content of a source, verified against the manifest's hashes. `defer`: a file
+        whose bytes match the manifest's file_sha256 is not parsed yet; its content is a Deferred
+        (`resolve` parses it), for a run that may need no more than the manifest's content hash."""
         entry = self.entry(source.id)
         if entry is None:
             return Stored()
@@ -181,16 +189,9 @@ class SnapshotStore:
         if entry.file_sha256 is not None and sha256_bytes(data) != entry.file_sha256:
             return Stored(entry, corrupt=f"{path} does not match the manifest's sha256 (edited, truncated "
                                          "or a merge conflict)")
-        kind = kind_of(source.kind)
-        try:
-            text = data.decode("utf-8")
-            content = kind.load(text)
-        except (ValueError, InputError) as exc:
-            reason = exc.message if isinstance(exc, InputError) else str(exc)
-            return Stored(entry, corrupt=f"{path} cannot be read: {reason}")
-        if entry.file_sha256 is None and kind.sha256(content) != entry.sha256:
-            return Stored(entry, corrupt=f"{path} does not match the manifest's sha256")
-        return Stored(entry, text, content)
+        if defer and entry.file_sha256 is not None:
+            return Stored(entry, content=Deferred(path, source.kind, data))
+        return _parsed(entry, path, source.kind, data)
 
     def load(self, source: Source) -> Any:
         """Stored content of a source, or None (no snapshot, or a corrupt one)."""
@@ -225,6 +226,38 @@ class SnapshotStore:
         from checker.store.journal import needs_recovery
 
         return needs_recovery(self.dir)
+
+
+class Deferred:
+    """A stored file's bytes, verified against the manifest under the store's lock, not parsed yet."""
+
+    __slots__ = ("path", "kind", "data")
+
+    def __init__(self, path: Path, kind: str, data: bytes) -> None:
+        self.path, self.kind, self.data = path, kind, data
+
+
+def resolve(stored: Stored) -> Stored:
+    """`stored` with a Deferred content parsed (corrupt when it does not parse); others as they are."""
+    deferred = stored.content
+    if not isinstance(deferred, Deferred) or stored.entry is None:
+        return stored
+    return _parsed(stored.entry, deferred.path, deferred.kind, deferred.data)
+
+
+def _parsed(entry: Entry, path: Path, kind_name: str, data: bytes) -> Stored:
+    from checker.sources.kind import kind_of
+
+    kind = kind_of(kind_name)
+    try:
+        text = data.decode("utf-8")
+        content = kind.load(text)
+    except (ValueError, InputError) as exc:
+        reason = exc.message if isinstance(exc, InputError) else str(exc)
+        return Stored(entry, corrupt=f"{path} cannot be read: {reason}")
+    if entry.file_sha256 is None and kind.sha256(content) != entry.sha256:
+        return Stored(entry, corrupt=f"{path} does not match the manifest's sha256")
+    return Stored(entry, text, content)
 
 
 def _entry(raw: Any) -> Entry:

@@ -89,6 +89,10 @@ def test_warm_quick_check_stays_within_its_budget(tmp_path):
     assert not {"checker.rules.context", "checker.rules.page_kinds", "checker.rules.spec_kinds"} & modules
 
 
+# ... and, every finding a failing rule, builds no profile (checker.profile.alone judges them)
+COLD_DENIED = ("checker.api", "checker.normalise", "checker.diff", "checker.docs", "checker.store.pagetext",
+               "checker.rules.page_kinds", "checker.rules.spec_kinds", "checker.profile.relevance",
+               "checker.profile.model", "difflib", "yaml")
 REPLAY_DENIED = {"httpx", "httpcore", "h11", "anyio", "yaml", "jsonschema", "jsonschema_rs"}
 
 
@@ -107,6 +111,8 @@ def test_a_run_whose_every_source_answers_304_does_not_import_httpx(tmp_path):
         assert "checker.pipeline" in modules and "checker.fetch.probe" in modules
         assert {m.split(".")[0] for m in modules} & {"httpx", "httpcore", "h11", "anyio"} == set()
         assert "http.client" not in modules and "ssl" not in modules, "a plain-http mirror needs no TLS"
+        # nothing changed and the rule memo knows the content: no stored file parsed, nothing diffed
+        assert not {m for m in modules if m.startswith(COLD_DENIED)}, "the cold path parses or diffs"
         assert "dataclasses" not in modules, "records are msgspec Structs (h11, httpx's, is the only other user)"
         replayed = loaded(tmp_path, "--quick", *base, env=env)
     assert "checker.pipeline" not in replayed, "nothing changed: the last report, replayed"
