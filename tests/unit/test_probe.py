@@ -243,3 +243,14 @@ def test_a_304_over_tls_is_the_answer_and_an_untrusted_certificate_none(tls_file
         assert sorted(h.split(b"\r\n")[0] for h in heads) == [b"GET /docs/a HTTP/1.1", b"GET /docs/b HTTP/1.1"]
         monkeypatch.delenv("SSL_CERT_FILE")  # certifi's bundle does not trust it
         assert Probe(base, 5.0).answers([_request()]) == [None]
+
+
+def test_the_user_agent_names_the_installed_httpx_read_without_importing_it():
+    """checker.fetch.request reads httpx's version from its source file; it must be httpx's own."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from checker.fetch.request import USER_AGENT; loaded = 'httpx' in sys.modules; "
+            "import httpx; print(USER_AGENT.endswith(f'python-httpx/{httpx.__version__})'), loaded)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]
