@@ -7,13 +7,13 @@ address in turn (as socket.create_connection does), does the TLS handshake for h
 request head and reads the response head: a status line and headers, at most MAX_HEAD bytes,
 within its deadline (from when it starts; at most `per_host` exchanges run at a time per host).
 Whatever goes wrong ends that exchange with no head. ssl is imported by whoever makes a TLS
-context (a plain-http mirror needs none).
+context (a plain-http mirror needs none); ssl wraps these sockets as it wraps socket.socket's.
 """
 from __future__ import annotations
 
+import _socket as socket  # the C sockets: socket.py's IntEnum conversions are ~3% of a replayed run
 import errno
 import selectors
-import socket
 import sys
 import time
 from collections import deque
@@ -66,7 +66,7 @@ class Exchanges:
         self.waiting: dict[tuple[str, int], deque[Exchange]] = {}
         self.running: set[Exchange] = set()
         self.addresses: dict[tuple[str, int], list[Any]] = {}
-        self._wake_in, self._wake_out = socket.socketpair()  # `wake` ends a turn waiting in select
+        self._wake_in, self._wake_out = _socketpair()  # `wake` ends a turn waiting in select
         self._wake_in.setblocking(False)
         self.selector.register(self._wake_in, _READ, None)
 
@@ -208,3 +208,11 @@ def _wanted(x: Exchange, exc: Exception) -> int | None:
     if isinstance(exc, BlockingIOError):
         return _READ if x.stage == "read" else _WRITE
     return None
+
+
+def _socketpair() -> tuple[Any, Any]:
+    if hasattr(socket, "socketpair"):
+        return socket.socketpair()
+    import socket as full  # Windows: socket.py emulates it
+
+    return full.socketpair()

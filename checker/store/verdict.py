@@ -76,7 +76,7 @@ def key(inputs: Inputs, plan: list[FetchRequest]) -> str | None:
     parts: list[Any] = [FORMAT, checker.__version__, code_stamp(), inputs.mode, inputs.target, inputs.base_url,
                         today()]
     try:
-        parts.append(str(inputs.rules_dir.resolve()))
+        parts.append(str(inputs.rules_dir.absolute()))  # not resolve(): the files' stamps say what changed
         for path in sorted((inputs.rules_dir / inputs.target).iterdir()):
             if path.is_file():
                 parts.append([path.name, *_file_stamp(path)])
