@@ -78,9 +78,10 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
         from checker.commands.options import common_parent
 
         module = importlib.import_module(f"checker.commands.{name}")
-        parents = [common_parent(), *(make() for make in getattr(module, "PARENTS", ()))]
-        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG, parents=parents,
+        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
+        for add_shared in (common_parent, *getattr(module, "PARENTS", ())):
+            add_shared(cmd)
         module.add_arguments(cmd)
         cmd.set_defaults(_module=module)
     return parser
