@@ -81,6 +81,10 @@ class Probe:
                 new.append(exchange)
         if new:
             with self._lock:
+                if not self.enabled:  # the probe's thread failed meanwhile: no answers
+                    for exchange in new:
+                        self._done[exchange.tag[0]].set()
+                    return
                 self._pending += new
                 if self._exchanges is None:
                     self._exchanges = Exchanges(self.timeout, self._per_host, self._finished, self._context)
@@ -121,8 +125,10 @@ class Probe:
                     exchanges.add(exchange)
                 exchanges.turn()
         except Exception:  # noqa: BLE001 - a bug here must not leave `answer` waiting: no answers
-            for done in list(self._done.values()):
-                done.set()
+            with self._lock:
+                self.enabled, self._pending = False, []
+                for done in list(self._done.values()):
+                    done.set()
 
     def _exchange(self, request: FetchRequest) -> Exchange | None:
         """The request as bytes on the wire; None when the probe stays out of it."""

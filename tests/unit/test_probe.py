@@ -254,3 +254,18 @@ def test_the_user_agent_names_the_installed_httpx_read_without_importing_it():
             "import httpx; print(USER_AGENT.endswith(f'python-httpx/{httpx.__version__})'), loaded)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False"]
+
+
+def test_a_failure_in_the_probes_thread_is_no_answer_at_once(loopback, monkeypatch):
+    """A bug in the transport must not leave the run waiting for the timeout: every request, asked
+    before or after, is no answer (the client fetches them)."""
+    loopback.route("/docs/a", body="<h1>A</h1>", etag=ETAG)
+
+    def broken(self) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Exchanges, "turn", broken)
+    probe, start = _probe(loopback, timeout=5.0), time.monotonic()
+    assert probe.answers([_request()]) == [None]
+    assert probe.answers([_request(etag='"v2"')]) == [None]
+    assert time.monotonic() - start < 2.0
