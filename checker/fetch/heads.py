@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MAX_HEAD = 64 * 1024  # a 304 is a status line and headers; more is no answer
 Head = tuple[int, dict[str, str]]  # status, header fields (names lower-cased)
 _READ, _WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
-_IN_PROGRESS = (0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN)
+_IN_PROGRESS = (0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, getattr(errno, "WSAEWOULDBLOCK", 0))
 
 
 class Exchange:
