@@ -56,8 +56,11 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line; with `only`, every other command is a bare entry (name and help line)
-    whose module is not imported: the top-level --help lists them all the same."""
+    whose module is not imported: the top-level --help lists them all the same. A run of one command
+    (`only` names it, and not `help`) has no other entries at all: each costs an ArgumentParser."""
     import importlib
+
+    listed = only is None or "help" in only or not set(only) & COMMANDS.keys()
 
     parser = _Parser(
         prog="checker",
@@ -69,14 +72,16 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         if only is not None and name not in only:
-            sub.add_parser(name, help=help_text, add_help=False)
+            if listed:
+                sub.add_parser(name, help=help_text, add_help=False)
             continue
         from checker.commands.options import common_parent
 
         module = importlib.import_module(f"checker.commands.{name}")
-        parents = [common_parent(), *(make() for make in getattr(module, "PARENTS", ()))]
-        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG, parents=parents,
+        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
+        for add_shared in (common_parent, *getattr(module, "PARENTS", ())):
+            add_shared(cmd)
         module.add_arguments(cmd)
         cmd.set_defaults(_module=module)
     return parser

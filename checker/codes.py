@@ -9,6 +9,7 @@ a prefix saying where (request property or parameter, response property) plus th
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from functools import cache
 from typing import Any
 
 from msgspec import Struct
@@ -514,7 +515,17 @@ def _build() -> dict[str, CodeInfo]:
     return dict(sorted(codes.items()))
 
 
-CODES: dict[str, CodeInfo] = _build()
+@cache
+def catalogue() -> dict[str, CodeInfo]:
+    """Every code by name (built on first use: a replayed run renders findings without it)."""
+    return _build()
+
+
+def __getattr__(name: str) -> Any:
+    """`CODES` (the catalogue, as `checker.codes.CODES` and `from checker.codes import CODES`)."""
+    if name == "CODES":
+        return catalogue()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # what the docs say against the spec (or newly deprecate): info, a warning when the integration
@@ -523,20 +534,20 @@ DOCS_CLAIMS = frozenset({"docs-example-invalid", "docs-spec-mismatch", "docs-dep
 
 
 def lookup(code: str) -> CodeInfo | None:
-    return CODES.get(code)
+    return catalogue().get(code)
 
 
 def default_severity(code: str) -> Severity:
     """For stages that take the catalogue's severity as is (KeyError: the code is not catalogued)."""
-    return CODES[code].severity
+    return catalogue()[code].severity
 
 
 def matching(pattern: str) -> list[str]:
     """Catalogued codes matched by a glob (as suppressions use them)."""
-    return [code for code in CODES if fnmatchcase(code, pattern)]
+    return [code for code in catalogue() if fnmatchcase(code, pattern)]
 
 
 def close_matches(code: str, n: int = 3) -> list[str]:
     import difflib
 
-    return difflib.get_close_matches(code, list(CODES), n=n, cutoff=0.6)
+    return difflib.get_close_matches(code, list(catalogue()), n=n, cutoff=0.6)

@@ -4,7 +4,6 @@ Everything here is plain frozen data; stages return these and only reporters wri
 """
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from enum import Enum
 from typing import Any, Callable
@@ -168,6 +167,8 @@ def fingerprint_at(kind: str, code: str, loc: Location, place: str | None = None
     are, see diff/identity.py)."""
     where = loc.pointer if place is None else redact_optional(place)
     key = "|".join(str(part or "") for part in (kind, code, loc.source, loc.operation, where, loc.section))
+    import hashlib  # here, not at the top: a replayed run (checker.store.verdict) loads no OpenSSL
+
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 

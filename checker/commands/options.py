@@ -1,4 +1,6 @@
-"""Every command-line option shared by several commands, defined once as argparse parent parsers.
+"""Every command-line option shared by several commands, defined once: each `*_parent(parser)` adds
+its options to a command's parser (a command module lists the ones it takes in PARENTS). Not argparse
+parent parsers: each of those is one more ArgumentParser to build, ~2% of a replayed run.
 
 Settings a team sets once (SETTINGS) have no argparse default: `resolve_settings` fills them from
 the flag, else the environment, else the config file, else the built-in default, and records in
@@ -7,7 +9,6 @@ the flag, else the environment, else the config file, else the built-in default,
 from __future__ import annotations
 
 import argparse
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
 BY_DEST = {s.dest: s for s in SETTINGS}
 
 
-def _parent() -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(add_help=False)
-
-
-@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
-def common_parent() -> argparse.ArgumentParser:
+def common_parent(parser: argparse.ArgumentParser) -> None:
     """Options of every command: --version, --debug, -q, -v, --color."""
-    parser = _parent()
     group = parser.add_argument_group("general")
     group.add_argument("--version", action="version", version=f"checker {__version__}")
     group.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
@@ -62,7 +57,6 @@ def common_parent() -> argparse.ArgumentParser:
     group.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour in terminal output (auto: a TTY without NO_COLOR; FORCE_COLOR, "
                             "CLICOLOR_FORCE force it)")
-    return parser
 
 
 class _Sequence(argparse.Action):
@@ -75,10 +69,8 @@ class _Sequence(argparse.Action):
         setattr(namespace, self.dest, [v for kind, v in items if kind == self.dest])
 
 
-@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
-def report_parent() -> argparse.ArgumentParser:
+def report_parent(parser: argparse.ArgumentParser) -> None:
     """-f/--format, -o/--output, --fail-on, --strict: every command that reports."""
-    parser = _parent()
     group = parser.add_argument_group("reporting")
     group.add_argument("-f", "--format", action=_Sequence, default=None, metavar="FMT[=FILE]",
                        help="report format (console, json, sarif, junit, github, markdown, html); "
@@ -98,44 +90,31 @@ def report_parent() -> argparse.ArgumentParser:
                        choices=("spec", "page", "rule", "client", "fetch", "spec-validity"),
                        help="print only findings of this kind (spec, page, rule, client, fetch, spec-validity); "
                             "repeatable")
-    return parser
 
 
-@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
-def profile_parent() -> argparse.ArgumentParser:
+def profile_parent(parser: argparse.ArgumentParser) -> None:
     """--code DIR: where the repository's source names what a finding is about."""
-    parser = _parent()
     parser.add_argument("--code", type=Path, default=None, metavar="DIR",
                         help="scan the repository's tracked text files (respecting .gitignore) for the "
                              "identifiers findings are about, and attach file:line")
-    return parser
 
 
-@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
-def target_parent() -> argparse.ArgumentParser:
+def target_parent(parser: argparse.ArgumentParser) -> None:
     """--target and --rules: which target definition, rules and suppressions apply."""
-    parser = _parent()
     group = parser.add_argument_group("target")
     add_setting(group, "--target", "target", metavar="NAME")
     add_setting(group, "--rules", "rules", metavar="DIR")
-    return parser
 
 
-@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
-def fetch_parent() -> argparse.ArgumentParser:
+def fetch_parent(parser: argparse.ArgumentParser) -> None:
     """--base-url and --timeout: how the tool reaches OpenRouter."""
-    parser = _parent()
     group = parser.add_argument_group("network")
     add_setting(group, "--base-url", "base_url", metavar="URL")
     add_setting(group, "--timeout", "timeout", metavar="S")
-    return parser
 
 
-@cache  # one parser per process, shared as a parent by every command (they are read, not changed)
-def snapshots_parent() -> argparse.ArgumentParser:
-    parser = _parent()
+def snapshots_parent(parser: argparse.ArgumentParser) -> None:
     add_setting(parser, "--snapshots", "snapshots", metavar="DIR")
-    return parser
 
 
 def add_setting(group: Any, flag: str, dest: str, **kwargs: Any) -> None:

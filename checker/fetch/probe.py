@@ -5,7 +5,8 @@ Why a second HTTP path: importing httpx (with httpcore, h11, anyio) costs 60-100
 warm run's whole budget, while a revalidation is one request with no body to read. Even
 http.client costs ~25 ms (it imports the email package and ssl), so the probe writes the request
 on a socket (TLS through ssl, imported for https only) and reads only the response's head: a
-status line and headers, at most 64 KB, within the timeout. It sends exactly the client's request
+status line and headers, at most 64 KB, within the timeout; all the requests at once on
+non-blocking sockets in one thread (checker.fetch.heads). It sends exactly the client's request
 (checker.fetch.request builds the headers of both) with the same timeout and per-host limit, and
 only a direct 304 is an answer. Anything else (a 200, a redirect, an error, a timeout, a proxy in
 the environment, a URL with userinfo, a source without validators, a head it cannot read) is no
@@ -15,7 +16,6 @@ The probe keeps no error text; with -vv it logs each answer as httpx does (URL r
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import threading
 import time
@@ -25,14 +25,13 @@ from urllib.parse import urlsplit
 from msgspec import Struct
 from msgspec.structs import replace
 
-from checker.fetch.request import (USER_AGENT, FetchOptions, FetchRequest, base_headers, display_url, host_key,
-                                   request_headers)
+from checker.fetch.heads import Exchange, Exchanges, Head
+from checker.fetch.request import USER_AGENT, FetchOptions, FetchRequest, base_headers, display_url, request_headers
 from checker.models import Fetched
 from checker.urls import swap_origin
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")  # as httpx reads them (any case)
 DEFAULT_PORTS = {"http": 80, "https": 443}
-MAX_HEAD = 64 * 1024  # a 304 is a status line and headers; more is no answer
 
 
 class _Answer(Struct, frozen=True):
@@ -48,7 +47,7 @@ def proxied(environ: Any = None) -> bool:
 
 
 class Probe:
-    """Conditional GETs in flight, one thread each (at most `per_host` at a time per host)."""
+    """Conditional GETs in flight (at most `per_host` at a time per host), in one thread."""
 
     def __init__(self, base_url: str | None, timeout: float, per_host: int = 8,
                  user_agent: str = USER_AGENT) -> None:
@@ -56,32 +55,50 @@ class Probe:
         self.enabled = not proxied()
         self._asked: set[FetchRequest] = set()
         self.used: list[FetchRequest] = []  # what the run fetched (the last `answers`)
-        self._threads: dict[FetchRequest, threading.Thread] = {}
+        self._done: dict[FetchRequest, threading.Event] = {}
         self._answers: dict[FetchRequest, _Answer] = {}
-        self._limits: dict[str, threading.Semaphore] = {}
         self._per_host = per_host
         self._tls: Any = None
         self._lock = threading.Lock()
+        self._pending: list[Exchange] = []
+        self._exchanges: Exchanges | None = None
 
     def ask(self, requests: list[FetchRequest]) -> None:
         """Start the conditional GET of each request not asked yet; a request without validators is
         only remembered (the client fetches it)."""
+        new = []
         for request in requests:
             if request in self._asked:
                 continue
             self._asked.add(request)
             if not self.enabled or not (request.conditional.etag or request.conditional.last_modified):
                 continue
-            thread = threading.Thread(target=self._run, args=(request,), daemon=True, name="probe")
-            self._threads[request] = thread
-            thread.start()
+            try:
+                exchange = self._exchange(request)
+            except (OSError, ValueError):
+                exchange = None  # not an answer: the client fetches it and says what went wrong
+            if exchange is not None:
+                self._done[request] = threading.Event()
+                new.append(exchange)
+        if new:
+            with self._lock:
+                if not self.enabled:  # the probe's thread failed meanwhile: no answers
+                    for exchange in new:
+                        self._done[exchange.tag[0]].set()
+                    return
+                self._pending += new
+                if self._exchanges is None:
+                    self._exchanges = Exchanges(self.timeout, self._per_host, self._finished, self._context)
+                    threading.Thread(target=self._loop, args=(self._exchanges,), daemon=True, name="probe").start()
+                else:
+                    self._exchanges.wake()
 
     def answer(self, request: FetchRequest) -> Fetched | None:
         """The 304 of exactly this request (same URL, validators, authorization), or None."""
-        thread = self._threads.get(request)
-        if thread is None:
+        done = self._done.get(request)
+        if done is None:
             return None
-        thread.join(self.timeout + 1.0)  # the request's own deadline ends it before this
+        done.wait(self.timeout + 1.0)  # the request's own deadline ends it before this
         got = self._answers.get(request)
         if got is None:
             return None
@@ -99,22 +116,24 @@ class Probe:
     def all_not_modified(self, requests: list[FetchRequest]) -> bool:
         return bool(requests) and all(self.answer(r) is not None for r in requests)
 
-    def _run(self, request: FetchRequest) -> None:
+    def _loop(self, exchanges: Exchanges) -> None:
+        """The probe's thread: takes what `ask` adds, until the process ends (a daemon)."""
+        try:
+            while True:
+                with self._lock:
+                    batch, self._pending = self._pending, []
+                for exchange in batch:
+                    exchanges.add(exchange)
+                exchanges.turn()
+        except Exception:  # noqa: BLE001 - a bug here must not leave `answer` waiting: no answers
+            with self._lock:
+                self.enabled, self._pending = False, []
+                for done in list(self._done.values()):
+                    done.set()
+
+    def _exchange(self, request: FetchRequest) -> Exchange | None:
+        """The request as bytes on the wire; None when the probe stays out of it."""
         url = swap_origin(request.url, self.base_url)
-        with self._limit(host_key(url)):
-            start = time.monotonic()
-            try:
-                got = self._get(url, request, start + self.timeout)
-            except (OSError, ValueError):
-                return  # not an answer: the client fetches it and says what went wrong
-            if got is not None:
-                self._answers[request] = _Answer(*got, round((time.monotonic() - start) * 1000, 1))
-
-    def _limit(self, host: str) -> threading.Semaphore:
-        with self._lock:
-            return self._limits.setdefault(host, threading.Semaphore(self._per_host))
-
-    def _get(self, url: str, request: FetchRequest, deadline: float) -> tuple[str | None, str | None] | None:
         parts = urlsplit(url)
         if parts.username is not None or parts.password is not None or parts.scheme not in ("http", "https"):
             return None
@@ -125,29 +144,32 @@ class Probe:
             return None  # http.client would refuse it too
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         head = f"GET {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-        with socket.create_connection((host, port), timeout=self.timeout) as raw:
-            conn = self._context().wrap_socket(raw, server_hostname=host) if parts.scheme == "https" else raw
-            with conn:
-                conn.sendall(head.encode("latin-1"))
-                status, fields = _response_head(conn, deadline)
-        _log(url, status)
-        return (fields.get("etag"), fields.get("last-modified")) if status == 304 else None
+        return Exchange((request, url), host, port, head.encode("latin-1"), parts.scheme == "https")
+
+    def _finished(self, exchange: Exchange, head: Head | None) -> None:
+        request, url = exchange.tag
+        if head is not None:
+            _log(url, head[0])
+            if head[0] == 304:
+                fields, elapsed = head[1], round((time.monotonic() - exchange.started) * 1000, 1)
+                self._answers[request] = _Answer(fields.get("etag"), fields.get("last-modified"), elapsed)
+        self._done[request].set()
 
     def _context(self) -> Any:
-        """TLS verified as httpx verifies it: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's bundle."""
-        with self._lock:
-            if self._tls is None:
-                import ssl
+        """TLS verified as httpx verifies it: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's bundle
+        (made in the probe's thread, when the first https exchange has connected)."""
+        if self._tls is None:
+            import ssl
 
-                if os.environ.get("SSL_CERT_FILE"):
-                    self._tls = ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
-                elif os.environ.get("SSL_CERT_DIR"):
-                    self._tls = ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
-                else:
-                    import certifi
+            if os.environ.get("SSL_CERT_FILE"):
+                self._tls = ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+            elif os.environ.get("SSL_CERT_DIR"):
+                self._tls = ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+            else:
+                import certifi
 
-                    self._tls = ssl.create_default_context(cafile=certifi.where())
-            return self._tls
+                self._tls = ssl.create_default_context(cafile=certifi.where())
+        return self._tls
 
 
 def fetch_all(requests: list[FetchRequest], options: FetchOptions, probe: Probe | None = None) -> list[Fetched]:
@@ -173,31 +195,6 @@ def fetch_all(requests: list[FetchRequest], options: FetchOptions, probe: Probe 
 def _host_header(host: str, port: int | None) -> str:
     name = f"[{host}]" if ":" in host else host
     return f"{name}:{port}" if port else name
-
-
-def _response_head(conn: socket.socket, deadline: float) -> tuple[int, dict[str, str]]:
-    """The status and headers (names lower-cased) of the response; ValueError when it is not one
-    within the deadline and MAX_HEAD bytes. Only the head is read: a 304 has no body."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        left = deadline - time.monotonic()
-        if left <= 0 or len(data) > MAX_HEAD:
-            raise ValueError("no response head in time")
-        conn.settimeout(left)
-        chunk = conn.recv(8192)
-        if not chunk:
-            raise ValueError("connection closed")
-        data += chunk
-    lines = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
-    version, _, rest = lines[0].partition(" ")
-    if not version.startswith("HTTP/1."):
-        raise ValueError("not HTTP/1.x")
-    fields = {}
-    for line in lines[1:]:
-        name, sep, value = line.partition(":")
-        if sep:
-            fields[name.strip().lower()] = value.strip()
-    return int(rest.split(" ", 1)[0]), fields
 
 
 def _log(url: str, status: int) -> None:

@@ -5,7 +5,6 @@ both build their headers here, so a probe's conditional GET is the client's, byt
 from __future__ import annotations
 
 import os
-import re
 import sys
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Callable
@@ -22,18 +21,20 @@ if TYPE_CHECKING:
 
 
 def _httpx_version() -> str:
-    """httpx's version without importing httpx (~60 ms): its __version__.py read as text."""
+    """httpx's version without importing httpx (~60 ms): the `__version__ = "..."` line of its
+    __version__.py, read as text (no regex: compiling one is a tenth of this module's import)."""
     if "httpx" in sys.modules:
         return sys.modules["httpx"].__version__
     try:
         spec = find_spec("httpx")
         folder = os.path.dirname(spec.origin or "") if spec else ""
         with open(os.path.join(folder, "__version__.py"), encoding="utf-8") as fh:
-            found = re.search(r"""__version__\s*=\s*["']([^"']+)["']""", fh.read())
+            found = next((value.strip().strip("\"'") for name, sep, value in (line.partition("=") for line in fh)
+                          if sep and name.strip() == "__version__"), None)
     except (OSError, ImportError, ValueError):
         found = None
     if found:
-        return found.group(1)
+        return found
     import httpx
 
     return httpx.__version__

@@ -9,7 +9,6 @@ stored (YAML dates or integer keys would come back different).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -31,6 +30,8 @@ def cache_dir() -> Path | None:
 
 def content_key(parts: Iterable[bytes | str]) -> str:
     """sha256 over the parts (length-prefixed, so part boundaries count) and the checker version."""
+    import hashlib  # loads OpenSSL (~5 ms): not on the replay path (checker.store.verdict)
+
     digest = hashlib.sha256(f"checker {__version__} cache {FORMAT}\0".encode())
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
@@ -102,14 +103,25 @@ def code_stamp(parts: Iterable[str] = ("",)) -> list[str]:
     stamp: list[str] = []
     for part in parts:
         path = PACKAGE / part
-        if not path.is_dir():
-            files = [str(path)]
+        if path.is_dir():
+            _stamp_folder(str(path), f"{part.rstrip('/')}/" if part else "", stamp)
         else:
-            files = []
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-                files += [os.path.join(folder, n) for n in sorted(names) if n.endswith(".py")]
-        for file in files:
-            info = os.stat(file)
-            stamp.append(f"{os.path.relpath(file, PACKAGE)} {info.st_size} {info.st_mtime_ns}")
+            info = os.stat(path)
+            stamp.append(f"{part} {info.st_size} {info.st_mtime_ns}")
     return stamp
+
+
+def _stamp_folder(folder: str, prefix: str, stamp: list[str]) -> None:
+    """code_stamp of one folder, files then subfolders, each sorted by name (scandir: no path joins)."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    folders = []
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                folders.append(entry)
+        elif entry.name.endswith(".py"):
+            info = entry.stat()
+            stamp.append(f"{prefix}{entry.name} {info.st_size} {info.st_mtime_ns}")
+    for entry in folders:
+        _stamp_folder(entry.path, f"{prefix}{entry.name}/", stamp)

@@ -3,9 +3,9 @@ of every input that can change its findings, so that the next run, when every so
 again and the key still matches, renders that report without running the pipeline.
 
 `<store>/.cache/verdict.json` is a cache beside the snapshot (the journal skips .cache). The key
-covers: checker's version and its code (each module's size and mtime), the mode (quick/full), the
+(compared as it is, not hashed: hashlib loads OpenSSL, ~5 ms of a ~100 ms run) covers: checker's version and its code (each module's size and mtime), the mode (quick/full), the
 target, the base URL, the rules directory and each file in it (target, rules, suppressions), the
-store's manifest and learned profile, each source's stored file (size and mtime), each request the
+store's manifest and learned profile (each file's size, mtime and CRC-32), each source's stored file (size and mtime), each request the
 run sent (URL, validators, authorization) and today's date, local and UTC (suppressions expire).
 Runs with --code, --offline or --update-snapshots neither replay nor record. A damaged record is a
 miss, never an error; writes are atomic and best-effort. Findings are stored as redacted as the
@@ -13,8 +13,8 @@ report holds them; the record holds no header and no key.
 """
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -66,34 +66,38 @@ def replayed(report: Report, duration_ms: int) -> Report:
 
 
 def key(inputs: Inputs, plan: list[FetchRequest]) -> str | None:
-    """The digest of everything the findings depend on; None when it cannot be known (no replay)."""
+    """Everything the findings depend on, as JSON text; None when it cannot be known (no replay) or
+    would hold a secret (a base URL with userinfo or a token: the record is a file in the store)."""
     store = inputs.store_dir
     if (store / ".journal.json").exists():
         return None  # an interrupted update: the pipeline recovers it first
-    digest = hashlib.sha256()
-    feed = lambda *parts: digest.update(json.dumps(parts, default=str).encode() + b"\n")  # noqa: E731
-    feed(FORMAT, checker.__version__, code_stamp(), inputs.mode, inputs.target, inputs.base_url, today())
+    if inputs.base_url is not None and redact_text(inputs.base_url) != inputs.base_url:
+        return None
+    parts: list[Any] = [FORMAT, checker.__version__, code_stamp(), inputs.mode, inputs.target, inputs.base_url,
+                        today()]
     try:
-        feed(str(inputs.rules_dir.resolve()))
+        parts.append(str(inputs.rules_dir.absolute()))  # not resolve(): the files' stamps say what changed
         for path in sorted((inputs.rules_dir / inputs.target).iterdir()):
             if path.is_file():
-                feed(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
-        manifest = (store / "manifest.json").read_bytes()
-        entries = json.loads(manifest).get("sources", {})
-        feed(hashlib.sha256(manifest).hexdigest(), _file_hash(store / "profile.json"))  # the learned profile
+                parts.append([path.name, *_file_stamp(path)])
+        manifest = store / "manifest.json"
+        entries = json.loads(manifest.read_bytes()).get("sources", {})
+        parts += [_file_stamp(manifest), _file_stamp(store / "profile.json")]  # the learned profile
         for r in plan:
             stat = (store / entries[r.source_id]["file"]).stat()
-            feed(_plan_item(r), stat.st_size, stat.st_mtime_ns)
+            parts.append([_plan_item(r), stat.st_size, stat.st_mtime_ns])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    return digest.hexdigest()
+    return json.dumps(parts, default=str)
 
 
-def _file_hash(path: Path) -> str:
+def _file_stamp(path: Path) -> list[int]:
+    """Size, mtime and CRC-32 of a small input file (any edit changes one of them); [] when absent."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "-"
+        data, info = path.read_bytes(), path.stat()
+    except FileNotFoundError:
+        return []
+    return [len(data), info.st_mtime_ns, zlib.crc32(data)]
 
 
 def read(store_dir: Path) -> Record | None:

@@ -175,6 +175,30 @@ def test_the_base_url_is_part_of_the_key(site):
     assert verdict.key(replace(inputs, base_url="http://127.0.0.1:9"), record.plan) != record.key
 
 
+def test_a_base_url_with_a_secret_is_never_part_of_the_key(site):
+    """The key is stored as it is (no digest): a base URL with a password or a token has no record."""
+    site.check()
+    record = verdict.read(site.snapshots / "openrouter")
+    inputs = verdict.Inputs("quick", "openrouter", site.rules, site.snapshots / "openrouter", site.server.url)
+    assert record is not None and verdict.key(inputs, record.plan) == record.key
+    for url in (site.server.url.replace("//", f"//user:{SECRET}@"), f"{site.server.url}/?token={SECRET}"):
+        assert verdict.key(replace(inputs, base_url=url), record.plan) is None
+
+
+def test_an_edit_keeping_size_and_mtime_changes_the_key(site):
+    """Rule files are stamped by content too (CRC-32), not only by size and modification time."""
+    site.check()
+    record = verdict.read(site.snapshots / "openrouter")
+    inputs = verdict.Inputs("quick", "openrouter", site.rules, site.snapshots / "openrouter", site.server.url)
+    assert record is not None and verdict.key(inputs, record.plan) == record.key
+    path = site.rules / "openrouter" / "target.yaml"
+    before, text = path.stat(), path.read_text()
+    path.write_text(text.replace("openrouter", "openrouteR", 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert verdict.key(inputs, record.plan) != record.key
+
+
 @pytest.mark.parametrize("flag", ["--offline", "--code"])
 def test_offline_and_code_runs_neither_replay_nor_record(site, flag):
     extra = ["--code", str(site.tmp)] if flag == "--code" else [flag]

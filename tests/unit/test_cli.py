@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from checker.cli import _with_default_command, build_parser, main, parse
+from checker.cli import COMMANDS, _with_default_command, build_parser, main, parse
 from checker.commands.options import use_color
 from checker.errors import ConfigError
 from tests.sites import site_snapshot
@@ -236,3 +236,17 @@ def test_readme_environment_table_matches_help_environment():
     table = readme.split("### Environment variables", 1)[1].split("\n\n", 2)[1]
     names = {n.strip() for entry, _ in ENVIRONMENT for n in entry.split(",")}
     assert [n for n in sorted(names) if f"`{n}`" not in table] == []
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_of_a_run_that_builds_only_its_command_is_the_full_parsers(capsys, command):
+    """`checker CMD --help` builds CMD's parser alone (checker.cli.build_parser(only=...)); what it
+    prints is what the whole command line prints."""
+    from checker.commands.options import subcommands
+
+    full = build_parser()
+    expected = (full if command is None else subcommands(full)[command]).format_help()
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"] if command is None else [command, "--help"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == expected
