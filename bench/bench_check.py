@@ -102,34 +102,23 @@ def measure(runs: int, latency: float, before: Path | None = None) -> None:
         with LoopbackServer() as server:
             mirror = CorpusMirror(server, snapshot=PREVIOUS, latency=latency)
             base = ["--base-url", server.url]
-            older, same, cold, empty = work / "older", work / "same", work / "cold", work / "empty"
-            cache = work / "cache"
-            env = {**os.environ, "CHECKER_CACHE_DIR": str(cache)}
-
-            def no_caches() -> None:
-                shutil.rmtree(cache, ignore_errors=True)
-                (older / "openrouter" / ".cache" / "bodies.json").unlink(missing_ok=True)  # the validity cache stays
-
-            subprocess.run([*checker, "snapshot", *base, "--snapshots", str(older)], check=False, env=env,
+            env = {**os.environ, "CHECKER_CACHE_DIR": str(work / "cache")}
+            subprocess.run([*checker, "snapshot", *base, "--snapshots", str(work / "older")], check=False, env=env,
                            stdout=subprocess.DEVNULL)
             mirror.use(NEWEST)
-            for tree in (same, cold):
-                subprocess.run([*checker, "snapshot", *base, "--snapshots", str(tree)], check=False, env=env,
+            for tree in ("same", "cold"):
+                subprocess.run([*checker, "snapshot", *base, "--snapshots", str(work / tree)], check=False, env=env,
                                stdout=subprocess.DEVNULL)
-            cases = [
-                ("naive", [sys.executable, str(NAIVE), "--base-url", server.url], None),
-                ("quick, changed", [*checker, "--quick", *base, "--snapshots", str(older)], None),
-                ("quick, no caches", [*checker, "--quick", *base, "--snapshots", str(older)], no_caches),
-                ("quick, no baseline", [*checker, "--quick", *base, "--snapshots", str(empty)],
-                 lambda: shutil.rmtree(empty, ignore_errors=True)),
-                ("quick, cold (304)", [*checker, "--quick", *base, "--snapshots", str(cold)],
-                 lambda: [shutil.rmtree(side, ignore_errors=True) for side in cold.glob("*/.cache")]),
-                ("quick, warm (304)", [*checker, "--quick", *base, "--snapshots", str(same)], None),
-                ("full, changed", [*checker, "check", "--full", *base, "--snapshots", str(older)], None),
-            ]
+            cases = [("naive", [sys.executable, str(NAIVE), "--base-url", server.url], None),
+                     *checker_cases(checker, base, work)]
             if before:
-                old = {"PYTHONPATH": os.pathsep.join([str(before), os.environ.get("PYTHONPATH", "")])}
-                cases += [(f"{name} (before)", cmd, prepare, old) for name, cmd, prepare in cases[1:]]
+                # Its own copies of the snapshots and user cache: the two checkouts' records of a run
+                # (replay, memo) would otherwise evict each other every turn.
+                shutil.copytree(work, work / "before", ignore=shutil.ignore_patterns("before"))
+                old = {"PYTHONPATH": os.pathsep.join([str(before), os.environ.get("PYTHONPATH", "")]),
+                       "CHECKER_CACHE_DIR": str(work / "before" / "cache")}
+                cases += [(f"{name} (before)", cmd, prepare, old)
+                          for name, cmd, prepare in checker_cases(checker, base, work / "before")]
             results = walls(cases, runs, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -139,6 +128,26 @@ def measure(runs: int, latency: float, before: Path | None = None) -> None:
     for name, (seconds, code, cpu, peak) in results.items():
         print(f"{name:<31}{seconds:>10.3f}{seconds / naive:>9.2f}{code:>6}{cpu:>8.3f}{cpu / naive_cpu:>9.2f}"
               f"{peak:>7.1f}")
+
+
+def checker_cases(checker: list[str], base: list[str], work: Path) -> list:
+    """The checker's cases on the snapshot dirs under `work` (older, same, cold; empty made by the case)."""
+    older, same, cold, empty, cache = (work / name for name in ("older", "same", "cold", "empty", "cache"))
+
+    def no_caches() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        (older / "openrouter" / ".cache" / "bodies.json").unlink(missing_ok=True)  # the validity cache stays
+
+    return [
+        ("quick, changed", [*checker, "--quick", *base, "--snapshots", str(older)], None),
+        ("quick, no caches", [*checker, "--quick", *base, "--snapshots", str(older)], no_caches),
+        ("quick, no baseline", [*checker, "--quick", *base, "--snapshots", str(empty)],
+         lambda: shutil.rmtree(empty, ignore_errors=True)),
+        ("quick, cold (304)", [*checker, "--quick", *base, "--snapshots", str(cold)],
+         lambda: [shutil.rmtree(side, ignore_errors=True) for side in cold.glob("*/.cache")]),
+        ("quick, warm (304)", [*checker, "--quick", *base, "--snapshots", str(same)], None),
+        ("full, changed", [*checker, "check", "--full", *base, "--snapshots", str(older)], None),
+    ]
 
 
 if __name__ == "__main__":

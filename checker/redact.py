@@ -16,25 +16,43 @@ if TYPE_CHECKING:
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie",
                             "set-cookie"})
 MASK = "[REDACTED]"
-_I = re.IGNORECASE
-KEY_PATTERN = re.compile(r"sk-or-(?!\[REDACTED\])[A-Za-z0-9_\-]+", _I)
-BEARER_PATTERN = re.compile(r"\b(bearer|basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=\-]{8,}", _I)
-# scheme://userinfo@ : everything between "//" and the "@" before the host
-USERINFO_PATTERN = re.compile(r"\b([a-z][a-z0-9+.\-]*://)(?!\[REDACTED\]@)[^/\s?#@]*@", _I)
-# a bare netloc as some messages show it: user:password@host
-NETLOC_PATTERN = re.compile(r"(?<![\w/.\-\[])(?!\[REDACTED\]@)[^\s/?#@:'\"(<]+:[^\s/?#@'\"]+@(?=[\w\[])(?!\[REDACTED\])")
 SECRET_PARAM = (r"[A-Za-z0-9_\-.]*(?:token|key|secret|passw(?:or)?d|pwd|auth|signature|sig|credential|"
                 r"session|jwt)[A-Za-z0-9_\-.]*")
-QUERY_PATTERN = re.compile(rf"([?&;]{SECRET_PARAM}=)(?!\[REDACTED\])[^&#\s\"'<>]*[^&#\s\"'<>.,:;)\]]", _I)
+_SOURCES = {
+    "KEY_PATTERN": r"sk-or-(?!\[REDACTED\])[A-Za-z0-9_\-]+",
+    "BEARER_PATTERN": r"\b(bearer|basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=\-]{8,}",
+    # scheme://userinfo@ : everything between "//" and the "@" before the host
+    "USERINFO_PATTERN": r"\b([a-z][a-z0-9+.\-]*://)(?!\[REDACTED\]@)[^/\s?#@]*@",
+    # a bare netloc as some messages show it: user:password@host
+    "NETLOC_PATTERN": r"(?<![\w/.\-\[])(?!\[REDACTED\]@)[^\s/?#@:'\"(<]+:[^\s/?#@'\"]+@(?=[\w\[])(?!\[REDACTED\])",
+    "QUERY_PATTERN": rf"([?&;]{SECRET_PARAM}=)(?!\[REDACTED\])[^&#\s\"'<>]*[^&#\s\"'<>.,:;)\]]",
+}
+_FLAGS = {"NETLOC_PATTERN": 0}  # the others ignore case
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """A pattern, compiled on first use: most runs (a replayed one, say) never need one."""
+    found = globals().get(name)
+    if found is None:
+        found = globals()[name] = re.compile(_SOURCES[name], _FLAGS.get(name, re.IGNORECASE))
+    return found
+
+
+def __getattr__(name: str) -> re.Pattern[str]:  # `from checker.redact import KEY_PATTERN` still works
+    if name not in _SOURCES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _pattern(name)
+
+
 def redact_text(text: str) -> str:
     """`text` with every secret masked; unchanged (the same object) when it holds none."""
     if not text or not _may_hold_secret(text):  # substring tests: the patterns are slower
         return text
-    text = USERINFO_PATTERN.sub(lambda m: f"{m.group(1)}{MASK}@", text)
-    text = NETLOC_PATTERN.sub(MASK + "@", text)
-    text = QUERY_PATTERN.sub(lambda m: m.group(1) + MASK, text)
-    text = BEARER_PATTERN.sub(lambda m: f"{m.group(1)} {MASK}", text)
-    return KEY_PATTERN.sub("sk-or-" + MASK, text)
+    text = _pattern("USERINFO_PATTERN").sub(lambda m: f"{m.group(1)}{MASK}@", text)
+    text = _pattern("NETLOC_PATTERN").sub(MASK + "@", text)
+    text = _pattern("QUERY_PATTERN").sub(lambda m: m.group(1) + MASK, text)
+    text = _pattern("BEARER_PATTERN").sub(lambda m: f"{m.group(1)} {MASK}", text)
+    return _pattern("KEY_PATTERN").sub("sk-or-" + MASK, text)
 
 
 def _may_hold_secret(text: str) -> bool:

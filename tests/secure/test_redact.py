@@ -78,3 +78,19 @@ def test_every_boundary_object_redacts_itself():
     report.notes.append(f"then {KEY}")
     report.notes.extend([f"and {KEY}"])
     assert not any(KEY in n for n in report.notes) and len(report.notes) == 3
+
+
+def test_patterns_are_compiled_only_when_a_text_may_hold_a_secret():
+    """A run whose texts hold no secret (a replayed one) compiles none of the patterns; the first
+    text that may hold one compiles them and is masked all the same."""
+    import subprocess
+    import sys
+
+    script = ("import checker.redact as r; names = list(r._SOURCES); "
+              "assert r.redact_text('plain page text, no secret') == 'plain page text, no secret'; "
+              "print(sorted(n for n in names if n in vars(r))); "
+              f"print(r.redact_text('key {KEY}')); print(sorted(n for n in names if n in vars(r)))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "[]"
+    assert out[1] == f"key sk-or-{MASK}"
+    assert out[2] == str(sorted(["BEARER_PATTERN", "KEY_PATTERN", "NETLOC_PATTERN", "QUERY_PATTERN", "USERINFO_PATTERN"]))
