@@ -62,6 +62,23 @@ def serve_openrouter(server: LoopbackServer, state: dict | None = None) -> Loopb
     return server
 
 
+# Two rules of the 'site' target for the speed tests (rule memo, deferred store): one reads the
+# guide page (its hint is a format field, so a test can change the rule), one the spec.
+STREAMING_RULE = """\
+  - id: guide-mentions-streaming
+    assumes: the guide documents streaming
+    page: guide
+    hint: {hint}
+    check: {{kind: page-phrase, phrase: "stream: true"}}
+"""
+TRANSFORMS_RULE = """\
+  - id: chat-has-transforms
+    assumes: chat completions take transforms
+    page: guide
+    check: {{kind: spec-property, operation: POST /chat/completions, path: transforms}}
+"""
+
+
 def site_rules(root: Path) -> Path:
     """A rules directory with the two-source 'site' target; returns the rules directory."""
     (root / "rules" / "site").mkdir(parents=True, exist_ok=True)

@@ -18,21 +18,10 @@ from checker.pipeline import CheckOptions, run_check
 from checker.sources.target import load_target
 from checker.store.snapshots import Deferred, SnapshotStore
 from tests.loopback import LoopbackServer
-from tests.sites import site_rules
+from tests.sites import STREAMING_RULE, TRANSFORMS_RULE, site_rules
 from tests.speed.test_replay import serve_with_etags
 
-RULES = """\
-rules:
-  - id: guide-mentions-streaming
-    assumes: the guide documents streaming
-    page: guide
-    hint: {hint}
-    check: {{kind: page-phrase, phrase: "stream: true"}}
-  - id: chat-has-transforms
-    assumes: chat completions take transforms
-    page: guide
-    check: {{kind: spec-property, operation: POST /chat/completions, path: transforms}}
-"""
+RULES = "rules:\n" + STREAMING_RULE + TRANSFORMS_RULE
 
 
 @pytest.fixture

@@ -18,27 +18,18 @@ from checker.models import Finding, Location, Severity
 from checker.pipeline import CheckOptions, run_check
 from checker.rules.memo import NAMESPACE
 from tests.loopback import LoopbackServer
-from tests.sites import serve_openrouter, site_rules
+from tests.sites import STREAMING_RULE, TRANSFORMS_RULE, serve_openrouter, site_rules
 
 # the module, not checker.rules' function of the same name
 evaluate_module = importlib.import_module("checker.rules.evaluate")
 
-RULES = """\
-rules:
-  - id: guide-mentions-streaming
-    assumes: the guide documents streaming
-    page: guide
-    hint: {hint}
-    check: {{kind: page-phrase, phrase: "stream: true"}}
+REVISION_RULE = """\
   - id: guide-mentions-revision
     assumes: the guide is at revision 0
     page: guide
     check: {{kind: page-phrase, phrase: "revision 0."}}
-  - id: chat-has-transforms
-    assumes: chat completions take transforms
-    page: guide
-    check: {{kind: spec-property, operation: POST /chat/completions, path: transforms}}
 """
+RULES = "rules:\n" + STREAMING_RULE + REVISION_RULE + TRANSFORMS_RULE
 
 
 @pytest.fixture
