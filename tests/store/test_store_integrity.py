@@ -29,7 +29,7 @@ def test_a_corrupt_spec_is_a_finding_fetched_unconditionally_and_repaired(site, 
     assert corrupt["kind"] == "fetch" and corrupt["severity"] == "warning"
     assert "openapi.json" in corrupt["message"]
     spec_requests = [r for r in site.requests if r.path == "/openapi.json"]
-    # the last one is bare (one with the manifest's validators may go first: checker.pipeline._ask_early)
+    # the last one is bare (one with the manifest's validators may go first: checker.observation.ask_early)
     assert spec_requests and "if-none-match" not in spec_requests[-1].headers
     assert {s["id"]: s["http_status"] for s in report["sources"]}["openapi"] == 200
     assert run(work, site.url, "snapshot") == 0

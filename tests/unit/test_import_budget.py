@@ -26,8 +26,8 @@ QUICK_THIRD_PARTY = {"httpx", "httpcore", "h11", "anyio", "idna", "certifi", "ty
                      "msgspec"}  # msgspec: the record classes (checker.models), defined in C
 QUICK_STDLIB_DENIED = {"asyncio"}  # the crawler is httpx's sync client in threads: no event loop
 # no "api": on the same content the rule findings are remembered (checker.rules.memo), nothing walks the spec
-QUICK_CHECKER = {"cli", "codes", "commands", "data", "errors", "fetch", "models", "pipeline", "profile",
-                 "redact", "report", "rules", "safeyaml", "sources", "store", "urls"}
+QUICK_CHECKER = {"cli", "codes", "commands", "data", "errors", "fetch", "models", "observation", "pipeline",
+                 "profile", "redact", "report", "rules", "safeyaml", "sources", "store", "urls"}
 INSTALL_HOOKS = {"__main__", "_distutils_hack"}  # setuptools' and the editable install's, not checker's
 
 PROBE = """\
