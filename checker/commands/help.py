@@ -12,7 +12,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("CHECKER_TIMEOUT", "per-request timeout in seconds (--timeout; default 15)"),
     ("CHECKER_FAIL_ON", "lowest severity that fails the run (--fail-on; default error)"),
     ("CHECKER_NOTIFY_URL", "webhook `checker watch` posts new drift to (--notify)"),
-    ("CHECKER_CACHE_DIR", "cache of parsed rule and target files and of rule findings (default "
+    ("CHECKER_CACHE_DIR", "cache of parsed rule and target files, rule findings and spec diffs (default "
                           "$XDG_CACHE_HOME/checker or ~/.cache/checker); set empty: no cache"),
     ("XDG_CACHE_HOME", "base of the default cache directory"),
     ("OPENROUTER_API_KEY", "optional: sent (Bearer) only when fetching the model catalog from https://openrouter.ai "

@@ -4,7 +4,7 @@ schema validation of rule and target files it has read before (`checker --quick`
 Entries are JSON files under CHECKER_CACHE_DIR, else $XDG_CACHE_HOME/checker, else
 ~/.cache/checker. The key covers the input bytes and the checker version, so a stale entry is
 never used; an unreadable or damaged entry is a miss; writes are atomic; a cache that cannot be
-written makes runs slower, not wrong. Only values that survive a JSON round trip unchanged are
+written makes runs slower, not wrong; each namespace keeps its MAX_ENTRIES newest entries. Only values that survive a JSON round trip unchanged are
 stored (YAML dates or integer keys would come back different).
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 from checker import __version__
 
 FORMAT = 1  # bump when the shape of a cached value changes
+MAX_ENTRIES = 256  # per namespace: the least recently written go first (a cache, not an archive)
 
 
 def cache_dir() -> Path | None:
@@ -89,8 +90,24 @@ def _write(path: Path, key: str, value: Any) -> None:
         if json.loads(text)["value"] != value:
             return  # would not come back as it is (tuples, integer keys, ...)
         atomic_write(path, text)
+        _prune(path.parent)
     except (OSError, TypeError, ValueError):
         pass  # not JSON data, or no writable cache: the next run parses again
+
+
+def _prune(folder: Path) -> None:
+    """Keep the MAX_ENTRIES most recently written entries of a namespace (each new spec pair or rule
+    set adds one; without this the cache would only grow)."""
+    with os.scandir(folder) as found:
+        entries = [e for e in found if e.name.endswith(".json") and e.is_file()]
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+    for old in entries[MAX_ENTRIES:]:
+        try:
+            os.unlink(old.path)
+        except OSError:
+            pass  # another run removed it first
 
 
 PACKAGE = Path(__file__).resolve().parent.parent

@@ -126,3 +126,22 @@ def test_suppressions_with_dates_are_read_the_same_cached_or_not(rules):
 def test_content_key_separates_parts():
     assert parsed.content_key(["ab", "c"]) != parsed.content_key(["a", "bc"])
     assert parsed.content_key([b"x"]) == parsed.content_key(["x"])
+
+
+def test_a_namespace_keeps_only_its_newest_entries(tmp_path, monkeypatch):
+    """Each new spec pair or rule set adds an entry: past MAX_ENTRIES the least recently written go,
+    the newest stay readable, and other namespaces are left alone."""
+    import os
+
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(parsed, "MAX_ENTRIES", 3)
+    parsed.cached("other", "k-other", lambda: "kept")
+    for n in range(6):
+        parsed.cached("pairs", f"k{n}", lambda n=n: n)
+        entry = tmp_path / "cache" / "pairs" / f"k{n}.json"
+        os.utime(entry, ns=(n * 10**9, n * 10**9))  # written in this order, whatever the clock's grain
+    left = sorted(p.stem for p in (tmp_path / "cache" / "pairs").iterdir())
+    assert left == ["k3", "k4", "k5"]
+    assert parsed.recall("pairs", "k5") == (5,)
+    assert parsed.recall("pairs", "k0") is None
+    assert parsed.recall("other", "k-other") == ("kept",)
