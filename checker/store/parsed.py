@@ -76,12 +76,25 @@ def _write(path: Path, key: str, value: Any) -> None:
     from checker.store.snapshots import atomic_write
 
     try:
-        text = json.dumps({"key": key, "value": value}, ensure_ascii=False, separators=(",", ":"))
-        if json.loads(text)["value"] != value:
+        text = _dumps({"key": key, "value": value})
+        if text is None or json.loads(text)["value"] != value:
             return  # would not come back as it is (tuples, integer keys, ...)
         atomic_write(path, text)
     except (OSError, TypeError, ValueError):
         pass  # not JSON data, or no writable cache: the next run parses again
+
+
+def _dumps(entry: dict[str, Any]) -> str | None:
+    """Compact JSON of an entry, by orjson (a large entry, such as a pair's findings, in a tenth
+    of the stdlib's time; imported on a write only: a warm run reads); what orjson refuses
+    (integers beyond 64 bits) by the stdlib. Either reads back as the stdlib reads it."""
+    import orjson
+
+    try:
+        return orjson.dumps(entry).decode()
+    except orjson.JSONEncodeError:
+        pass
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 PACKAGE = Path(__file__).resolve().parent.parent

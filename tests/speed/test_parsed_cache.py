@@ -114,6 +114,19 @@ def test_values_that_json_would_change_are_not_stored(rules):
     assert len(built) == 2
 
 
+@pytest.mark.parametrize("value", [{"big": 2**64, "text": "é\n"}, [1e-05, -0.0, "\u2028", None, True]])
+def test_values_orjson_writes_or_refuses_are_stored_and_read_back_equal(rules, value):
+    built = []
+
+    def build():
+        built.append(1)
+        return value
+
+    assert parsed.cached("probe", "k", build) == value
+    again = parsed.cached("probe", "k", build)
+    assert again == value and repr(again) == repr(value) and len(built) == 1
+
+
 def test_suppressions_with_dates_are_read_the_same_cached_or_not(rules):
     path = rules / "openrouter" / "suppressions.yaml"
     path.write_text("suppressions:\n  - code: page-section-changed\n    location: '*'\n    reason: reviewed\n"
