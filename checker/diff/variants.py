@@ -11,7 +11,8 @@ from msgspec.structs import replace
 from checker.diff.change import Change, Path
 from checker.diff.keywords import Ctx
 from checker.diff.refs import SpecIndex
-from checker.diff.schema import Child, Node, component_name, covers, discriminator_key, is_bare, type_key
+from checker.diff.schema import (Child, Node, component_name, covers, discriminator_key, is_bare, may_be_bare,
+                                 type_key)
 from checker.diff.unions import Member, fixed_value_key, match
 
 
@@ -71,6 +72,8 @@ class Variants:
         return known[1]
 
     def _not_covered(self, index: SpecIndex, members: tuple[Child, ...]) -> tuple[Child, ...]:
+        if not any(may_be_bare(c[0], index.resolve) for c in members):
+            return members  # no member covers another (the usual union of objects): none normalised here
         nodes = [self._plain_member(index, c, ("", ""))[0] for c in members]
         keep = []
         for i, (child, node) in enumerate(zip(members, nodes)):
