@@ -76,25 +76,25 @@ def _write(path: Path, key: str, value: Any) -> None:
     from checker.store.snapshots import atomic_write
 
     try:
-        text = _dumps({"key": key, "value": value})
-        if text is None or json.loads(text)["value"] != value:
+        text, read = _encoded({"key": key, "value": value})
+        if read(text)["value"] != value:
             return  # would not come back as it is (tuples, integer keys, ...)
         atomic_write(path, text)
     except (OSError, TypeError, ValueError):
         pass  # not JSON data, or no writable cache: the next run parses again
 
 
-def _dumps(entry: dict[str, Any]) -> str | None:
-    """Compact JSON of an entry, by orjson (a large entry, such as a pair's findings, in a tenth
-    of the stdlib's time; imported on a write only: a warm run reads); what orjson refuses
-    (integers beyond 64 bits) by the stdlib. Either reads back as the stdlib reads it."""
+def _encoded(entry: dict[str, Any]) -> tuple[str, Callable[[str], Any]]:
+    """Compact JSON of an entry and a reader that reads it as the stdlib (the next run) will.
+    orjson writes a large entry, such as a pair's findings, in a tenth of the stdlib's time, and
+    reads its own text as the stdlib does (no NaN, no integer beyond 64 bits, no lone surrogate
+    in it); it is imported on a write only: a warm run reads. What orjson refuses is the stdlib's."""
     import orjson
 
     try:
-        return orjson.dumps(entry).decode()
+        return orjson.dumps(entry).decode(), orjson.loads
     except orjson.JSONEncodeError:
-        pass
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":")), json.loads
 
 
 PACKAGE = Path(__file__).resolve().parent.parent

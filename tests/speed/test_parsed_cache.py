@@ -4,10 +4,12 @@ A hit must give what parsing gives; an edited file must never be served from the
 or unwritable cache is a miss, never an error."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import checker.rules.load as load_module
 import checker.safeyaml
@@ -139,3 +141,17 @@ def test_suppressions_with_dates_are_read_the_same_cached_or_not(rules):
 def test_content_key_separates_parts():
     assert parsed.content_key(["ab", "c"]) != parsed.content_key(["a", "bc"])
     assert parsed.content_key([b"x"]) == parsed.content_key(["x"])
+
+
+ENTRY_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
+    | st.sampled_from([-0.0, 2**63, -2**63 - 1, 2**64, 5e-324, 1e-05, "\ud800"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=16)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(ENTRY_VALUES)
+def test_an_entry_is_checked_by_reading_it_as_the_next_run_will(value):
+    text, read = parsed._encoded({"key": "k", "value": value})
+    assert repr(read(text)) == repr(json.loads(text))  # what _read (the stdlib) will give
