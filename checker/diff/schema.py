@@ -120,6 +120,28 @@ def is_bare(node: Node) -> bool:
             and not isinstance(node.addl, tuple))
 
 
+UNIONS = ("allOf", "anyOf", "oneOf")
+
+
+def may_be_bare(raw: Raw, resolve: Resolver, hops: int = 16) -> bool:
+    """False only when the member `raw`, normalised and its $refs followed (as variants.py's
+    `_plain_member` does), is surely not `is_bare`: it has properties, items or listed values.
+    Read from the raw schema, so a union of objects is not normalised just to learn that."""
+    for _ in range(hops):
+        if not isinstance(raw, dict) or not raw.keys().isdisjoint(UNIONS):
+            return True
+        ref = raw.get("$ref")
+        if ref is None:
+            props = raw.get("properties")
+            return not ((isinstance(props, dict) and props) or isinstance(raw.get("items"), (dict, bool))
+                        or isinstance(raw.get("enum"), list) or "const" in raw)
+        target = resolve(ref) if isinstance(ref, str) and len(raw) == 1 else None
+        if target is None:
+            return True
+        raw = target[0]
+    return True
+
+
 def type_key(node: Node) -> str:
     return "|".join(sorted(node.types)) if node.types else "any"
 

@@ -11,7 +11,8 @@ from msgspec.structs import replace
 from checker.diff.change import Change, Path
 from checker.diff.keywords import Ctx
 from checker.diff.refs import SpecIndex
-from checker.diff.schema import Child, Node, component_name, covers, discriminator_key, is_bare, type_key
+from checker.diff.schema import (Child, Node, component_name, covers, discriminator_key, is_bare, may_be_bare,
+                                 type_key)
 from checker.diff.unions import Member, fixed_value_key, match
 
 
@@ -71,13 +72,18 @@ class Variants:
         return known[1]
 
     def _not_covered(self, index: SpecIndex, members: tuple[Child, ...]) -> tuple[Child, ...]:
+        if not any(may_be_bare(c[0], index.resolve) for c in members):
+            return members  # no member covers another (the usual union of objects): none normalised here
         nodes = [self._plain_member(index, c, ("", ""))[0] for c in members]
+        bare = [(j, other) for j, other in enumerate(nodes) if is_bare(other)]  # what can cover
+        if not bare:
+            return members
         keep = []
         for i, (child, node) in enumerate(zip(members, nodes)):
+            plain = is_bare(node)
             covered = not node.union and any(
-                j != i and is_bare(other) and covers(other.types, node.types) and
-                (not is_bare(node) or other.types != node.types or j < i)
-                for j, other in enumerate(nodes))
+                j != i and covers(other.types, node.types) and (not plain or other.types != node.types or j < i)
+                for j, other in bare)
             if not covered:
                 keep.append(child)
         return tuple(keep)

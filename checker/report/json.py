@@ -1,10 +1,9 @@
 """The JSON report of DESIGN.md (contract: schema_version 1)."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from checker import __version__
+from checker import __version__, fastjson
 from checker.models import Report
 from checker.report import Reporter, ReportContext
 
@@ -28,4 +27,4 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 class JsonReporter(Reporter):
     def render(self, report: Report, context: ReportContext = ReportContext()) -> str:
-        return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False, default=str) + "\n"
+        return fastjson.dumps_indented(report_to_dict(report)) + "\n"

@@ -4,10 +4,12 @@ A hit must give what parsing gives; an edited file must never be served from the
 or unwritable cache is a miss, never an error."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import checker.rules.load as load_module
 import checker.safeyaml
@@ -114,6 +116,19 @@ def test_values_that_json_would_change_are_not_stored(rules):
     assert len(built) == 2
 
 
+@pytest.mark.parametrize("value", [{"big": 2**64, "text": "é\n"}, [1e-05, -0.0, "\u2028", None, True]])
+def test_values_orjson_writes_or_refuses_are_stored_and_read_back_equal(rules, value):
+    built = []
+
+    def build():
+        built.append(1)
+        return value
+
+    assert parsed.cached("probe", "k", build) == value
+    again = parsed.cached("probe", "k", build)
+    assert again == value and repr(again) == repr(value) and len(built) == 1
+
+
 def test_suppressions_with_dates_are_read_the_same_cached_or_not(rules):
     path = rules / "openrouter" / "suppressions.yaml"
     path.write_text("suppressions:\n  - code: page-section-changed\n    location: '*'\n    reason: reviewed\n"
@@ -145,3 +160,17 @@ def test_a_namespace_keeps_only_its_newest_entries(tmp_path, monkeypatch):
     assert parsed.recall("pairs", "k5") == (5,)
     assert parsed.recall("pairs", "k0") is None
     assert parsed.recall("other", "k-other") == ("kept",)
+
+
+ENTRY_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
+    | st.sampled_from([-0.0, 2**63, -2**63 - 1, 2**64, 5e-324, 1e-05, "\ud800"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=16)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(ENTRY_VALUES)
+def test_an_entry_is_checked_by_reading_it_as_the_next_run_will(value):
+    text, read = parsed._encoded({"key": "k", "value": value})
+    assert repr(read(text)) == repr(json.loads(text))  # what _read (the stdlib) will give

@@ -81,3 +81,46 @@ def test_lone_surrogates_in_a_capture_are_findings_not_a_crash(tmp_path, capsys,
     if fmt == "json":
         found = {f["location"]["pointer"]: f for f in json.loads(out)["findings"]}
         assert {"/temperature", "/messages/0/role", "/\ufffdx"} <= set(found)
+
+
+def stdlib_indented(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from("\x00\x1f\x7f\u2028\b\f\n\r\t\"\\/\ud800"))
+WRITTEN = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | TEXT
+    | st.sampled_from([2**63, -2**63 - 1, 2**64, 10**30, 1e-05, 1e16, -0.0, (1, 2), b"x", {1, 2}]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT | st.integers() | st.none(), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(WRITTEN)
+def test_indented_writing_gives_the_stdlib_text(value):
+    assert fastjson.dumps_indented(value) == stdlib_indented(value)
+
+
+class Label(str):
+    def __str__(self) -> str:
+        return "label!"
+
+
+@pytest.mark.parametrize("value", [{"n": 1e-05}, [float("nan")], {"big": 2**64}, ["\ud800"], {1: "int key"},
+                                   {"s": Label("x")}, [__import__("datetime").date(2026, 1, 2)],
+                                   [__import__("enum").Enum("E", "A").A], [[[[]]]] * 2, {"a": {}, "b": []}])
+def test_what_orjson_writes_differently_is_written_as_the_stdlib_does(value):
+    assert fastjson.dumps_indented(value) == stdlib_indented(value)
+
+
+def test_plain_values_are_written_by_orjson_and_what_it_refuses_by_the_stdlib(monkeypatch):
+    import orjson
+
+    value = {"findings": [{"code": "x", "before": [1, None, True], "after": {"é": "\n"}}], "empty": {}}
+    expected = stdlib_indented(value)
+    with monkeypatch.context() as patch:
+        patch.setattr(json, "dumps", lambda *a, **k: "stdlib")
+        assert fastjson.dumps_indented(value) == expected  # not the stdlib's
+        assert fastjson.dumps_indented({"n": 0.5}) == "stdlib"  # a float: the stdlib's
+    monkeypatch.setattr(orjson, "dumps", lambda *a, **k: (_ for _ in ()).throw(orjson.JSONEncodeError("refused")))
+    assert fastjson.dumps_indented(value) == expected
