@@ -1,12 +1,14 @@
-"""The replay record: the report of the last check whose every source answered 304, keyed by a digest
-of every input that can change its findings, so that the next run, when every source answers 304
+"""The replay record: the report of the last check whose every source answered 304, keyed by every
+input that can change its findings, so that the next run, when every source answers 304
 again and the key still matches, renders that report without running the pipeline.
 
 `<store>/.cache/verdict.json` is a cache beside the snapshot (the journal skips .cache). The key
-(compared as it is, not hashed: hashlib loads OpenSSL, ~5 ms of a ~100 ms run) covers: checker's version and its code (each module's size and mtime), the mode (quick/full), the
-target, the base URL, the rules directory and each file in it (target, rules, suppressions), the
-store's manifest and learned profile (each file's size, mtime and CRC-32), each source's stored file (size and mtime), each request the
-run sent (URL, validators, authorization) and today's date, local and UTC (suppressions expire).
+(compared as it is, not hashed: hashlib loads OpenSSL, ~5 ms of a ~100 ms run) covers: checker's
+version and its code (each module's size and mtime), the mode (quick/full), the target, the base
+URL, the rules directory and each file in it (target, rules, suppressions), the store's manifest
+and learned profile (each file's size, mtime and CRC-32), each source's stored file (size and
+mtime), each request the run sent (URL, validators, authorization) and today's date, local and
+UTC (suppressions expire).
 Runs with --code, --offline or --update-snapshots neither replay nor record. A damaged record is a
 miss, never an error; writes are atomic and best-effort. Findings are stored as redacted as the
 report holds them; the record holds no header and no key.
