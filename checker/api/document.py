@@ -6,6 +6,7 @@ import hashlib
 import json
 import zlib
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -104,13 +105,10 @@ class SpecFile:
         from checker.store.parsed import content_key
 
         self.data, self.label, self.key = data, label, content_key([data])
-        self._spec: dict[str, Any] | None = None
 
-    @property
+    @cached_property
     def spec(self) -> dict[str, Any]:
-        if self._spec is None:
-            self._spec = parse_spec(self.data, self.label)
-        return self._spec
+        return parse_spec(self.data, self.label)
 
     def sha256(self) -> str:
         """spec_sha256, remembered by the bytes' key: the canonical re-serialisation costs

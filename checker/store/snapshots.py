@@ -228,13 +228,12 @@ class SnapshotStore:
         return needs_recovery(self.dir)
 
 
-class Deferred:
+class Deferred(Struct, frozen=True):
     """A stored file's bytes, verified against the manifest under the store's lock, not parsed yet."""
 
-    __slots__ = ("path", "kind", "data")
-
-    def __init__(self, path: Path, kind: str, data: bytes) -> None:
-        self.path, self.kind, self.data = path, kind, data
+    path: Path
+    kind: str
+    data: bytes
 
 
 def resolve(stored: Stored) -> Stored:
