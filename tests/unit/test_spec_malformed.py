@@ -274,3 +274,21 @@ def test_a_bad_ref_written_in_several_places_is_reported_at_each_with_its_own_po
         ("spec-ref-cycle", "/components/schemas/B/$ref", f"/components/schemas/B/$ref {loop}"),
         ("spec-ref-cycle", "/components/schemas/A~1Loop/$ref", f"/components/schemas/A~1Loop/$ref {loop}"),
     }
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(mutated_specs())
+def test_each_reported_pointer_leads_to_what_it_reports(doc):
+    from checker.api.pointer import resolve
+
+    for problem in find_problems(doc):  # the walk's: a $ref or a type there (a missing `name` has no value)
+        parent, _, last = problem.pointer.rpartition("/")
+        if last not in ("$ref", "type"):
+            continue
+        holder = resolve(doc, parent)
+        assert isinstance(holder, (dict, list)), problem
+        key = int(last) if isinstance(holder, list) else last.replace("~1", "/").replace("~0", "~")
+        assert key in (range(len(holder)) if isinstance(holder, list) else holder), problem
+        if problem.code in ("spec-ref-unresolved", "spec-ref-cycle"):
+            assert last == "$ref" and problem.message.startswith(problem.pointer + " ")
