@@ -257,9 +257,10 @@ def test_a_bad_ref_written_in_several_places_is_reported_at_each_with_its_own_po
     doc = {"openapi": "3.1.0", "paths": {}, "components": {"schemas": {
         "A": {"$ref": "#/components/schemas/Gone"}, "B": {"$ref": "#/components/schemas/A~1Loop"},
         "A/Loop": {"$ref": "#/components/schemas/A~1Loop"},
-        "C": {"type": "object", "properties": {"x/y": {"$ref": "#/components/schemas/Gone"},
-                                               "z": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Gone"}]},
-                                               "ok": {"$ref": "#/components/schemas/A"}}}}}}
+        "C": {"type": "object", "properties": {
+            "x/y": {"$ref": "#/components/schemas/Gone"},
+            "z": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Gone"}]},
+            "ok": {"$ref": "#/components/schemas/A"}}}}}}
     found = {(p.code, p.pointer, p.message) for p in find_problems(doc)}
     gone = "'#/components/schemas/Gone', which does not exist"
     loop = "leads into a loop of $refs that never reaches a schema"
