@@ -14,8 +14,9 @@ the same two files and runs plain `DeepDiff(old, new)` (issue 13: >= 15x), media
 and CPU time of each, alternating, after one warm-up run of each (which fills checker's user
 cache: the pair's findings, the specs' sha256). The goal reads the first diff of the pair (a CI
 job diffing a new snapshot): a user cache of its own, warm, but for what it derives from the specs'
-bytes (the pair's findings, each spec's sha256 and malformed nodes), removed before each run; a repeat diff (findings cached) and a run with no
-cache at all are printed too; `--baseline` runs as the first diff, with a cache of its own.
+bytes (the pair's findings, each spec's sha256 and malformed nodes), removed before each run; a repeat diff (findings cached), a run with no
+cache at all and the floor (a process that only imports msgspec and orjson, as every checker run does) are printed too;
+`--baseline` runs as the first diff, with a cache of its own.
 Both get byte-compiled modules (a pip install compiles them; an environment with PYTHONDONTWRITEBYTECODE would make only
 the editable checkout recompile its sources in every process): the children write and
 read .pyc files under a temporary PYTHONPYCACHEPREFIX. Needs ../shared/corpus/openrouter.
@@ -122,6 +123,7 @@ FIRST = "checker, first diff of the pair"
 # (checker.commands.diff.NAMESPACE), a spec's sha256 (api/document.py) and its malformed nodes
 # (api/validity.py). A first diff of a new snapshot has none of them; the rule and target caches stay.
 SPEC_CACHES = ("spec-diff", "spec-sha256", "spec-problems")
+FLOOR = "interpreter start-up + msgspec + orjson imports"  # what any checker process pays before its own code
 DEEPDIFF_PROCESS = """\
 import gzip, json, sys
 from deepdiff import DeepDiff
@@ -140,7 +142,8 @@ def processes(runs: int, baseline: Path | None = None) -> dict[str, tuple[float,
     with tempfile.TemporaryDirectory() as pycache, tempfile.TemporaryDirectory() as caches:
         first = {"CHECKER_CACHE_DIR": str(Path(caches) / "ours")}
         commands = {"checker": (ours, REPO, {}), "deepdiff": ([sys.executable, "-c", DEEPDIFF_PROCESS, *files], REPO, {}),
-                    "checker, no cache": (ours, REPO, {"CHECKER_CACHE_DIR": ""}), FIRST: (ours, REPO, first)}
+                    "checker, no cache": (ours, REPO, {"CHECKER_CACHE_DIR": ""}), FIRST: (ours, REPO, first),
+                    FLOOR: ([sys.executable, "-c", "import msgspec, orjson"], REPO, {})}
         if baseline is not None:  # `-m checker` imports the checkout it runs in
             commands["baseline"] = (ours, baseline, {"CHECKER_CACHE_DIR": str(Path(caches) / "baseline")})
         wall: dict[str, list[float]] = {name: [] for name in commands}
@@ -220,6 +223,9 @@ def processes_row(runs: int, baseline: Path | None = None) -> int:
     cold, cold_cpu = times["checker, no cache"]
     print(f"checker with no user cache (CHECKER_CACHE_DIR empty: every spec parsed, the pair diffed): "
           f"{cold:.2f} s wall, {cold_cpu:.2f} s CPU: {deep / cold:.1f}x wall, {deep_cpu / cold_cpu:.1f}x CPU")
+    floor, floor_cpu = times[FLOOR]
+    print(f"{FLOOR} (`python -c 'import msgspec, orjson'`): {floor:.2f} s wall, {floor_cpu:.2f} s CPU; "
+          f"the goal leaves checker {deep_cpu / 15 - floor_cpu:.2f} s CPU beyond it")
     if baseline is not None:
         base, base_cpu = times["baseline"]
         print(f"baseline {baseline}, first diff of the pair, same run: {base:.2f} s wall, {base_cpu:.2f} s CPU: "

@@ -88,8 +88,9 @@ def canonical_json(spec: dict[str, Any]) -> str:
 
 def spec_sha256(spec: dict[str, Any]) -> str:
     """Hash of the compact canonical form: independent of key order and whitespace."""
-    compact = json.dumps(spec, sort_keys=True, separators=(",", ":"))  # the corpus's form too
-    return hashlib.sha256(compact.encode("utf-8")).hexdigest()
+    from checker.fastjson import dumps_canonical
+
+    return hashlib.sha256(dumps_canonical(spec)).hexdigest()  # the corpus's form too
 
 
 def read_spec(location: str, *, base_url: str | None = None, timeout: float = 30) -> dict[str, Any]:
@@ -112,7 +113,7 @@ class SpecFile:
 
     def sha256(self) -> str:
         """spec_sha256, remembered by the bytes' key: the canonical re-serialisation costs
-        ~15 ms on the real spec, hashing the read bytes ~1."""
+        ~5 ms on the real spec, hashing the read bytes ~1."""
         from checker.store.parsed import cached
 
         return cached("spec-sha256", self.key, lambda: spec_sha256(self.spec), decode=_hex_digest)

@@ -106,35 +106,66 @@ def _parameters(params: Any, ptr: str) -> list[Problem]:
     return found
 
 
+Place = tuple  # (the parent's Place, key or index), None at the root: a pointer built only when reported
+
+
 def _walk(doc: dict[str, Any]) -> list[Problem]:
     """`$ref`s, schema types and depth, everywhere outside data."""
     found: list[Problem] = []
-    stack: list[tuple[Any, str, int, bool]] = [(doc, "", 0, False)]  # node, pointer, depth, is a name map
+    refs: dict[str, tuple[str, str] | None] = {"": None}  # a $ref's problem: the same anywhere it is written
+    stack: list[tuple[Any, Place | None, int, bool]] = [(doc, None, 0, False)]  # node, place, depth, in a name map
+    pop, push = stack.pop, stack.append
     while stack and len(found) < MAX_PROBLEMS:
-        node, ptr, depth, names = stack.pop()
+        node, place, depth, names = pop()
         if depth > MAX_DEPTH:
+            ptr = _pointer(place)
             found.append(Problem("spec-too-deep", ptr, f"{ptr} is nested more than {MAX_DEPTH} levels deep; "
                                  "the part below is not compared or checked"))
             continue
-        if isinstance(node, dict):
-            if not names:
-                found += _node_checks(doc, node, ptr)
+        depth += 1
+        if isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    push((value, (place, i), depth, False))
+        elif names:
             for key, value in node.items():
-                if isinstance(value, (dict, list)) and (names or not (key in DATA_KEYS or str(key).startswith("x-"))):
-                    stack.append((value, f"{ptr}/{escape(key)}", depth + 1, not names and key in NAME_MAPS))
-        elif isinstance(node, list):
-            stack.extend((v, f"{ptr}/{i}", depth + 1, False) for i, v in enumerate(node)
-                         if isinstance(v, (dict, list)))
+                if isinstance(value, (dict, list)):
+                    push((value, (place, key), depth, False))
+        else:
+            ref = node.get("$ref", "")  # the checks' cheap test: no $ref or a known good one, no odd type
+            if not (type(ref) is str and refs.get(ref, 0) is None and isinstance(node.get("type", ""), str)):
+                found += _node_checks(doc, node, place, refs)
+            for key, value in node.items():
+                if isinstance(value, (dict, list)) and not (key in DATA_KEYS or str(key).startswith("x-")):
+                    push((value, (place, key), depth, key in NAME_MAPS))
     return found
 
 
-def _node_checks(doc: dict[str, Any], node: dict[str, Any], ptr: str) -> list[Problem]:
+def _pointer(place: Place | None) -> str:
+    tokens = []
+    while place is not None:
+        place, key = place
+        tokens.append(escape(key))
+    return "".join(f"/{token}" for token in reversed(tokens))
+
+
+def _node_checks(doc: dict[str, Any], node: dict[str, Any], place: Place | None,
+                 refs: dict[str, tuple[str, str] | None]) -> list[Problem]:
     found = []
     if "$ref" in node:
-        found += _ref_problem(doc, node["$ref"], ptr)
+        ref = node["$ref"]
+        if not isinstance(ref, str):
+            found.append(_wrong(f"{_pointer(place)}/$ref", ref, "a reference string"))
+        else:
+            if ref not in refs:
+                refs[ref] = _ref_problem(doc, ref)
+            if refs[ref] is not None:
+                code, said = refs[ref]
+                at = f"{_pointer(place)}/$ref"
+                found.append(Problem(code, at, at + said))
     kind = node.get("type")
     if "type" in node and not _type_ok(kind):
-        found.append(_wrong(f"{ptr}/type", kind, "a type name or a list of type names"))
+        found.append(_wrong(f"{_pointer(place)}/type", kind, "a type name or a list of type names"))
     return found
 
 
@@ -144,22 +175,22 @@ def _type_ok(kind: Any) -> bool:
     return isinstance(kind, list) and all(isinstance(k, str) and k in TYPE_NAMES for k in kind)
 
 
-def _ref_problem(doc: dict[str, Any], ref: Any, ptr: str) -> list[Problem]:
-    at = f"{ptr}/$ref"
-    if not isinstance(ref, str):
-        return [_wrong(at, ref, "a reference string")]
+def _ref_problem(doc: dict[str, Any], ref: str) -> tuple[str, str] | None:
+    """(code, message after the pointer of the `$ref`) of a reference string that dangles or only loops; None
+    when it reaches a node. Found from the reference alone: a chain back to the node holding it
+    is a loop whether or not that node is counted as visited first."""
     if not ref.startswith("#"):
-        return []  # external references are allowed; the tool does not follow them
-    seen = {ptr}
+        return None  # external references are allowed; the tool does not follow them
+    seen: set[str] = set()
     target = ref
     while True:
         pointer = target[1:]
         node = resolve(doc, pointer) if pointer not in ("", "/") else None
         if node is None:
-            return [Problem("spec-ref-unresolved", at, f"{at} points at {target!r}, which does not exist")]
+            return "spec-ref-unresolved", f" points at {target!r}, which does not exist"
         if pointer in seen:
-            return [Problem("spec-ref-cycle", at, f"{at} leads into a loop of $refs that never reaches a schema")]
+            return "spec-ref-cycle", " leads into a loop of $refs that never reaches a schema"
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
-            return []
+            return None
         seen.add(pointer)
         target = node["$ref"]

@@ -17,6 +17,11 @@ COMPOSITION = frozenset({"$ref", "allOf", "anyOf", "oneOf"})
 
 
 def normalise(raw: Raw, pointer: str, resolve: Resolver | None = None, depth: int = 0) -> Node:
+    if type(raw) is dict and raw and depth <= MAX_DEPTH:  # the usual cases first, then the same tests in full
+        if raw.keys().isdisjoint(COMPOSITION):
+            return plain_node(raw, pointer)
+        if len(raw) == 1 and type(raw.get("$ref")) is str:  # the most common composition: a bare $ref
+            return Node(pointer, ref=raw["$ref"])
     if depth > MAX_DEPTH:  # allOf/anyOf nested past what the model walks: accept anything
         return Node(pointer, nullable=True)
     if raw is True or (isinstance(raw, dict) and not raw):

@@ -10,12 +10,15 @@ from functools import lru_cache
 from typing import Any
 
 from checker.api.pointer import escape as esc
-from checker.diff.schema import Child, Node, Raw, constraint_keys, is_null_schema, value_key
+from checker.diff.schema import ANNOTATIONS, Child, Node, Raw, constraint_keys, is_null_schema, value_key
 
 LIMITS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties",
           "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 LIMITS_SET = frozenset(LIMITS)
 SHAPE_KEYS = frozenset({"properties", "required", "additionalProperties", "items", "oneOf", "anyOf"})
+# A schema of only these keys (`{type: string, description: ...}`, the most common) has nothing more to read
+# than its type and the flags Node() is built with.
+TYPE_ONLY_KEYS = ANNOTATIONS | {"type", "nullable", "deprecated", "pattern", "format"}
 NULL_KEY = "null"
 
 
@@ -25,6 +28,10 @@ def plain_node(raw: dict[str, Any], pointer: str) -> Node:
                 pattern=get("pattern"), format=get("format"))
     if "type" in raw:
         _set_types(node, raw)
+    if raw.keys() <= TYPE_ONLY_KEYS:
+        if node.types is None:
+            node.nullable = True  # no type constraint: null is one of the values it accepts
+        return node
     if "enum" in raw or "const" in raw:
         _set_enum(node, raw)
     if not raw.keys().isdisjoint(SHAPE_KEYS):

@@ -124,3 +124,72 @@ def test_plain_values_are_written_by_orjson_and_what_it_refuses_by_the_stdlib(mo
         assert fastjson.dumps_indented({"n": 0.5}) == "stdlib"  # a float: the stdlib's
     monkeypatch.setattr(orjson, "dumps", lambda *a, **k: (_ for _ in ()).throw(orjson.JSONEncodeError("refused")))
     assert fastjson.dumps_indented(value) == expected
+
+
+def stdlib_canonical(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+
+
+# Floats near orjson's and repr's switches between fixed and exponent forms, and the non-finite ones.
+FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [1e-4, 9.999999999999999e-05, 1e-05, 2.5e-05, 1e-07, 5e-324, 1e15, 9999999999999998.0, 1e16, 1e22, -0.0,
+     float("inf"), float("-inf"), float("nan"), 0.1, 123456789012345.6])
+ASTRAL = st.characters(min_codepoint=0x10000, max_codepoint=0x10FFFF)
+CANON_TEXT = st.text(st.characters(codec="utf-8") | ASTRAL
+                     | st.sampled_from("\x00\x1f\x7f\x80\xff\u2028\b\"\\/\ud800é€"))
+CANONICAL = st.recursive(
+    st.none() | st.booleans() | st.integers() | FLOATS | CANON_TEXT
+    | st.sampled_from([2**63 - 1, 2**63, -2**63, -2**63 - 1, 2**64, 10**30, "\xcb\x7f", 52095]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(CANON_TEXT, inner, max_size=4),
+    max_leaves=25)
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(CANONICAL)
+def test_canonical_writing_gives_the_stdlib_text(value):
+    assert fastjson.dumps_canonical(value) == stdlib_canonical(value)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(FLOATS)
+def test_a_float_orjson_writes_its_own_way_is_written_as_the_stdlib_does(number):
+    assert fastjson.dumps_canonical({"x": [number]}) == stdlib_canonical({"x": [number]})
+
+
+@pytest.mark.parametrize("value", [{"n": 1e-05}, [float("nan")], [float("inf")], {"big": 2**64}, ["\ud800"],
+                                   {1: "int key"}, {"s": Label("x")}, [__import__("datetime").date(2026, 1, 2)],
+                                   {"b": "é\U0001F600\x7f", "a": [1.5, -0.0, 1e16]}, [[[[]]]] * 2])
+def test_what_orjson_writes_differently_is_written_canonically_as_the_stdlib_does(value):
+    try:
+        expected = stdlib_canonical(value)
+    except TypeError:  # a date: the stdlib refuses it, and so does the fast path
+        with pytest.raises(TypeError):
+            fastjson.dumps_canonical(value)
+        return
+    assert fastjson.dumps_canonical(value) == expected
+
+
+def test_a_plain_value_is_written_canonically_by_orjson_and_a_tiny_float_by_the_stdlib(monkeypatch):
+    value = {"z": "é\U0001F600\x7f", "a": [0.5, 1e16, None, True, 2**63 - 1]}
+    expected = stdlib_canonical(value)
+    monkeypatch.setattr(json, "dumps", lambda *a, **k: "stdlib")
+    assert fastjson.dumps_canonical(value) == expected  # not the stdlib's
+    assert fastjson.dumps_canonical({"n": [0.5, 1e-05]}) == b"stdlib"
+    assert fastjson.dumps_canonical({"n": float("nan")}) == b"stdlib"
+
+
+def test_real_specs_are_written_canonically_by_orjson_as_the_stdlib_writes_them(monkeypatch):
+    import gzip
+    import os
+    from pathlib import Path
+
+    shared = Path(os.environ.get("CHECKER_SHARED") or Path(__file__).resolve().parents[2] / ".." / "shared")
+    specs = sorted((shared / "corpus/openrouter/specs").glob("*.json.gz"))
+    if not specs:
+        pytest.skip(f"corpus absent: {shared / 'corpus/openrouter/specs'} (set CHECKER_SHARED)")
+    for path in specs:
+        raw = gzip.decompress(path.read_bytes())  # the corpus stores the stdlib's compact sorted form
+        value = json.loads(raw)
+        with monkeypatch.context() as patch:
+            patch.setattr(json, "dumps", lambda *a, **k: "stdlib")  # the fast path, not the fallback
+            assert fastjson.dumps_canonical(value) == raw, path.name

@@ -251,3 +251,45 @@ def test_stub_samples_survive_hostile_sizes_and_a_boolean_required():
     assert generate(compiled, compiled.schema_at("/components/schemas/Odd"), 0) == {}
     huge = generate(compiled, compiled.schema_at("/components/schemas/Huge"), 0)
     assert huge["xs"] == [0] * 1024 and len(huge["s"]) == 1024
+
+
+def test_a_bad_ref_written_in_several_places_is_reported_at_each_with_its_own_pointer():
+    doc = {"openapi": "3.1.0", "paths": {}, "components": {"schemas": {
+        "A": {"$ref": "#/components/schemas/Gone"}, "B": {"$ref": "#/components/schemas/A~1Loop"},
+        "A/Loop": {"$ref": "#/components/schemas/A~1Loop"},
+        "C": {"type": "object", "properties": {
+            "x/y": {"$ref": "#/components/schemas/Gone"},
+            "z": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Gone"}]},
+            "ok": {"$ref": "#/components/schemas/A"}}}}}}
+    found = {(p.code, p.pointer, p.message) for p in find_problems(doc)}
+    gone = "'#/components/schemas/Gone', which does not exist"
+    loop = "leads into a loop of $refs that never reaches a schema"
+    assert found == {
+        ("spec-ref-unresolved", "/components/schemas/A/$ref", f"/components/schemas/A/$ref points at {gone}"),
+        ("spec-ref-unresolved", "/components/schemas/C/properties/x~1y/$ref",
+         f"/components/schemas/C/properties/x~1y/$ref points at {gone}"),
+        ("spec-ref-unresolved", "/components/schemas/C/properties/z/anyOf/1/$ref",
+         f"/components/schemas/C/properties/z/anyOf/1/$ref points at {gone}"),
+        ("spec-ref-unresolved", "/components/schemas/C/properties/ok/$ref",  # through A: the chain's end
+         f"/components/schemas/C/properties/ok/$ref points at {gone}"),
+        ("spec-ref-cycle", "/components/schemas/B/$ref", f"/components/schemas/B/$ref {loop}"),
+        ("spec-ref-cycle", "/components/schemas/A~1Loop/$ref", f"/components/schemas/A~1Loop/$ref {loop}"),
+    }
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(mutated_specs())
+def test_each_reported_pointer_leads_to_what_it_reports(doc):
+    from checker.api.pointer import resolve
+
+    for problem in find_problems(doc):  # the walk's: a $ref or a type there (a missing `name` has no value)
+        parent, _, last = problem.pointer.rpartition("/")
+        if last not in ("$ref", "type"):
+            continue
+        holder = resolve(doc, parent)
+        assert isinstance(holder, (dict, list)), problem
+        key = int(last) if isinstance(holder, list) else last.replace("~1", "/").replace("~0", "~")
+        assert key in (range(len(holder)) if isinstance(holder, list) else holder), problem
+        if problem.code in ("spec-ref-unresolved", "spec-ref-cycle"):
+            assert last == "$ref" and problem.message.startswith(problem.pointer + " ")
