@@ -167,7 +167,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in raw
     try:
         words = _with_default_command(raw)
+        probe = None
+        if words[0] == DEFAULT_COMMAND:  # the last run's text, when nothing it depends on changed
+            from checker.commands.replay import attempt
+
+            code, probe = attempt(words)
+            if code is not None:
+                return code
         args = parse(build_parser(only=_needed(words)), words)
+        args._words, args._probe = words, probe
         result = args._module.run(args)
         if isinstance(result, int):
             return result

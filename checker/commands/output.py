@@ -37,6 +37,10 @@ def write_text(text: str, dest: str) -> None:
 
 def emit(report: Report, args: argparse.Namespace) -> None:
     """Render the report in every requested format; formats without an output go to stdout."""
+    text = stdout_only(report, args)
+    if text is not None:
+        write_text(text, "-")
+        return
     formats = list(getattr(args, "format", None) or ["console"])
     outputs = list(getattr(args, "output", None) or [])
     reporters = [get_reporter(fmt) for fmt in formats]
@@ -50,6 +54,19 @@ def emit(report: Report, args: argparse.Namespace) -> None:
         write_text(reporter.render(report, own), target)
         for appendix in reporter.appendices(report, own):
             _append(appendix)
+
+
+def stdout_only(report: Report, args: argparse.Namespace) -> str | None:
+    """The text `emit` writes for `report` when it writes stdout and nothing else and its reporters
+    gather nothing (no history, files, places, step summary): what a replay may remember; else None."""
+    if any(out != "-" for out in getattr(args, "output", None) or []):
+        return None
+    reporters = [get_reporter(fmt) for fmt in getattr(args, "format", None) or ["console"]]
+    if any(r.needs for r in reporters):
+        return None
+    context = ReportContext(color=getattr(args, "use_color", False), **view_options(report, args))
+    texts = [r.render(report, context) for r in reporters]
+    return None if any(r.appendices(report, context) for r in reporters) else "".join(texts)
 
 
 def view_options(report: Report, args: argparse.Namespace) -> dict[str, object]:
