@@ -161,7 +161,10 @@ def _with_view(args: argparse.Namespace, data: dict[str, Any], report: Report | 
     from checker.store import views
 
     seen = replay.witness(args._words) if hasattr(args, "_words") and not args.verbose else None
-    if report is None or seen is None or views.view_of(data, seen) is not None:
+    if report is None or seen is None:
+        return data
+    if views.view_of(data, seen) is not None:
+        replay.remember(seen, args.snapshots / args.target)  # the user cache may have lost the store
         return data
 
     def render(duration_ms: int, started: str) -> str | None:
@@ -172,7 +175,7 @@ def _with_view(args: argparse.Namespace, data: dict[str, Any], report: Report | 
     parts = views.holes(render)
     if parts is None:
         return data
-    replay.remember(seen, args.snapshots / args.target)
+    replay.remember(seen, args.snapshots / args.target)  # best-effort, as the record itself
     return views.with_view(data, {"witness": seen, "inputs": _replay_inputs(args), "rules": _text(args.rules),
                                   "timeout": args.timeout, "text": parts, "exit": options.exit_code(report, args)})
 

@@ -81,7 +81,7 @@ def remember(seen: str, store_dir: Path) -> None:
         return
     pointers.pop(seen, None)
     kept = dict(list({seen: str(store_dir), **pointers}.items())[:MAX_POINTERS])
-    from checker.store.snapshots import atomic_write
+    from checker.store.atomic import atomic_write
 
     try:
         atomic_write(folder / POINTERS, json.dumps(kept))

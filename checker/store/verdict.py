@@ -77,7 +77,7 @@ def record_of(inputs: dict[str, Any], plan: list[FetchRequest], report: Report) 
 
 def write(store_dir: Path, data: dict[str, Any]) -> bool:
     """The record written atomically; False when it cannot be (the next run is a full run, nothing worse)."""
-    from checker.store.snapshots import atomic_write
+    from checker.store.atomic import atomic_write
 
     try:
         atomic_write(store_dir / FILE, json.dumps(data))
