@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,10 +71,11 @@ def stdout_only(report: Report, args: argparse.Namespace) -> str | None:
 def view_options(report: Report, args: argparse.Namespace) -> dict[str, object]:
     """What the reader asked to see, the terminal width and the verdict (exit code, threshold)."""
     from checker.commands.options import exit_code, threshold
+    from checker.commands.surroundings import terminal_width
 
     return dict(show_all=bool(getattr(args, "all", False)), min_severity=getattr(args, "min_severity", None),
                 only=tuple(getattr(args, "only", None) or ()), quiet=bool(getattr(args, "quiet", 0)),
-                width=shutil.get_terminal_size((100, 24)).columns, exit_code=exit_code(report, args),
+                width=terminal_width(), exit_code=exit_code(report, args),
                 fail_on=threshold(args).value)
 
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
 
-from checker.commands.configfile import config_file
+from checker.commands.surroundings import config_file, terminal_width
 from checker.redact import redact_text
 from checker.store import views
 from checker.store.parsed import cache_dir
@@ -40,7 +39,7 @@ def witness(words: list[str]) -> str | None:
     except (AttributeError, ValueError):
         tty = False
     config = config_file()
-    text = json.dumps([words, os.getcwd(), env, tty, shutil.get_terminal_size((100, 24)).columns,
+    text = json.dumps([words, os.getcwd(), env, tty, terminal_width(),
                        str(config) if config else None, views.file_stamp(config) if config else []])
     return text if redact_text(text) == text else None
 

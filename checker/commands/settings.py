@@ -14,7 +14,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from checker.commands.configfile import config_file
+from checker.commands.surroundings import config_file
 from checker.commands.options import BY_DEST, SETTINGS, Setting
 from checker.errors import ConfigError
 from checker.models import Severity

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from checker.sources.target import bundled_rules_dir
 from checker.store import views
@@ -250,3 +250,18 @@ def test_the_holes_are_where_the_duration_and_start_go():
     assert views.fill(parts, 42, "2030-01-01T00:00:00+00:00") == "took 42 ms at 2030-01-01T00:00:00+00:00; 7 rules\n"
     assert views.holes(lambda ms, started: f"{'x' * (ms % 5)} {ms}") is None, "depends on the duration otherwise"
     assert views.holes(lambda ms, started: None) is None
+
+
+@settings(max_examples=80, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(columns=st.none() | st.text(alphabet="0123456789 -+x", max_size=5))
+def test_the_terminal_width_is_shutils(monkeypatch, columns):
+    """What the fast replay's witness and the reporters' width read: shutil's answer, without shutil."""
+    import shutil
+
+    from checker.commands.surroundings import terminal_width
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_width() == shutil.get_terminal_size((100, 24)).columns

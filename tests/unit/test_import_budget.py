@@ -96,7 +96,7 @@ COLD_DENIED = ("checker.api", "checker.normalise", "checker.diff", "checker.docs
                "checker.profile.model", "difflib", "yaml")
 REPLAY_DENIED = {"httpx", "httpcore", "h11", "anyio", "yaml", "jsonschema", "jsonschema_rs"}
 # the fast replay (checker.commands.replay): the remembered text, before the command line is parsed
-FAST_CHECKER = {"checker", "checker.cli", "checker.commands", "checker.commands.replay", "checker.commands.configfile",
+FAST_CHECKER = {"checker", "checker.cli", "checker.commands", "checker.commands.replay", "checker.commands.surroundings",
                 "checker.redact", "checker.errors", "checker.urls", "checker.store", "checker.store.views",
                 "checker.store.parsed", "checker.fetch", "checker.fetch.probe", "checker.fetch.heads",
                 "checker.fetch.wire", "checker.sources", "checker.sources.target"}
