@@ -22,6 +22,7 @@ from pathlib import Path
 
 from checker.commands.surroundings import config_file, terminal_width
 from checker.redact import redact_text
+from checker.sources.target import rules_root
 from checker.store import views
 from checker.store.parsed import cache_dir
 
@@ -57,17 +58,25 @@ def attempt(words: list[str]) -> tuple[int | None, object]:
         return None, None
     start = time.perf_counter()
     from checker.fetch.probe import Probe
-    from checker.sources.target import rules_root
 
     wires = [views.wire_of(item) for item in data["plan"]]
     probe = Probe(view["inputs"]["base_url"], float(view["timeout"]))
     probe.send(wires)  # first: the requests' latency overlaps the key's stat calls
-    if str(rules_root(view["rules"])) != view["inputs"]["rules_dir"] or \
-            data["key"] != views.key(view["inputs"], data["plan"]) or not probe.all_not_modified(wires):
+    if not _still(view, data) or not probe.all_not_modified(wires):
         return None, probe
     sys.stdout.write(views.fill(view["text"], int((time.perf_counter() - start) * 1000)))
     sys.stdout.flush()
     return view["exit"], None
+
+
+def _still(view: dict, data: dict) -> bool:
+    """Whether the view's rules directory resolves as it did and the record's key still matches."""
+    try:
+        if str(rules_root(view["rules"])) != view["inputs"]["rules_dir"]:
+            return False
+    except OSError:  # ./rules unreadable: the run says so, if it matters
+        return False
+    return data["key"] == views.key(view["inputs"], data["plan"])
 
 
 def remember(seen: str, store_dir: Path) -> None:
