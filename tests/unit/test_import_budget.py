@@ -101,7 +101,7 @@ FAST_CHECKER = {"checker", "checker.cli", "checker.commands", "checker.commands.
                 "checker.store.parsed", "checker.fetch", "checker.fetch.probe", "checker.fetch.heads",
                 "checker.fetch.wire", "checker.sources", "checker.sources.target"}
 FAST_STDLIB_DENIED = {"datetime", "decimal", "uuid", "inspect", "dataclasses", "hashlib", "socket", "ssl", "http",
-                      "email", "logging", "tempfile"}
+                      "email", "logging", "tempfile", "typing", "argparse", "gettext", "shutil"}
 
 
 def test_a_run_whose_every_source_answers_304_does_not_import_httpx(tmp_path):
