@@ -117,8 +117,8 @@ def measure(runs: int, latency: float, before: Path | None = None) -> None:
                 shutil.copytree(work, work / "before", ignore=shutil.ignore_patterns("before"))
                 old = {"PYTHONPATH": os.pathsep.join([str(before), os.environ.get("PYTHONPATH", "")]),
                        "CHECKER_CACHE_DIR": str(work / "before" / "cache")}
-                cases += [(f"{name} (before)", cmd, prepare, old)
-                          for name, cmd, prepare in checker_cases(checker, base, work / "before")]
+                cases += [(f"{name} (before)", cmd, prepare, {**old, **(own[0] if own else {})})
+                          for name, cmd, prepare, *own in checker_cases(checker, base, work / "before")]
             results = walls(cases, runs, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -132,7 +132,8 @@ def measure(runs: int, latency: float, before: Path | None = None) -> None:
 
 def checker_cases(checker: list[str], base: list[str], work: Path) -> list:
     """The checker's cases on the snapshot dirs under `work` (older, same, cold; empty made by the case)."""
-    older, same, cold, empty, cache = (work / name for name in ("older", "same", "cold", "empty", "cache"))
+    older, same, cold, empty = (work / name for name in ("older", "same", "cold", "empty"))
+    cache = work / "cache-wiped"  # the "no caches" case's own user cache: the other cases' stays warm
 
     def no_caches() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -140,7 +141,8 @@ def checker_cases(checker: list[str], base: list[str], work: Path) -> list:
 
     return [
         ("quick, changed", [*checker, "--quick", *base, "--snapshots", str(older)], None),
-        ("quick, no caches", [*checker, "--quick", *base, "--snapshots", str(older)], no_caches),
+        ("quick, no caches", [*checker, "--quick", *base, "--snapshots", str(older)], no_caches,
+         {"CHECKER_CACHE_DIR": str(cache)}),
         ("quick, no baseline", [*checker, "--quick", *base, "--snapshots", str(empty)],
          lambda: shutil.rmtree(empty, ignore_errors=True)),
         ("quick, cold (304)", [*checker, "--quick", *base, "--snapshots", str(cold)],

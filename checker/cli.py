@@ -5,16 +5,21 @@ Each subcommand lives in checker/commands/<name>.py with `add_arguments(parser)`
 checker/commands/options.py. CheckerError is caught here, once, and becomes exit code 2.
 
 Start-up is part of the product (`checker --version` and `--help` answer in tens of ms): this
-module imports only argparse at the top; the chosen command's module, settings, reporters and
-errors are imported when they are needed (tests/unit/test_import_budget.py keeps it so).
+module imports nothing heavy at the top, not even argparse (a fast replay, checker.commands.replay,
+parses no command line); the chosen command's module, settings, reporters and errors are imported
+when they are needed (tests/unit/test_import_budget.py keeps it so).
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Collection, Sequence  # not typing: already imported by the interpreter, typing is not
+from functools import cache
 
 from checker import __version__
+
+TYPE_CHECKING = False  # typing's, without importing typing
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS: dict[str, str] = {
     "check": "compare the live docs and spec with the stored snapshot and evaluate the rules (default)",
@@ -45,24 +50,31 @@ examples:
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    """Bad arguments are one line (plus a hint), like every other exit-2 error, not a usage dump."""
+@cache
+def _parser_class() -> type:
+    """argparse's parser, whose bad arguments are one line (plus a hint), like every other exit-2
+    error, not a usage dump; made when a command line is parsed, with argparse imported then."""
+    import argparse
 
-    def error(self, message: str) -> "NoReturn":  # noqa: F821 - typing not imported at start-up
-        from checker.errors import ConfigError
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> "NoReturn":  # noqa: F821 - typing not imported at start-up
+            from checker.errors import ConfigError
 
-        raise ConfigError(message, f"see `{self.prog} --help`")
+            raise ConfigError(message, f"see `{self.prog} --help`")
+
+    return Parser
 
 
 def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line; with `only`, every other command is a bare entry (name and help line)
     whose module is not imported: the top-level --help lists them all the same. A run of one command
     (`only` names it, and not `help`) has no other entries at all: each costs an ArgumentParser."""
+    import argparse
     import importlib
 
     listed = only is None or "help" in only or not set(only) & COMMANDS.keys()
 
-    parser = _Parser(
+    parser = _parser_class()(
         prog="checker",
         description="Documentation-drift monitor and compliance checker for OpenRouter integrations.",
         epilog=EPILOG,
@@ -167,7 +179,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in raw
     try:
         words = _with_default_command(raw)
+        probe = None
+        if words[0] == DEFAULT_COMMAND:  # the last run's text, when nothing it depends on changed
+            from checker.commands.replay import attempt
+
+            code, probe = attempt(words)
+            if code is not None:
+                return code
         args = parse(build_parser(only=_needed(words)), words)
+        args._words, args._probe = words, probe
         result = args._module.run(args)
         if isinstance(result, int):
             return result

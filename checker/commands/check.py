@@ -8,6 +8,8 @@ import sys
 import time
 from typing import Any
 
+from msgspec.structs import replace
+
 from checker.commands import options
 from checker.errors import ConfigError
 from checker.models import Report
@@ -61,12 +63,13 @@ def _replays(args: argparse.Namespace) -> bool:
                 or getattr(args, "code", None))
 
 
-def _replay_inputs(args: argparse.Namespace) -> Any:
+def _replay_inputs(args: argparse.Namespace) -> dict[str, Any]:
+    """What the replay record's key takes (checker.store.views.key), as JSON keeps it."""
     from checker.sources.target import rules_root
-    from checker.store.verdict import Inputs
 
-    return Inputs(mode="quick" if getattr(args, "quick", False) else "full", target=args.target,
-                  rules_dir=rules_root(args.rules), store_dir=args.snapshots / args.target, base_url=args.base_url)
+    return {"mode": "quick" if getattr(args, "quick", False) else "full", "target": args.target,
+            "rules_dir": str(rules_root(args.rules)), "store_dir": str(args.snapshots / args.target),
+            "base_url": args.base_url}
 
 
 def _import_reporters(args: argparse.Namespace) -> None:
@@ -100,17 +103,21 @@ def run(args: argparse.Namespace) -> Report:
         from checker.fetch.probe import Probe
         from checker.store import verdict
 
-        probe = Probe(args.base_url, args.timeout)
+        probe = getattr(args, "_probe", None) or Probe(args.base_url, args.timeout)  # the fast replay's
         record = verdict.read(args.snapshots / args.target)
         if record is not None:  # first: the requests' latency overlaps everything that follows
             probe.ask(record.plan)  # the pipeline takes these answers when this is no replay
         inputs = _replay_inputs(args)
         replayed = _replay(args, inputs, record, probe, start) if record is not None else None
         if replayed is not None:
+            _remember(args, record.data, replayed)
             return replayed
     report = run_with_progress(args, probe=probe)
     if inputs is not None:
-        verdict.keep(inputs, probe.used, report)
+        data = verdict.record_of(inputs, probe.used, report)
+        if data is not None:  # with the view of what a replay renders: the recorded report
+            verdict.write(args.snapshots / args.target,
+                          _with_view(args, data, verdict.report_from_dict(data["report"])))
     if args.update_snapshots:
         accepted = options.accepted_sources(report)
         shown = ", ".join(accepted[:10]) + (f" and {len(accepted) - 10} more" if len(accepted) > 10 else "")
@@ -121,14 +128,57 @@ def run(args: argparse.Namespace) -> Report:
 
 def _replay(args: argparse.Namespace, inputs: Any, record: Any, probe: Any, start: float) -> Report | None:
     """The recorded report when its key still matches and its every request answers 304 again."""
-    from checker.store import verdict
+    from checker.fetch.probe import wire
+    from checker.store import views
 
-    if record.key != verdict.key(inputs, record.plan):
+    if record.key != views.key(inputs, record.data["plan"]):
         return None
     report = record.load()  # this and the reporters' imports while the requests are in flight
     if report is None:
         return None
     _import_reporters(args)
-    if not probe.all_not_modified(record.plan):
+    if not probe.all_not_modified([wire(r) for r in record.plan]):
         return None
+    from checker.store import verdict
+
     return verdict.replayed(report, int((time.perf_counter() - start) * 1000))
+
+
+def _remember(args: argparse.Namespace, data: dict[str, Any], report: Report) -> None:
+    """A replay whose view was not remembered yet remembers it (the next such run is a fast replay)."""
+    from checker.store import verdict
+
+    kept = _with_view(args, data, report)
+    if kept is not data:
+        verdict.write(args.snapshots / args.target, kept)
+
+
+def _with_view(args: argparse.Namespace, data: dict[str, Any], report: Report | None) -> dict[str, Any]:
+    """The record with this run's view of `report` (the recorded one: what a replay renders), when the
+    run's text can be remembered (checker.commands.replay); else `data` itself."""
+    from checker.commands import replay
+    from checker.commands.output import stdout_only
+    from checker.store import views
+
+    seen = replay.witness(args._words) if hasattr(args, "_words") and not args.verbose else None
+    if report is None or seen is None:
+        return data
+    if views.view_of(data, seen) is not None:
+        replay.remember(seen, args.snapshots / args.target)  # the user cache may have lost the store
+        return data
+
+    def render(duration_ms: int, started: str) -> str | None:
+        from datetime import datetime
+
+        return stdout_only(replace(report, duration_ms=duration_ms, started_at=datetime.fromisoformat(started)), args)
+
+    parts = views.holes(render)
+    if parts is None:
+        return data
+    replay.remember(seen, args.snapshots / args.target)  # best-effort, as the record itself
+    return views.with_view(data, {"witness": seen, "inputs": _replay_inputs(args), "rules": _text(args.rules),
+                                  "timeout": args.timeout, "text": parts, "exit": options.exit_code(report, args)})
+
+
+def _text(path: Any) -> str | None:
+    return None if path is None else str(path)

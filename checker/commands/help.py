@@ -26,6 +26,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("FORCE_COLOR", "set and not 0: colour even when not a terminal; --color overrides"),
     ("CLICOLOR_FORCE", "set and not 0: as FORCE_COLOR"),
     ("TERM", "dumb: no colour, no progress line"),
+    ("COLUMNS", "the width the console report wraps at (default: the terminal's, else 100)"),
     ("GITHUB_STEP_SUMMARY", "set by GitHub Actions: --format github also writes the job summary there"),
     ("OPENROUTER_BASE_URL, OPENAI_BASE_URL, OPENROUTER_API_BASE",
      "set by `checker record` for the client it runs: the stub's URL"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +36,10 @@ def write_text(text: str, dest: str) -> None:
 
 def emit(report: Report, args: argparse.Namespace) -> None:
     """Render the report in every requested format; formats without an output go to stdout."""
+    text = stdout_only(report, args)
+    if text is not None:
+        write_text(text, "-")
+        return
     formats = list(getattr(args, "format", None) or ["console"])
     outputs = list(getattr(args, "output", None) or [])
     reporters = [get_reporter(fmt) for fmt in formats]
@@ -52,13 +55,27 @@ def emit(report: Report, args: argparse.Namespace) -> None:
             _append(appendix)
 
 
+def stdout_only(report: Report, args: argparse.Namespace) -> str | None:
+    """The text `emit` writes for `report` when it writes stdout and nothing else and its reporters
+    gather nothing (no history, files, places, step summary): what a replay may remember; else None."""
+    if any(out != "-" for out in getattr(args, "output", None) or []):
+        return None
+    reporters = [get_reporter(fmt) for fmt in getattr(args, "format", None) or ["console"]]
+    if any(r.needs for r in reporters):
+        return None
+    context = ReportContext(color=getattr(args, "use_color", False), **view_options(report, args))
+    texts = [r.render(report, context) for r in reporters]
+    return None if any(r.appendices(report, context) for r in reporters) else "".join(texts)
+
+
 def view_options(report: Report, args: argparse.Namespace) -> dict[str, object]:
     """What the reader asked to see, the terminal width and the verdict (exit code, threshold)."""
     from checker.commands.options import exit_code, threshold
+    from checker.commands.surroundings import terminal_width
 
     return dict(show_all=bool(getattr(args, "all", False)), min_severity=getattr(args, "min_severity", None),
                 only=tuple(getattr(args, "only", None) or ()), quiet=bool(getattr(args, "quiet", 0)),
-                width=shutil.get_terminal_size((100, 24)).columns, exit_code=exit_code(report, args),
+                width=terminal_width(), exit_code=exit_code(report, args),
                 fail_on=threshold(args).value)
 
 

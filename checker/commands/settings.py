@@ -14,6 +14,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
+from checker.commands.surroundings import config_file
 from checker.commands.options import BY_DEST, SETTINGS, Setting
 from checker.errors import ConfigError
 from checker.models import Severity
@@ -26,19 +27,9 @@ class Config(Struct):
 
 
 def find_config(start: Path | None = None) -> Config:
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        own = folder / "checker.toml"
-        if own.is_file():
-            return Config(own, _read(own, tool_table=False))
-        project = folder / "pyproject.toml"
-        if project.is_file():
-            values = _read(project, tool_table=True)
-            if values is not None:
-                return Config(project, values)
-        if (folder / ".git").exists() or project.is_file():
-            break
-    return Config()
+    path = config_file(start)
+    values = None if path is None else _read(path, tool_table=path.name == "pyproject.toml")
+    return Config(path, values) if values is not None else Config()
 
 
 def _read(path: Path, tool_table: bool) -> dict[str, Any] | None:

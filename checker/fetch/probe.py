@@ -19,25 +19,32 @@ import os
 import sys
 import threading
 import time
-from typing import Any
 from urllib.parse import urlsplit
 
-from msgspec import Struct
-from msgspec.structs import replace
-
 from checker.fetch.heads import Exchange, Exchanges, Head
-from checker.fetch.request import USER_AGENT, FetchOptions, FetchRequest, base_headers, display_url, request_headers
-from checker.models import Fetched
+from checker.fetch.wire import USER_AGENT, base_headers, display_url, own_headers
 from checker.urls import swap_origin
+
+TYPE_CHECKING = False  # typing's, without importing typing (~4 ms of the fast replay, which imports no msgspec)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from checker.fetch.request import FetchOptions, FetchRequest
+    from checker.models import Fetched
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")  # as httpx reads them (any case)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-class _Answer(Struct, frozen=True):
-    etag: str | None
-    last_modified: str | None
-    elapsed_ms: float
+# What the probe sends, as plain data: (URL, ETag, Last-Modified, authorized); a FetchRequest's is
+# `wire(request)`, the replay record's plan items give the same tuple (checker.store.views.wire_of)
+Wire = tuple[str, "str | None", "str | None", bool]
+_Answer = tuple["str | None", "str | None", float]  # a 304's etag, last-modified, elapsed ms
+
+
+def wire(request: FetchRequest) -> Wire:
+    c = request.conditional
+    return request.url, c.etag, c.last_modified, request.authorized
 
 
 def proxied(environ: Any = None) -> bool:
@@ -47,16 +54,17 @@ def proxied(environ: Any = None) -> bool:
 
 
 class Probe:
-    """Conditional GETs in flight (at most `per_host` at a time per host), in one thread."""
+    """Conditional GETs in flight (at most `per_host` at a time per host), in one thread. Keyed by
+    the plain Wire of each request: the fast replay asks the replay record's plan as it is stored."""
 
     def __init__(self, base_url: str | None, timeout: float, per_host: int = 8,
                  user_agent: str = USER_AGENT) -> None:
         self.base_url, self.timeout, self.user_agent = base_url, timeout, user_agent
         self.enabled = not proxied()
-        self._asked: set[FetchRequest] = set()
+        self._asked: set[Wire] = set()
         self.used: list[FetchRequest] = []  # what the run fetched (the last `answers`)
-        self._done: dict[FetchRequest, threading.Event] = {}
-        self._answers: dict[FetchRequest, _Answer] = {}
+        self._done: dict[Wire, threading.Event] = {}
+        self._answers: dict[Wire, _Answer] = {}
         self._per_host = per_host
         self._tls: Any = None
         self._lock = threading.Lock()
@@ -64,21 +72,24 @@ class Probe:
         self._exchanges: Exchanges | None = None
 
     def ask(self, requests: list[FetchRequest]) -> None:
+        self.send([wire(r) for r in requests])
+
+    def send(self, wires: list[Wire]) -> None:
         """Start the conditional GET of each request not asked yet; a request without validators is
         only remembered (the client fetches it)."""
         new = []
-        for request in requests:
-            if request in self._asked:
+        for w in wires:
+            if w in self._asked:
                 continue
-            self._asked.add(request)
-            if not self.enabled or not (request.conditional.etag or request.conditional.last_modified):
+            self._asked.add(w)
+            if not self.enabled or not (w[1] or w[2]):
                 continue
             try:
-                exchange = self._exchange(request)
+                exchange = self._exchange(w)
             except (OSError, ValueError):
                 exchange = None  # not an answer: the client fetches it and says what went wrong
             if exchange is not None:
-                self._done[request] = threading.Event()
+                self._done[w] = threading.Event()
                 new.append(exchange)
         if new:
             with self._lock:
@@ -93,19 +104,25 @@ class Probe:
                 else:
                     self._exchanges.wake()
 
-    def answer(self, request: FetchRequest) -> Fetched | None:
+    def not_modified(self, w: Wire) -> _Answer | None:
         """The 304 of exactly this request (same URL, validators, authorization), or None."""
-        done = self._done.get(request)
+        done = self._done.get(w)
         if done is None:
             return None
         done.wait(self.timeout + 1.0)  # the request's own deadline ends it before this
-        got = self._answers.get(request)
+        return self._answers.get(w)
+
+    def answer(self, request: FetchRequest) -> Fetched | None:
+        """The request's 304 as a fetch result, or None."""
+        got = self.not_modified(wire(request))
         if got is None:
             return None
+        from checker.models import Fetched
+
         return Fetched(request.source_id, request.url, request.url, http_status=304,
-                       etag=got.etag or request.conditional.etag,
-                       last_modified=got.last_modified or request.conditional.last_modified,
-                       not_modified=True, elapsed_ms=got.elapsed_ms)
+                       etag=got[0] or request.conditional.etag,
+                       last_modified=got[1] or request.conditional.last_modified,
+                       not_modified=True, elapsed_ms=got[2])
 
     def answers(self, requests: list[FetchRequest]) -> list[Fetched | None]:
         """The run's requests: asked (if not yet), each one's 304 or None; remembered as `used`."""
@@ -113,8 +130,8 @@ class Probe:
         self.used = list(requests)
         return [self.answer(r) for r in requests]
 
-    def all_not_modified(self, requests: list[FetchRequest]) -> bool:
-        return bool(requests) and all(self.answer(r) is not None for r in requests)
+    def all_not_modified(self, wires: list[Wire]) -> bool:
+        return bool(wires) and all(self.not_modified(w) is not None for w in wires)
 
     def _loop(self, exchanges: Exchanges) -> None:
         """The probe's thread: takes what `ask` adds, until the process ends (a daemon)."""
@@ -131,29 +148,30 @@ class Probe:
                 for done in list(self._done.values()):
                     done.set()
 
-    def _exchange(self, request: FetchRequest) -> Exchange | None:
+    def _exchange(self, w: Wire) -> Exchange | None:
         """The request as bytes on the wire; None when the probe stays out of it."""
-        url = swap_origin(request.url, self.base_url)
+        official, etag, last_modified, authorized = w
+        url = swap_origin(official, self.base_url)
         parts = urlsplit(url)
         if parts.username is not None or parts.password is not None or parts.scheme not in ("http", "https"):
             return None
         host, port = parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme]
         headers = {"Host": _host_header(host, parts.port), **base_headers(self.user_agent),
-                   "Connection": "keep-alive", **request_headers(request, request.url)}
+                   "Connection": "keep-alive", **own_headers(authorized, etag, last_modified, official)}
         if any("\r" in v or "\n" in v for v in headers.values()):
             return None  # http.client would refuse it too
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         head = f"GET {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-        return Exchange((request, url), host, port, head.encode("latin-1"), parts.scheme == "https")
+        return Exchange((w, url), host, port, head.encode("latin-1"), parts.scheme == "https")
 
     def _finished(self, exchange: Exchange, head: Head | None) -> None:
-        request, url = exchange.tag
+        w, url = exchange.tag
         if head is not None:
             _log(url, head[0])
             if head[0] == 304:
                 fields, elapsed = head[1], round((time.monotonic() - exchange.started) * 1000, 1)
-                self._answers[request] = _Answer(fields.get("etag"), fields.get("last-modified"), elapsed)
-        self._done[request].set()
+                self._answers[w] = (fields.get("etag"), fields.get("last-modified"), elapsed)
+        self._done[w].set()
 
     def _context(self) -> Any:
         """TLS verified as httpx verifies it: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's bundle
@@ -184,6 +202,8 @@ def fetch_all(requests: list[FetchRequest], options: FetchOptions, probe: Probe 
             progress(done, total, request.source_id)
     rest = [r for r, a in zip(requests, answers) if a is None]
     if rest:
+        from msgspec.structs import replace
+
         from checker.fetch import client
 
         counted = (lambda n, _, sid: progress(done + n, total, sid)) if progress else None

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +23,7 @@ from msgspec import Struct, field
 from msgspec.structs import asdict
 
 from checker.errors import InputError
+from checker.store.atomic import atomic_write, write_beside  # noqa: F401 - re-exported (journal, parsed)
 from checker.models import Source
 from checker.sources.page import page_file  # noqa: F401 - re-exported for the SARIF reporter
 
@@ -69,35 +68,6 @@ class Update(Struct):
 
     def __bool__(self) -> bool:
         return bool(self.files or self.touched)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write beside, fsync, rename into place; the file gets the process umask (not mkstemp's 0600)."""
-    write_beside(path, text.encode("utf-8"), suffix=".tmp", replace=True)
-
-
-def write_beside(path: Path, data: bytes, *, suffix: str, replace: bool) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if replace:
-            os.replace(tmp, path)
-            return path
-        return Path(tmp)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def now_iso() -> str:

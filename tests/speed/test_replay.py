@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from msgspec.structs import replace
 
-from checker.store import verdict
+from checker.store import verdict, views
 from checker.sources.target import bundled_rules_dir
 from tests.loopback import LoggedRequest, LoopbackServer, Route
 from tests.sites import serve_openrouter
@@ -152,7 +152,7 @@ def test_a_suppression_added_changes_the_report(site):
 
 @pytest.mark.parametrize("setup", [
     "import checker; checker.__version__ = '99.0'",
-    "import checker.store.verdict as v; v.today = lambda: ('2099-01-01', '2099-01-01')",
+    "import checker.store.views as v; v.today = lambda: ('2099-01-01', '2099-01-01')",
 ], ids=["another version", "another day"])
 def test_another_version_or_day_is_a_full_run(site, setup):
     site.check()
@@ -167,36 +167,41 @@ def test_a_full_run_is_not_the_quick_runs_replay(site):
     assert not site.check()[2], "one record: the last run's"
 
 
+def _inputs(site: Site) -> dict:
+    return {"mode": "quick", "target": "openrouter", "rules_dir": str(site.rules),
+            "store_dir": str(site.snapshots / "openrouter"), "base_url": site.server.url}
+
+
 def test_the_base_url_is_part_of_the_key(site):
     site.check()
     record = verdict.read(site.snapshots / "openrouter")
-    inputs = verdict.Inputs("quick", "openrouter", site.rules, site.snapshots / "openrouter", site.server.url)
-    assert record is not None and verdict.key(inputs, record.plan) == record.key
-    assert verdict.key(replace(inputs, base_url="http://127.0.0.1:9"), record.plan) != record.key
+    inputs = _inputs(site)
+    assert record is not None and views.key(inputs, record.data["plan"]) == record.key
+    assert views.key({**inputs, "base_url": "http://127.0.0.1:9"}, record.data["plan"]) != record.key
 
 
 def test_a_base_url_with_a_secret_is_never_part_of_the_key(site):
     """The key is stored as it is (no digest): a base URL with a password or a token has no record."""
     site.check()
     record = verdict.read(site.snapshots / "openrouter")
-    inputs = verdict.Inputs("quick", "openrouter", site.rules, site.snapshots / "openrouter", site.server.url)
-    assert record is not None and verdict.key(inputs, record.plan) == record.key
+    inputs = _inputs(site)
+    assert record is not None and views.key(inputs, record.data["plan"]) == record.key
     for url in (site.server.url.replace("//", f"//user:{SECRET}@"), f"{site.server.url}/?token={SECRET}"):
-        assert verdict.key(replace(inputs, base_url=url), record.plan) is None
+        assert views.key({**inputs, "base_url": url}, record.data["plan"]) is None
 
 
 def test_an_edit_keeping_size_and_mtime_changes_the_key(site):
     """Rule files are stamped by content too (CRC-32), not only by size and modification time."""
     site.check()
     record = verdict.read(site.snapshots / "openrouter")
-    inputs = verdict.Inputs("quick", "openrouter", site.rules, site.snapshots / "openrouter", site.server.url)
-    assert record is not None and verdict.key(inputs, record.plan) == record.key
+    inputs = _inputs(site)
+    assert record is not None and views.key(inputs, record.data["plan"]) == record.key
     path = site.rules / "openrouter" / "target.yaml"
     before, text = path.stat(), path.read_text()
     path.write_text(text.replace("openrouter", "openrouteR", 1))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
-    assert verdict.key(inputs, record.plan) != record.key
+    assert views.key(inputs, record.data["plan"]) != record.key
 
 
 @pytest.mark.parametrize("flag", ["--offline", "--code"])

@@ -5,8 +5,9 @@ of the dependencies; a warm `checker --quick` (baseline recorded, nothing change
 the HTTP client's packages and the checker subpackages of its stages: no YAML, no JSON Schema
 engine, no HTML parser, no comply/diff/docs code. A run whose every source answers 304 imports no
 HTTP client (the revalidation probe writes its requests on a socket), and a replayed run
-(checker.store.verdict) neither the pipeline, nor YAML, nor a JSON Schema engine. Each run is a
-fresh interpreter; the modules loaded are read from sys.modules at exit."""
+(checker.store.verdict) neither the pipeline, nor YAML, nor a JSON Schema engine; a fast replay
+(checker.commands.replay: the text remembered) no dependency at all and only the checker modules of
+its allow-list. Each run is a fresh interpreter; the modules loaded are read from sys.modules at exit."""
 from __future__ import annotations
 
 import json
@@ -94,6 +95,13 @@ COLD_DENIED = ("checker.api", "checker.normalise", "checker.diff", "checker.docs
                "checker.rules.page_kinds", "checker.rules.spec_kinds", "checker.profile.relevance",
                "checker.profile.model", "difflib", "yaml")
 REPLAY_DENIED = {"httpx", "httpcore", "h11", "anyio", "yaml", "jsonschema", "jsonschema_rs"}
+# the fast replay (checker.commands.replay): the remembered text, before the command line is parsed
+FAST_CHECKER = {"checker", "checker.cli", "checker.commands", "checker.commands.replay", "checker.commands.surroundings",
+                "checker.redact", "checker.errors", "checker.urls", "checker.store", "checker.store.views",
+                "checker.store.parsed", "checker.fetch", "checker.fetch.probe", "checker.fetch.heads",
+                "checker.fetch.wire", "checker.sources", "checker.sources.target"}
+FAST_STDLIB_DENIED = {"datetime", "decimal", "uuid", "inspect", "dataclasses", "hashlib", "socket", "ssl", "http",
+                      "email", "logging", "tempfile", "typing", "argparse", "gettext", "shutil"}
 
 
 def test_a_run_whose_every_source_answers_304_does_not_import_httpx(tmp_path):
@@ -114,7 +122,15 @@ def test_a_run_whose_every_source_answers_304_does_not_import_httpx(tmp_path):
         # nothing changed and the rule memo knows the content: no stored file parsed, nothing diffed
         assert not {m for m in modules if m.startswith(COLD_DENIED)}, "the cold path parses or diffs"
         assert "dataclasses" not in modules, "records are msgspec Structs (h11, httpx's, is the only other user)"
+        fast = loaded(tmp_path, "--quick", *base, env=env)  # the pipeline run remembered its text
+        record = tmp_path / "snapshots" / "openrouter" / ".cache" / "verdict.json"
+        record.write_text(json.dumps({k: v for k, v in json.loads(record.read_text()).items() if k != "views"}))
         replayed = loaded(tmp_path, "--quick", *base, env=env)
+    assert third_party(fast) == set(), "the fast replay imports no dependency (msgspec neither)"
+    checker_modules = {m for m in fast if m.startswith("checker")}
+    assert checker_modules <= FAST_CHECKER, "a checker module the fast replay does not need"
+    assert {m.split(".")[0] for m in fast} & FAST_STDLIB_DENIED == set()
+    assert "msgspec" in replayed and "checker.models" in replayed, "without its view: the report, rendered"
     assert "checker.pipeline" not in replayed, "nothing changed: the last report, replayed"
     assert {m.split(".")[0] for m in replayed} & REPLAY_DENIED == set()
     assert "dataclasses" not in replayed
