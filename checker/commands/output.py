@@ -29,7 +29,7 @@ def write_text(text: str, dest: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        from checker.store.snapshots import atomic_write
+        from checker.store.atomic import atomic_write
 
         atomic_write(Path(dest), text)
 

@@ -203,7 +203,7 @@ def request_to_record(request: ClientRequest) -> dict[str, Any]:
 
 
 def write_captures(requests: Iterable[ClientRequest], path: str | Path) -> None:
-    from checker.store.snapshots import atomic_write
+    from checker.store.atomic import atomic_write
 
     lines = [json.dumps(request_to_record(r), ensure_ascii=False) for r in requests]
     atomic_write(Path(path), "".join(line + "\n" for line in lines))

@@ -141,7 +141,7 @@ def profile_path(snapshots: str | Path, target: str) -> Path:
 
 
 def save_profile(profile: Profile, path: Path) -> None:
-    from checker.store.snapshots import atomic_write
+    from checker.store.atomic import atomic_write
 
     atomic_write(path, json.dumps(profile.to_dict(), indent=1, ensure_ascii=False) + "\n")
 

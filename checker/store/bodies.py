@@ -23,7 +23,7 @@ def read_bodies(store_dir: Path) -> dict[str, tuple[str, str]]:
 
 
 def write_bodies(store_dir: Path, bodies: dict[str, tuple[str, str]]) -> None:
-    from checker.store.snapshots import atomic_write
+    from checker.store.atomic import atomic_write
 
     try:
         atomic_write(store_dir / FILE, json.dumps({k: list(v) for k, v in sorted(bodies.items())}, indent=0))

@@ -21,7 +21,7 @@ from msgspec.structs import asdict
 
 from checker.errors import InputError
 from checker.sources.kind import safe_path
-from checker.store.snapshots import atomic_write
+from checker.store.atomic import atomic_write
 
 HISTORY_DIR = "history"
 INDEX = "index.json"

@@ -30,7 +30,8 @@ def _step(name: str) -> None:
 
 
 def apply(store_dir: Path, files: dict[str, bytes], manifest: str) -> None:
-    from checker.store.snapshots import MANIFEST, atomic_write, write_beside
+    from checker.store.atomic import atomic_write, write_beside
+    from checker.store.snapshots import MANIFEST
 
     moves = []
     for rel, data in sorted(files.items()):
@@ -59,7 +60,8 @@ def needs_recovery(store_dir: Path) -> bool:
 
 
 def recover(store_dir: Path) -> None:
-    from checker.store.snapshots import MANIFEST, atomic_write
+    from checker.store.atomic import atomic_write
+    from checker.store.snapshots import MANIFEST
 
     journal = _read_journal(store_dir)
     if journal is not None:

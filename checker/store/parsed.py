@@ -87,7 +87,7 @@ def _read(path: Path | None) -> tuple[Any] | None:
 
 
 def _write(path: Path, key: str, value: Any) -> None:
-    from checker.store.snapshots import atomic_write
+    from checker.store.atomic import atomic_write
 
     try:
         text, read = _encoded({"key": key, "value": value})

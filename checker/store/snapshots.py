@@ -23,7 +23,6 @@ from msgspec import Struct, field
 from msgspec.structs import asdict
 
 from checker.errors import InputError
-from checker.store.atomic import atomic_write, write_beside  # noqa: F401 - re-exported (journal, parsed)
 from checker.models import Source
 from checker.sources.page import page_file  # noqa: F401 - re-exported for the SARIF reporter
 

@@ -28,7 +28,7 @@ from msgspec import Struct, field
 from checker.errors import CheckerError, InputError
 from checker.models import Finding, Report, Severity
 from checker.redact import redact
-from checker.store.snapshots import atomic_write
+from checker.store.atomic import atomic_write
 
 STATE_FILE = ".notified.json"
 FORGET_AFTER = timedelta(days=30)  # a finding unseen this long may be notified again

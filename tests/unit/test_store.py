@@ -6,7 +6,8 @@ import pytest
 
 from checker.errors import InputError, LockBusy
 from checker.models import Source
-from checker.store.snapshots import Entry, SnapshotStore, Update, atomic_write, page_file
+from checker.store.atomic import atomic_write
+from checker.store.snapshots import Entry, SnapshotStore, Update, page_file
 
 SPEC = Source(id="openapi", kind="spec", url="https://openrouter.ai/openapi.json")
 
