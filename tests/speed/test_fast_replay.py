@@ -12,19 +12,23 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checker.sources.target import bundled_rules_dir
 from checker.store import views
 from tests.loopback import LoopbackServer
-from tests.speed.test_replay import RUN, SECRET, serve_with_etags
+from tests.speed.test_replay import SECRET, run_logged, started
 
 FAST, SLOW, FULL = "fast replay", "replay", "full run"
+
+
+def path_of(modules: set[str]) -> str:
+    """Which way a run went, by what it imported."""
+    return FAST if "msgspec" not in modules else SLOW if "checker.pipeline" not in modules else FULL
 
 
 class Site:
@@ -42,15 +46,8 @@ class Site:
 
     def run(self, *argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str, str]:
         """(exit code, stdout, stderr, which path: FAST, SLOW or FULL)."""
-        out = self.tmp / "modules.json"
-        args = [*argv, "--base-url", self.server.url, "--snapshots", str(self.snapshots), "--rules", str(self.rules)]
-        proc = subprocess.run([sys.executable, "-c", RUN, str(out), "", *args], capture_output=True, text=True,
-                              cwd=self.tmp, env={**self.env, **(env or {})}, timeout=120)
-        assert proc.returncode in (0, 1), proc.stderr
-        assert SECRET not in proc.stdout + proc.stderr
-        modules = set(json.loads(out.read_text()))
-        path = FAST if "msgspec" not in modules else SLOW if "checker.pipeline" not in modules else FULL
-        return proc.returncode, proc.stdout, proc.stderr, path
+        proc, modules = run_logged(self, list(argv), {**self.env, **(env or {})})
+        return proc.returncode, proc.stdout, proc.stderr, path_of(modules)
 
     def forget_views(self) -> None:
         data = json.loads(self.record.read_text())
@@ -60,11 +57,7 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path):
-    state = {"rev": 0}
-    with LoopbackServer() as server:
-        serve_with_etags(server, state)
-        s = Site(tmp_path, server, state)
-        assert s.run("snapshot", "-q")[0] == 0
+    with started(Site, tmp_path, "-q") as s:
         yield s
 
 
@@ -154,15 +147,9 @@ def test_a_config_file_appearing_or_edited_is_not_written_from_the_old_text(site
 def test_a_local_rules_directory_appearing_is_not_written_from_the_old_text(site):
     """Without --rules, ./rules/<target>/target.yaml replaces the bundled rules: another resolution."""
     (site.tmp / "rules").rename(site.tmp / "rules-kept")
-    argv = ["--quick", "--base-url", site.server.url, "--snapshots", str(site.snapshots)]
-    out = site.tmp / "modules.json"
 
     def run() -> str:
-        proc = subprocess.run([sys.executable, "-c", RUN, str(out), "", *argv], capture_output=True, text=True,
-                              cwd=site.tmp, env=site.env, timeout=120)
-        assert proc.returncode in (0, 1), proc.stderr
-        modules = set(json.loads(out.read_text()))
-        return FAST if "msgspec" not in modules else SLOW if "checker.pipeline" not in modules else FULL
+        return path_of(run_logged(site, ["--quick"], site.env, rules=False)[1])
 
     assert run() == FULL and run() == FAST
     shutil.copytree(bundled_rules_dir(), site.tmp / "rules")  # the same rules, from ./rules now

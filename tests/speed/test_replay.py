@@ -11,14 +11,18 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from checker.store import verdict, views
 from checker.sources.target import bundled_rules_dir
+from checker.store import verdict, views
 from tests.loopback import LoggedRequest, LoopbackServer, Route
 from tests.sites import serve_openrouter
 
@@ -61,15 +65,9 @@ class Site:
 
     def run(self, *argv: str, setup: str = "") -> tuple[int, dict | None, bool]:
         """(exit code, the JSON report or None, whether the run replayed)."""
-        out = self.tmp / "modules.json"
-        args = [*argv, "--base-url", self.server.url, "--snapshots", str(self.snapshots), "--rules",
-                str(self.rules), "-q"]
-        proc = subprocess.run([sys.executable, "-c", RUN, str(out), setup, *args], capture_output=True, text=True,
-                              cwd=self.tmp, env=self.env, timeout=120)
-        assert proc.returncode in (0, 1), proc.stderr
-        assert SECRET not in proc.stdout + proc.stderr
+        proc, modules = run_logged(self, [*argv, "-q"], self.env, setup)
         report = json.loads(proc.stdout) if "json" in argv else None
-        return proc.returncode, report, "checker.pipeline" not in json.loads(out.read_text())
+        return proc.returncode, report, "checker.pipeline" not in modules
 
     def check(self, *extra: str, setup: str = "") -> tuple[int, dict, bool]:
         code, report, replayed = self.run("--quick", "-f", "json", *extra, setup=setup)
@@ -77,14 +75,34 @@ class Site:
         return code, {k: v for k, v in report.items() if k not in TIMING}, replayed
 
 
-@pytest.fixture
-def site(tmp_path):
+@contextmanager
+def started(site_class: type, tmp_path: Path, *snapshot_argv: str) -> Iterator:
+    """A site of `site_class` on a loopback server, its snapshot taken."""
     state = {"rev": 0}
     with LoopbackServer() as server:
         serve_with_etags(server, state)
-        s = Site(tmp_path, server, state)
-        code, _, _ = s.run("snapshot")
-        assert code == 0
+        s = site_class(tmp_path, server, state)
+        assert s.run("snapshot", *snapshot_argv)[0] == 0
+        yield s
+
+
+def run_logged(site: Any, argv: list[str], env: dict[str, str], setup: str = "", *,
+               rules: bool = True) -> tuple[Any, set[str]]:
+    """checker's main on `argv` and the site's base URL, snapshots and (with `rules`) rules, in a
+    fresh process: the process and the modules it imported. It must neither fail nor show the key."""
+    out = site.tmp / "modules.json"
+    args = [*argv, "--base-url", site.server.url, "--snapshots", str(site.snapshots)]
+    args += ["--rules", str(site.rules)] if rules else []
+    proc = subprocess.run([sys.executable, "-c", RUN, str(out), setup, *args], capture_output=True, text=True,
+                          cwd=site.tmp, env=env, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert SECRET not in proc.stdout + proc.stderr
+    return proc, set(json.loads(out.read_text()))
+
+
+@pytest.fixture
+def site(tmp_path):
+    with started(Site, tmp_path) as s:
         yield s
 
 
