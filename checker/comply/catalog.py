@@ -45,7 +45,7 @@ class Catalog(Struct):
 def load_catalog(location: str, *, base_url: str | None = None, timeout: float = 30) -> Catalog:
     if location.startswith(("http://", "https://")):
         from checker.fetch.client import fetch_bytes
-        from checker.fetch.request import display_url
+        from checker.fetch.wire import display_url
 
         body = fetch_bytes(location, "catalog", base_url=base_url, timeout=timeout)
         try:

@@ -17,9 +17,9 @@ import httpx
 from msgspec import Struct, field
 
 from checker.fetch.decode import CappedDecoder, DecodeError, TooLarge
-from checker.fetch.request import (FetchOptions, FetchRequest, base_headers, display_url, host_key as _host,
-                                   request_headers)
+from checker.fetch.request import FetchOptions, FetchRequest, request_headers
 from checker.fetch.retry import RETRY_STATUSES, retry_after_seconds, retry_delay
+from checker.fetch.wire import base_headers, display_url, host_key as _host
 from checker.models import Fetched
 from checker.urls import OFFICIAL_ORIGIN, origin_of, swap_origin, to_official
 

@@ -1,5 +1,5 @@
 """What a fetch asks, without the HTTP client: the request and the options. The headers every
-request sends are built in checker.fetch.wire (re-exported here), for the revalidation probe
+request sends are built in checker.fetch.wire, for the revalidation probe
 (checker.fetch.probe) and the client (checker.fetch.client) both, so a probe's conditional GET is
 the client's, byte for byte.
 """
@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from msgspec import Struct
 
-from checker.fetch.wire import (ACCEPT, ACCEPT_ENCODING, USER_AGENT, base_headers, display_url,  # noqa: F401
-                                host_key, own_headers)
+from checker.fetch.wire import USER_AGENT, own_headers
 from checker.models import Conditional, compared_without
 
 if TYPE_CHECKING:

@@ -95,9 +95,9 @@ def parse_target(name: str, data: Any, where: str) -> Target:
 
 
 def _spec_field(data: dict, where: str) -> list[Source]:
+    """The `spec:` shorthand: the source `openapi` of kind spec."""
     from checker.models import Source
 
-    """The `spec:` shorthand: the source `openapi` of kind spec."""
     spec = data.get("spec")
     if spec is None:
         return []

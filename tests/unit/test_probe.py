@@ -250,7 +250,7 @@ def test_the_user_agent_names_the_installed_httpx_read_without_importing_it():
     import subprocess
     import sys
 
-    code = ("import sys; from checker.fetch.request import USER_AGENT; loaded = 'httpx' in sys.modules; "
+    code = ("import sys; from checker.fetch.wire import USER_AGENT; loaded = 'httpx' in sys.modules; "
             "import httpx; print(USER_AGENT.endswith(f'python-httpx/{httpx.__version__})'), loaded)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False"]
