@@ -154,6 +154,12 @@ def json_lines(records: dict[str, Record]) -> str:
                    for k in sorted(records))
 
 
+def read_json_lines(text: str) -> list[tuple[int, Any]]:
+    """What json_lines wrote: (line number, value) of each line that is not blank. Split at "\n"
+    only: its text is not escaped, and str.splitlines also ends a line at NEL or U+2028 in a value."""
+    return [(n, json.loads(line)) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+
+
 class CatalogKind(SourceKind):
     name = "catalog"
     extension = "jsonl"
@@ -190,8 +196,7 @@ class CatalogKind(SourceKind):
 
     def load(self, text: str) -> Any:
         models: dict[str, Record] = {}
-        for n, line in enumerate(text.splitlines(), 1):
-            record = json.loads(line) if line.strip() else None
+        for n, record in read_json_lines(text):
             if record is None:
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("id"), str):

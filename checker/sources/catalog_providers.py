@@ -8,7 +8,7 @@ from typing import Any
 
 from checker.codes import default_severity
 from checker.models import Fetched, Finding, Kind, Location, Source
-from checker.sources.catalog import json_lines
+from checker.sources.catalog import json_lines, read_json_lines
 from checker.sources.kind import DiffContext, SourceKind, Unreadable, register
 
 PROVIDERS_PAGE = "https://openrouter.ai/docs/api/api-reference/providers/list-all-providers"
@@ -56,7 +56,7 @@ class ProvidersKind(SourceKind):
         return json_lines(content)
 
     def load(self, text: str) -> Any:
-        return normalise_providers({"data": [json.loads(line) for line in text.splitlines() if line.strip()]})
+        return normalise_providers({"data": [value for _, value in read_json_lines(text)]})
 
     def diff(self, source: Source, old: Any, new: Any, url: str, ctx: DiffContext) -> list[Finding]:
         return diff_providers(source.id, old, new)

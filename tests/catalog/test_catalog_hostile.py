@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +79,13 @@ def test_hostile_endpoints_are_stored_and_diffed_without_a_crash(old, new):
     assert all(f.message.startswith("model 'a/x': ") for f in findings)
     providers = [e["provider"] for e in after["a/x"]["endpoints"]]
     assert providers == sorted(set(providers))
+
+
+@pytest.mark.parametrize("text", ["\x85", "\u2028", "\u2029", "\x1c", "a\r\nb"])
+def test_a_record_holding_a_unicode_line_break_reads_back(text):
+    """Lines are split at "\n" only: NEL and the Unicode separators are written as they are."""
+    entry = model("a/x")
+    entry["name"], entry["pricing"] = text, {text: "0"}
+    catalog = normalise_catalog({"data": [entry]})
+    assert catalog["a/x"]["name"] == text
+    assert KIND.load(KIND.dump(catalog, "")) == catalog

@@ -67,3 +67,12 @@ def test_any_providers_answer_reads_back_or_is_unreadable(entries):
     assert all(isinstance(k, str) and k for k in content)
     with pytest.raises(Unreadable):
         kind.parse(SOURCE, Fetched("providers", SOURCE.url, SOURCE.url, 200, body[:-1]))
+
+
+@pytest.mark.parametrize("text", ["\x85", "\u2028", "\u2029"])
+def test_a_provider_name_holding_a_unicode_line_break_reads_back(text):
+    kind = ProvidersKind()
+    body = json.dumps({"data": [provider("azure", f"Azure{text}West"), provider("openai", "OpenAI")]}).encode()
+    content = kind.parse(SOURCE, Fetched("providers", SOURCE.url, SOURCE.url, 200, body))
+    assert len(content) == 2 and any(text in json.dumps(v, ensure_ascii=False) for v in content.values())
+    assert kind.load(kind.dump(content, "")) == content
