@@ -27,7 +27,7 @@ def config_file(start: Path | None = None) -> Path | None:
     return None
 
 
-def terminal_width() -> int:
+def terminal_width(fallback: int = WIDTH) -> int:
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
@@ -37,4 +37,4 @@ def terminal_width() -> int:
             columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
         except (AttributeError, ValueError, OSError):
             columns = 0
-    return columns or WIDTH
+    return columns or fallback

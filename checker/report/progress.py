@@ -9,7 +9,6 @@ nothing, so logs and CI output stay plain. Meant as the fetch stage's callback:
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import threading
 from typing import Iterable, TextIO
@@ -60,7 +59,9 @@ class Progress:
 
 def _width(stream: TextIO) -> int:
     """One terminal line (a wrapped line cannot be redrawn in place)."""
-    return max(shutil.get_terminal_size((120, 24)).columns - 1, 20)
+    from checker.commands.surroundings import terminal_width
+
+    return max(terminal_width(fallback=120) - 1, 20)
 
 
 def _is_tty(stream: TextIO) -> bool:

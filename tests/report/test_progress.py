@@ -47,10 +47,8 @@ def test_progress_names_the_sources_it_is_waiting_on(monkeypatch):
 
 
 def test_the_line_fits_the_terminal(monkeypatch):
-    import os
-
     monkeypatch.delenv("TERM", raising=False)
-    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: os.terminal_size((40, 24)))
+    monkeypatch.setenv("COLUMNS", "40")
     stream = _Tty()
     progress = Progress(stream)
     progress.expect([f"guides/a-very-long-page-id-{i}" for i in range(9)])

@@ -252,3 +252,4 @@ def test_the_terminal_width_is_shutils(monkeypatch, columns):
     else:
         monkeypatch.setenv("COLUMNS", columns)
     assert terminal_width() == shutil.get_terminal_size((100, 24)).columns
+    assert terminal_width(fallback=120) == shutil.get_terminal_size((120, 24)).columns
